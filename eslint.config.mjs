@@ -1,0 +1,45 @@
+import nx from '@nx/eslint-plugin';
+
+const noTensorflow = { bannedExternalImports: ['@tensorflow/*'] };
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    ignores: ['**/dist', '**/node_modules', '**/tmp', '**/coverage', '**/*.js', '**/*.mjs'],
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            // Apps are deployables: they import libs, never another app.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+            // Libs never import apps.
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+            // Shared libs only build on shared libs and never touch TensorFlow.js.
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'], ...noTensorflow },
+            // The ml lib is the only library allowed to import TensorFlow.js.
+            { sourceTag: 'scope:ml', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ml'] },
+            { sourceTag: 'scope:exit', onlyDependOnLibsWithTags: ['scope:shared'], ...noTensorflow },
+            { sourceTag: 'scope:trainer', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ml'] },
+            // signal-generator loads models only through the ml lib's inference entry point.
+            { sourceTag: 'scope:signal-generator', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ml'], ...noTensorflow },
+            { sourceTag: 'scope:exit-strategy', onlyDependOnLibsWithTags: ['scope:shared', 'scope:exit'], ...noTensorflow },
+            { sourceTag: 'scope:api-gateway', onlyDependOnLibsWithTags: ['scope:shared'], ...noTensorflow },
+            { sourceTag: 'scope:exchange-simulator', onlyDependOnLibsWithTags: ['scope:shared'], ...noTensorflow },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+];

@@ -1,0 +1,9 @@
+/* eslint-disable @typescript-eslint/no-require-imports */
+const preset = require('../../jest.preset.js');
+
+export default {
+  ...preset,
+  displayName: 'signals',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+};

@@ -1,0 +1,53 @@
+import { IsBoolean, IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+
+import { ConfigValidationError, EnvBoolean, EnvNumber, EnvString, validateEnv } from './env';
+
+class SampleEnv {
+  @EnvNumber() @IsInt() @Min(1) @Max(10000)
+  RABBITMQ_PREFETCH = 100;
+
+  @EnvBoolean() @IsBoolean()
+  WARMUP_MODE_ENABLED = true;
+
+  @EnvString() @IsString() @IsIn(['debug', 'info', 'warn', 'error'])
+  MODEL_SERVICE_LOG_LEVEL = 'info';
+}
+
+describe('validateEnv', () => {
+  it.each([
+    [{}, { RABBITMQ_PREFETCH: 100, WARMUP_MODE_ENABLED: true, MODEL_SERVICE_LOG_LEVEL: 'info' }],
+    [{ RABBITMQ_PREFETCH: '' }, { RABBITMQ_PREFETCH: 100 }],
+    [{ RABBITMQ_PREFETCH: ' 5 ' }, { RABBITMQ_PREFETCH: 5 }],
+    [{ RABBITMQ_PREFETCH: '1' }, { RABBITMQ_PREFETCH: 1 }],
+    [{ RABBITMQ_PREFETCH: '10000' }, { RABBITMQ_PREFETCH: 10000 }],
+    [{ WARMUP_MODE_ENABLED: 'false' }, { WARMUP_MODE_ENABLED: false }],
+    [{ WARMUP_MODE_ENABLED: '0' }, { WARMUP_MODE_ENABLED: false }],
+    [{ WARMUP_MODE_ENABLED: 'YES' }, { WARMUP_MODE_ENABLED: true }],
+  ])('accepts %j', (env, expected) => {
+    expect(validateEnv(SampleEnv, env)).toMatchObject(expected);
+  });
+
+  it.each([
+    [{ RABBITMQ_PREFETCH: 'abc' }, 'RABBITMQ_PREFETCH'],
+    [{ RABBITMQ_PREFETCH: '0' }, 'RABBITMQ_PREFETCH'],
+    [{ RABBITMQ_PREFETCH: '10001' }, 'RABBITMQ_PREFETCH'],
+    [{ RABBITMQ_PREFETCH: '2.5' }, 'RABBITMQ_PREFETCH'],
+    [{ WARMUP_MODE_ENABLED: 'maybe' }, 'WARMUP_MODE_ENABLED'],
+    [{ MODEL_SERVICE_LOG_LEVEL: 'loud' }, 'MODEL_SERVICE_LOG_LEVEL'],
+  ])('rejects %j naming %s', (env, variable) => {
+    let caught: unknown;
+    try {
+      validateEnv(SampleEnv, env);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigValidationError);
+    expect((caught as Error).message).toContain(variable);
+    expect((caught as ConfigValidationError).problems.map((p) => p.variable)).toEqual([variable]);
+  });
+
+  it('ignores unrelated variables', () => {
+    const cfg = validateEnv(SampleEnv, { PATH: '/bin', HOME: '/root' });
+    expect(Object.keys(cfg).sort()).toEqual(['MODEL_SERVICE_LOG_LEVEL', 'RABBITMQ_PREFETCH', 'WARMUP_MODE_ENABLED']);
+  });
+});

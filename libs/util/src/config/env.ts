@@ -1,0 +1,90 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
+
+/** Raised when the environment does not satisfy an app's config class. */
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: { variable: string; value: unknown; rules: string[] }[]) {
+    super(
+      'Invalid configuration: ' +
+        problems
+          .map((p) => `${p.variable}=${JSON.stringify(p.value ?? null)} (${p.rules.join('; ')})`)
+          .join(', '),
+    );
+    this.name = 'ConfigValidationError';
+  }
+}
+
+const TRUE = new Set(['true', '1', 'yes', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'off']);
+
+/** Env string -> number; an empty or missing value keeps the class default; garbage stays garbage (and fails @IsNumber). */
+export const EnvNumber = (): PropertyDecorator =>
+  Transform(({ value }) => {
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value === 'number') return value;
+    const trimmed = String(value).trim();
+    const n = Number(trimmed);
+    return trimmed === '' || Number.isNaN(n) ? value : n;
+  });
+
+/** Env string -> boolean ("true/false/1/0/yes/no/on/off"); anything else stays a string and fails @IsBoolean. */
+export const EnvBoolean = (): PropertyDecorator =>
+  Transform(({ value }) => {
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value === 'boolean') return value;
+    const v = String(value).trim().toLowerCase();
+    if (TRUE.has(v)) return true;
+    if (FALSE.has(v)) return false;
+    return value;
+  });
+
+/** Env string -> trimmed string; empty keeps the default. */
+export const EnvString = (): PropertyDecorator =>
+  Transform(({ value }) => (value === undefined || value === null || value === '' ? undefined : String(value).trim()));
+
+function flatten(errors: ValidationError[], prefix = ''): { variable: string; value: unknown; rules: string[] }[] {
+  return errors.flatMap((e) => {
+    const variable = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = e.constraints ? [{ variable, value: e.value, rules: Object.values(e.constraints) }] : [];
+    return [...own, ...flatten(e.children ?? [], variable)];
+  });
+}
+
+/**
+ * Validates an environment against a class-validator class whose property names are the
+ * variable names and whose initialisers are the defaults. Throws ConfigValidationError naming
+ * every bad variable and rule.
+ */
+export function validateEnv<T extends object>(cls: new () => T, env: Record<string, string | undefined>): T {
+  // An empty variable means "use the default", as in most .env tooling.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const instance = plainToInstance(cls, present, { exposeDefaultValues: true });
+  const errors = validateSync(instance, { forbidUnknownValues: false, skipMissingProperties: false });
+  if (errors.length > 0) throw new ConfigValidationError(flatten(errors));
+  // Keep only the declared variables (defaults included) so the config object is what the class says.
+  const declared = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(cls, '', true, false)
+      .map((m) => m.propertyName),
+  );
+  for (const key of Object.keys(instance)) {
+    if (!declared.has(key)) delete (instance as Record<string, unknown>)[key];
+  }
+  return instance;
+}
+
+/**
+ * The one place an app reads process.env: validates it, or prints the problem and exits 1.
+ * Call it first thing in main.ts.
+ */
+export function loadConfigOrExit<T extends object>(cls: new () => T, env = process.env): T {
+  try {
+    return validateEnv(cls, env);
+  } catch (err) {
+    if (err instanceof ConfigValidationError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,12 @@
+export { ConfigValidationError, EnvBoolean, EnvNumber, EnvString, loadConfigOrExit, validateEnv } from './config/env';
+export { configureLogging, Logger, NestWinstonLogger } from './logging/logger';
+export type { LogFields, LoggingOptions, LogLevel } from './logging/logger';
+export { currentTraceId, newTraceId, runWithTrace } from './logging/trace-context';
+export { HealthRegistry } from './observability/health.registry';
+export type { CheckResult, HealthReport } from './observability/health.registry';
+export { MetricsRegistry } from './observability/metrics.registry';
+export { ObservabilityController } from './observability/observability.controller';
+export { ObservabilityModule } from './observability/observability.module';
+export { CLOCK, systemClock } from './time/clock';
+export type { Clock } from './time/clock';
+export { backoffMs, sleep } from './time/sleep';
