@@ -9,7 +9,9 @@ export default [
     ignores: ['**/dist', '**/node_modules', '**/tmp', '**/coverage', '**/*.js', '**/*.mjs'],
   },
   {
+    // Project sources; config files such as jest.config.ts may reach the workspace preset.
     files: ['**/*.ts'],
+    ignores: ['**/jest.config.ts', 'jest.*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
@@ -35,6 +37,11 @@ export default [
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },

@@ -1,4 +1,5 @@
 export { ConfigValidationError, EnvBoolean, EnvNumber, EnvString, loadConfigOrExit, validateEnv } from './config/env';
+export { BaseServiceEnv } from './config/base-service.env';
 export { configureLogging, Logger, NestWinstonLogger } from './logging/logger';
 export type { LogFields, LoggingOptions, LogLevel } from './logging/logger';
 export { currentTraceId, newTraceId, runWithTrace } from './logging/trace-context';

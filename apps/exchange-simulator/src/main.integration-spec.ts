@@ -1,0 +1,3 @@
+import { describeServiceStartup } from '@model-service/platform/testing';
+
+describeServiceStartup('exchange-simulator');

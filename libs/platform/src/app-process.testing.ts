@@ -1,0 +1,72 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+
+import { sleep } from '@model-service/util';
+
+const ROOT = join(__dirname, '../../..');
+
+export interface AppProcess {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  stop(): Promise<number | null>;
+}
+
+/** Starts apps/<app>/src/main.ts in a child process (ts-node, transpile only) with the given env. */
+export function spawnApp(app: string, env: Record<string, string>): AppProcess {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(ROOT, 'apps', app, 'src', 'main.ts')],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.tools.json'), TS_NODE_TRANSPILE_ONLY: 'true', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stdout?.on('data', (d) => (out += String(d)));
+  child.stderr?.on('data', (d) => (out += String(d)));
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  return {
+    child,
+    output: () => out,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+/** Polls url until predicate(status, body) holds or the timeout passes; returns the last answer. */
+export async function waitForHttp(
+  url: string,
+  predicate: (status: number, body: unknown) => boolean,
+  timeoutMs = 30_000,
+): Promise<{ status: number; body: unknown }> {
+  const deadline = Date.now() + timeoutMs;
+  let last: { status: number; body: unknown } = { status: 0, body: null };
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      last = { status: res.status, body };
+      if (predicate(res.status, body)) return last;
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(250);
+  }
+  return last;
+}

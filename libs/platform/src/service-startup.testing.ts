@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+
+import { sleep } from '@model-service/util';
+
+import { AppProcess, spawnApp, waitForHttp } from './app-process.testing';
+
+interface Health {
+  status: string;
+  checks: Record<string, { status: string }>;
+  database_connected: boolean;
+  queue_connected: boolean;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Closes this service's broker connections (found by the connection names it sets). */
+function closeBrokerConnections(service: string): number {
+  const out = execFileSync('rabbitmqctl', ['-q', 'list_connections', 'pid', 'client_properties'], { encoding: 'utf8' });
+  const pids = out
+    .split('\n')
+    .filter((line) => line.includes(`${service}-`))
+    .map((line) => line.split('\t')[0].trim())
+    .filter(Boolean);
+  for (const pid of pids) execFileSync('rabbitmqctl', ['-q', 'close_connection', pid, 'test: forced close']);
+  return pids.length;
+}
+
+/**
+ * The start-up contract every app meets (issue 2): healthy against the real servers, 503 naming
+ * message_queue without a broker, back to 200 after its broker connections are force-closed, and
+ * a bad variable stops it with a message naming the variable.
+ */
+export function describeServiceStartup(app: string, extraEnv: Record<string, string> = {}): void {
+  describe(`${app} start-up`, () => {
+    let proc: AppProcess | undefined;
+    afterEach(async () => {
+      await proc?.stop();
+      proc = undefined;
+    });
+
+    it('serves /health 200 against the real services, and reconnects after the broker drops it', async () => {
+      const port = await freePort();
+      const service = `${app}-it${port}`;
+      proc = spawnApp(app, { ...extraEnv, MODEL_SERVICE_PORT: String(port), MODEL_SERVICE_SERVICE_NAME: service });
+      const first = await waitForHttp(`http://127.0.0.1:${port}/health`, (s) => s === 200, 60_000);
+      expect({ status: first.status, output: first.status === 200 ? '' : proc.output() }).toEqual({ status: 200, output: '' });
+      const body = first.body as Health;
+      expect(body).toMatchObject({ status: 'ok', database_connected: true, queue_connected: true });
+      expect(body.checks['database'].status).toBe('up');
+
+      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('model_service_process_cpu_seconds_total');
+
+      expect(closeBrokerConnections(service)).toBeGreaterThan(0);
+      await sleep(200);
+      const back = await waitForHttp(`http://127.0.0.1:${port}/health`, (s) => s === 200, 30_000);
+      expect(back.status).toBe(200);
+    }, 120_000);
+
+    it('answers 503 naming message_queue when RabbitMQ is unreachable', async () => {
+      const port = await freePort();
+      const closed = await freePort();
+      proc = spawnApp(app, {
+        ...extraEnv,
+        MODEL_SERVICE_PORT: String(port),
+        RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${closed}`,
+      });
+      const res = await waitForHttp(`http://127.0.0.1:${port}/health`, (s) => s === 503, 60_000);
+      expect(res.status).toBe(503);
+      const body = res.body as Health;
+      expect(body.status).toBe('degraded');
+      expect(body.queue_connected).toBe(false);
+      expect(body.checks['message_queue'].status).toBe('down');
+      expect(body.checks['database'].status).toBe('up');
+    }, 120_000);
+
+    it('refuses to start with a bad variable and names it', async () => {
+      proc = spawnApp(app, { ...extraEnv, RABBITMQ_PREFETCH: 'abc' });
+      const code = await proc.exited;
+      expect(code).not.toBe(0);
+      expect(proc.output()).toContain('RABBITMQ_PREFETCH');
+    }, 60_000);
+  });
+}

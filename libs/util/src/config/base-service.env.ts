@@ -1,0 +1,36 @@
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+import { EnvNumber, EnvString } from './env';
+
+/**
+ * Variables every app reads. Each app's env class extends this one; names are the original
+ * Python service's so operators keep their .env.
+ */
+export class BaseServiceEnv {
+  @EnvString() @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/model_service';
+
+  @EnvString() @IsString() @Matches(/^amqps?:\/\//, { message: 'RABBITMQ_URL must be an amqp:// URL' })
+  RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+  @EnvNumber() @IsInt() @Min(1) @Max(10_000)
+  RABBITMQ_PREFETCH = 100;
+
+  @EnvNumber() @IsInt() @Min(0) @Max(20)
+  RABBITMQ_MAX_RETRIES = 3;
+
+  @EnvNumber() @IsInt() @Min(0) @Max(65_535)
+  MODEL_SERVICE_PORT = 4700;
+
+  @EnvString() @IsIn(['error', 'warn', 'info', 'debug'])
+  MODEL_SERVICE_LOG_LEVEL: 'error' | 'warn' | 'info' | 'debug' = 'info';
+
+  @EnvString() @IsOptional() @IsString()
+  MODEL_SERVICE_SERVICE_NAME?: string;
+
+  @EnvString() @IsOptional() @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  @EnvString() @IsOptional() @IsString()
+  NODE_ENV?: string;
+}
