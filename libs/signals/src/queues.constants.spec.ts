@@ -1,0 +1,28 @@
+import { deadLetterQueueName, EXCHANGES, QUEUES } from './queues.constants';
+
+describe('queue names', () => {
+  it('match the names the neighbouring services publish to and read from', () => {
+    expect(QUEUES).toEqual({
+      TRADING_SIGNALS: 'model-service.trading_signals',
+      ORDER_EVENTS: 'order-manager.order_events',
+      POSITION_UPDATED: 'position-manager.position_updated',
+      WS_TICKER: 'ws-gateway.ticker',
+      WS_ORDERBOOK: 'ws-gateway.orderbook',
+      WS_KLINE: 'ws-gateway.kline',
+      TRAINING_COMMANDS: 'model-service.training_commands',
+    });
+    expect(EXCHANGES).toEqual({
+      MODEL_EVENTS: 'model-service.model_events',
+      MARKET_DATA: 'model-service.market_data',
+      POSITION_EVENTS: 'model-service.position_events',
+    });
+  });
+
+  it.each([
+    [QUEUES.ORDER_EVENTS, 'order-manager.order_events.dlq'],
+    [QUEUES.WS_TICKER, 'ws-gateway.ticker.dlq'],
+    ['test.q-1a2b', 'test.q-1a2b.dlq'],
+  ])('dead-letters %s to %s', (queue, dlq) => {
+    expect(deadLetterQueueName(queue)).toBe(dlq);
+  });
+});
