@@ -13,6 +13,8 @@ module.exports = {
       outputHashing: 'none',
       generatePackageJson: true,
       externalDependencies: 'all',
+      // Loaded by name at run time (TypeORM's driver, Nest's HTTP adapter), so the import scan misses them.
+      runtimeDependencies: ['pg', '@nestjs/platform-express'],
     }),
   ],
 };
