@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+import type { TensorflowBackend } from '../backend/backend-selection';
+import { nodeRequire } from '../backend/node-require';
+import { TrainingCancelledError, TrainingError } from './training-errors';
+import { transferableBuffers, WORKER_KIND } from './training-worker-protocol';
+import type { SerializedError, TrainingResult, TrainingWorkerInput, TrainingWorkerMessage } from './training-worker-protocol';
+import type { TrainingJob, TrainingProgress } from './training-types';
+
+export interface RunTrainingOptions {
+  signal?: AbortSignal;
+  onProgress?(p: TrainingProgress): void;
+  /** Move X/y to the worker instead of copying (default true). They come back as result.X / result.y;
+   *  after a failure or cancel the caller's arrays stay detached (length 0). */
+  transfer?: boolean;
+  /** Worker entry script; default `resolveWorkerScript()`. */
+  workerScript?: string;
+  /** Force a backend in the worker (default: the automatic choice). */
+  backend?: TensorflowBackend;
+  /** After a cancel, how long the worker may take to stop by itself before it is terminated (default 300 ms). */
+  cancelGraceMs?: number;
+}
+
+const WORKER_FILE = 'training-worker';
+
+/**
+ * Path of the training worker's entry script.
+ * - ts-node / ts-jest (this file is `.ts`): `training-worker.ts` next to it, started through a ts-node bootstrap.
+ * - tsc output: `training-worker.js` next to this file.
+ * - webpack bundle: `training-worker.js` next to the bundle (or next to the main script). Emit it as a second
+ *   entry of the app's webpack config, e.g. in NxAppWebpackPlugin options:
+ *   `additionalEntryPoints: [{ entryName: 'training-worker', entryPath: 'libs/ml/src/training/training-worker.ts' }]`
+ *   (with `externalDependencies: 'all'` the worker loads @tensorflow/* from node_modules like the main bundle).
+ */
+export function resolveWorkerScript(explicit?: string): string {
+  if (explicit) return path.resolve(explicit);
+  if (path.extname(__filename) === '.ts') return path.join(__dirname, `${WORKER_FILE}.ts`);
+  const candidates = [path.join(__dirname, `${WORKER_FILE}.js`)];
+  if (process.argv[1]) candidates.push(path.join(path.dirname(path.resolve(process.argv[1])), `${WORKER_FILE}.js`));
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) {
+    throw new Error(`training worker script not found (looked for ${candidates.join(', ')}); build it as the webpack entry '${WORKER_FILE}'`);
+  }
+  return found;
+}
+
+/** Finds the workspace's tsconfig for ts-node by walking up from this file. */
+function findTsconfig(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    for (const name of ['tsconfig.tools.json', 'tsconfig.base.json']) {
+      if (existsSync(path.join(dir, name))) return path.join(dir, name);
+    }
+    if (path.dirname(dir) === dir) throw new Error('no tsconfig.tools.json found above ' + __dirname);
+  }
+}
+
+/** Runs in the new thread when the entry is TypeScript: registers ts-node and the path aliases, then loads it. */
+const TS_BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+const b = workerData.bootstrap;
+require(b.tsNode).register({ project: b.tsconfig, transpileOnly: true });
+const paths = require(b.tsconfigPaths);
+const config = paths.loadConfig(b.tsconfig);
+if (config.resultType === 'success') paths.register({ baseUrl: config.absoluteBaseUrl, paths: config.paths });
+require(b.entry);
+`;
+
+function startWorker(script: string, input: TrainingWorkerInput, transferList: ArrayBuffer[]): Worker {
+  if (path.extname(script) !== '.ts') return new Worker(script, { workerData: input, transferList });
+  const bootstrap = {
+    tsNode: nodeRequire.resolve('ts-node'),
+    tsconfigPaths: nodeRequire.resolve('tsconfig-paths'),
+    tsconfig: findTsconfig(),
+    entry: script,
+  };
+  return new Worker(TS_BOOTSTRAP, { eval: true, workerData: { ...input, bootstrap }, transferList });
+}
+
+/**
+ * Structured clone builds the message's objects in the receiving thread's main realm; tfjs checks
+ * `instanceof Array` on the topology, which fails when the caller runs in another realm (jest's vm contexts).
+ * The topology and specs are small, so they are re-created here through JSON.
+ */
+function withLocalJson(result: TrainingResult): TrainingResult {
+  const { modelTopology, weightSpecs } = result.artifacts;
+  return {
+    ...result,
+    artifacts: { ...result.artifacts, modelTopology: JSON.parse(JSON.stringify(modelTopology)), weightSpecs: JSON.parse(JSON.stringify(weightSpecs)) },
+  };
+}
+
+function toError(error: SerializedError): Error {
+  if (error.reason) return new TrainingError(error.reason, error.detail);
+  const err = new Error(error.message);
+  err.name = error.name;
+  return err;
+}
+
+/**
+ * Trains in a worker thread so the caller's event loop stays free. Progress is forwarded per epoch.
+ * Aborting `signal` rejects with TrainingCancelledError within `cancelGraceMs` (the worker sees a shared
+ * flag between batches; if it is still busy, e.g. starting up, it is terminated).
+ */
+export function runTrainingInWorker(job: TrainingJob, options: RunTrainingOptions = {}): Promise<TrainingResult> {
+  return new Promise<TrainingResult>((resolve, reject) => {
+    const { signal } = options;
+    if (signal?.aborted) {
+      reject(new TrainingCancelledError('training cancelled before it started'));
+      return;
+    }
+    const cancelFlag = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+    const input: TrainingWorkerInput = { kind: WORKER_KIND, job, cancelFlag, backend: options.backend };
+    const transferList = options.transfer === false ? [] : transferableBuffers(job.X, job.y);
+    const worker = startWorker(resolveWorkerScript(options.workerScript), input, transferList);
+    let settled = false;
+    let killTimer: NodeJS.Timeout | undefined;
+
+    const settle = (action: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(killTimer);
+      signal?.removeEventListener('abort', onAbort);
+      worker.removeAllListeners('message');
+      void worker.terminate();
+      action();
+    };
+    const cancelled = (): void => settle(() => reject(new TrainingCancelledError()));
+    function onAbort(): void {
+      Atomics.store(new Int32Array(cancelFlag), 0, 1);
+      killTimer = setTimeout(cancelled, options.cancelGraceMs ?? 300);
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    worker.on('message', (message: TrainingWorkerMessage) => {
+      switch (message.type) {
+        case 'progress':
+          options.onProgress?.(message.progress);
+          break;
+        case 'result':
+          settle(() => resolve(withLocalJson(message.result)));
+          break;
+        case 'cancelled':
+          cancelled();
+          break;
+        case 'error':
+          settle(() => reject(toError(message.error)));
+          break;
+      }
+    });
+    worker.on('error', (err) => {
+      if (signal?.aborted) cancelled();
+      else settle(() => reject(new TrainingError('worker_failed', err.message)));
+    });
+    worker.on('exit', (code) => {
+      if (signal?.aborted) cancelled();
+      else settle(() => reject(new TrainingError('worker_failed', `worker exited with code ${code} before reporting a result`)));
+    });
+  });
+}
