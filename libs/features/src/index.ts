@@ -1,1 +1,55 @@
-export {};
+// Technical indicators (signal-generator's market-data cache).
+export { IndicatorState } from './indicators/indicator-state';
+export type { CandleUpdate } from './indicators/indicator-state';
+export { SlidingWindowStats } from './indicators/sliding-window-stats';
+export {
+  assertValidCandle,
+  INDICATOR_DEFAULTS,
+  resolveIndicatorOptions,
+  RETURN_HORIZONS,
+  TECHNICAL_INDICATOR_KEYS,
+} from './indicators/technical-indicators';
+export type {
+  Candle,
+  IndicatorOptions,
+  ResolvedIndicatorOptions,
+  TechnicalIndicators,
+} from './indicators/technical-indicators';
+
+// Feature pipeline (trainer and signal-generator).
+export {
+  buildFeatures,
+  buildFeaturesInto,
+  featureInputFromSignal,
+  featureVectorHash,
+  timestampMs,
+} from './pipeline/build-features';
+export type { NumericVector } from './pipeline/build-features';
+export {
+  FEATURE_COUNT,
+  FEATURE_INDEX,
+  FEATURE_NAMES,
+  FEATURE_SET_VERSION,
+  missingFlagIndices,
+} from './pipeline/feature-set';
+export {
+  applyNormalizer,
+  assertFeatureSet,
+  fitNormalizer,
+  matrixRow,
+  matrixRows,
+  NORMALIZED_CLIP,
+  normalizeMatrix,
+  parseNormalizationStats,
+} from './pipeline/normalizer';
+export type { FeatureMatrix, FitNormalizerOptions, NormalizationStats } from './pipeline/normalizer';
+export type { FeatureInput, OrderbookDepthInput, Side, SignalLike, SnapshotInput } from './pipeline/snapshot-input';
+
+// Labels.
+export { LABEL_DEFAULTS, labelFromExecution, markToMarketLabel, priceAtHorizon } from './labels/labels';
+export type { ExecutionLike, LabelOptions, LabelResult, LabelSource, MarkToMarketInput } from './labels/labels';
+
+// Datasets.
+export { buildDatasetRows, DatasetBuilder } from './dataset/dataset-builder';
+export type { Dataset, DatasetBuilderOptions, DatasetRecord } from './dataset/dataset-builder';
+export { embargoedTrainEnd, timeOrderedSplit } from './dataset/time-split';

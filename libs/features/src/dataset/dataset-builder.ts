@@ -1,0 +1,195 @@
+import { max, numberIsFinite } from '../internal/fast-math';
+import { timestampMs, writeFeatures } from '../pipeline/build-features';
+import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SET_VERSION } from '../pipeline/feature-set';
+import { SnapshotInput, Side } from '../pipeline/snapshot-input';
+
+/** One training example: the decision-time inputs plus its label (1/0) and net return. */
+export interface DatasetRecord {
+  snapshot: SnapshotInput;
+  side: Side;
+  timestamp: string | Date | number;
+  label: number;
+  ret: number;
+}
+
+/** Columnar, time-ordered training data. X is row-major (`n × nFeatures`), raw (not normalised). */
+export interface Dataset {
+  X: Float32Array;
+  y: Float32Array;
+  returns: Float32Array;
+  /** Epoch ms of each row's signal, ascending. */
+  timestamps: Float64Array;
+  n: number;
+  nFeatures: number;
+  names: readonly string[];
+  feature_set_version: string;
+  /** Records left out: bad side or timestamp, or a non-finite label or return. */
+  skipped: number;
+}
+
+export interface DatasetBuilderOptions {
+  /** Expected number of rows; avoids re-allocations when known. */
+  capacityHint?: number;
+}
+
+/**
+ * Accumulates records into growable typed arrays (about 190 bytes per row with fs-1), for sync or
+ * async sources: `add` each record, then `finish`. Rows are sorted by timestamp at the end (stable:
+ * equal timestamps keep their arrival order) unless they already arrived in order.
+ */
+export class DatasetBuilder {
+  private readonly nf = FEATURE_COUNT;
+  private readonly row = new Float64Array(FEATURE_COUNT);
+  private capacity: number;
+  private X: Float32Array;
+  private y: Float32Array;
+  private returns: Float32Array;
+  private timestamps: Float64Array;
+  private n = 0;
+  private skipped = 0;
+  private sorted = true;
+
+  constructor(opts: DatasetBuilderOptions = {}) {
+    this.capacity = max(16, Math.floor(opts.capacityHint ?? 1024));
+    this.X = new Float32Array(this.capacity * this.nf);
+    this.y = new Float32Array(this.capacity);
+    this.returns = new Float32Array(this.capacity);
+    this.timestamps = new Float64Array(this.capacity);
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  /** Adds one record; returns false (and counts it as skipped) when it cannot be used. */
+  add(record: DatasetRecord): boolean {
+    let ms: number;
+    try {
+      ms = timestampMs(record.timestamp);
+      writeFeatures(record, ms, this.row, 0);
+    } catch (err) {
+      if (err instanceof RangeError) {
+        this.skipped++;
+        return false;
+      }
+      throw err;
+    }
+    if (!numberIsFinite(record.label) || !numberIsFinite(record.ret)) {
+      this.skipped++;
+      return false;
+    }
+    if (this.n === this.capacity) this.grow();
+    // An element loop: TypedArray#set from Float64 into Float32 measured ~4x slower here.
+    const X = this.X;
+    const row = this.row;
+    for (let j = 0, base = this.n * this.nf; j < row.length; j++) X[base + j] = row[j];
+    this.y[this.n] = record.label;
+    this.returns[this.n] = record.ret;
+    if (this.n > 0 && ms < this.timestamps[this.n - 1]) this.sorted = false;
+    this.timestamps[this.n] = ms;
+    this.n++;
+    return true;
+  }
+
+  /** The dataset in time order. The builder must not be used afterwards. */
+  finish(): Dataset {
+    const { n, nf } = this;
+    let X: Float32Array;
+    let y: Float32Array;
+    let returns: Float32Array;
+    let timestamps: Float64Array;
+    if (this.sorted) {
+      const exact = n === this.capacity;
+      X = exact ? this.X : this.X.slice(0, n * nf);
+      y = exact ? this.y : this.y.slice(0, n);
+      returns = exact ? this.returns : this.returns.slice(0, n);
+      timestamps = exact ? this.timestamps : this.timestamps.slice(0, n);
+    } else {
+      const order = timeOrder(this.timestamps, n);
+      X = new Float32Array(n * nf);
+      y = new Float32Array(n);
+      returns = new Float32Array(n);
+      timestamps = new Float64Array(n);
+      const from = this.X;
+      for (let i = 0; i < n; i++) {
+        const src = order[i];
+        for (let j = 0, a = src * nf, b = i * nf; j < nf; j++) X[b + j] = from[a + j];
+        y[i] = this.y[src];
+        returns[i] = this.returns[src];
+        timestamps[i] = this.timestamps[src];
+      }
+    }
+    this.release();
+    return {
+      X,
+      y,
+      returns,
+      timestamps,
+      n,
+      nFeatures: nf,
+      names: FEATURE_NAMES,
+      feature_set_version: FEATURE_SET_VERSION,
+      skipped: this.skipped,
+    };
+  }
+
+  private grow(): void {
+    const cap = this.capacity * 2;
+    const X = new Float32Array(cap * this.nf);
+    X.set(this.X);
+    this.X = X;
+    this.y = resized(this.y, new Float32Array(cap));
+    this.returns = resized(this.returns, new Float32Array(cap));
+    this.timestamps = resized(this.timestamps, new Float64Array(cap));
+    this.capacity = cap;
+  }
+
+  private release(): void {
+    this.X = new Float32Array(0);
+    this.y = new Float32Array(0);
+    this.returns = new Float32Array(0);
+    this.timestamps = new Float64Array(0);
+    this.capacity = 0;
+  }
+}
+
+/** Builds a time-ordered dataset from records (any iterable, e.g. a generator over query results). */
+export function buildDatasetRows(records: Iterable<DatasetRecord>, opts: DatasetBuilderOptions = {}): Dataset {
+  let hint = opts.capacityHint;
+  if (hint === undefined && Array.isArray(records)) hint = records.length;
+  const builder = new DatasetBuilder({ capacityHint: hint });
+  for (const r of records) builder.add(r);
+  return builder.finish();
+}
+
+function resized<T extends Float32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/**
+ * Indices 0..n-1 ordered by timestamp, ties in index order. A native numeric sort of the times
+ * gives each row its rank (binary search); a counting sort by rank is stable. Much faster than a
+ * comparator sort over an index array.
+ */
+function timeOrder(ts: Float64Array, n: number): Uint32Array {
+  const sorted = ts.slice(0, n).sort();
+  const rank = new Uint32Array(n);
+  const counts = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const t = ts[i];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[i] = lo; // index of the first equal time: equal times share a rank
+    counts[lo + 1]++;
+  }
+  for (let r = 0; r < n; r++) counts[r + 1] += counts[r];
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[counts[rank[i]]++] = i;
+  return order;
+}
