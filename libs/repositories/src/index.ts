@@ -1,1 +1,60 @@
-export {};
+export { createDataSource, assertSchemaName } from './database/create-data-source';
+export type { DataSourceOptions } from './database/create-data-source';
+export { ensureDatabase, redactUrl, splitDatabaseUrl } from './database/ensure-database';
+export { MIGRATIONS, MIGRATIONS_TABLE } from './database/migration-list';
+export { ENTITIES } from './database/entity-list';
+export { numericTransformer, parseCount, parseNumeric, parseRequiredNumeric } from './database/numeric.transformer';
+export { GRANULARITIES, assertGranularity } from './database/sql-params';
+export type { Granularity, Page } from './database/sql-params';
+export { isUniqueViolation, RecordConflictError, RecordNotFoundError } from './errors';
+
+export { AccountBalanceEntity } from './entities/account-balance.entity';
+export { ExecutionEventEntity } from './entities/execution-event.entity';
+export { MODEL_VERSION_STATUSES, ModelVersionEntity } from './entities/model-version.entity';
+export type { ModelVersionStatus } from './entities/model-version.entity';
+export { OPEN_ORDER_STATUSES, OrderEntity } from './entities/order.entity';
+export type { OrderStatus } from './entities/order.entity';
+export { PositionStateEntity } from './entities/position-state.entity';
+export { PositionEntity } from './entities/position.entity';
+export { QualityMetricEntity } from './entities/quality-metric.entity';
+export type { QualityMetricType } from './entities/quality-metric.entity';
+export { TradingSignalEntity } from './entities/trading-signal.entity';
+export { TrainingRunEntity } from './entities/training-run.entity';
+export type { TrainingProgress, TrainingRunStatus, TrainingTrigger } from './entities/training-run.entity';
+
+export { AccountBalanceRepository } from './repositories/account-balance.repository';
+export type { NewAccountBalance } from './repositories/account-balance.repository';
+export type { DatasetCursor, DatasetQuery, DatasetRow } from './repositories/execution-dataset.query';
+export { ExecutionEventRepository } from './repositories/execution-event.repository';
+export type {
+  ExecutionEventInput,
+  InsertBatchResult,
+  PerformanceBucket,
+  PerformanceFigures,
+  PerformanceQuery,
+} from './repositories/execution-event.repository';
+export { ModelVersionRepository } from './repositories/model-version.repository';
+export type { ActivationResult, ModelVersionFilters, NewModelVersion } from './repositories/model-version.repository';
+export { OrderRepository } from './repositories/order.repository';
+export type { NewOrder, OrderPatch } from './repositories/order.repository';
+export { PositionStateRepository } from './repositories/position-state.repository';
+export type { PositionStateInput } from './repositories/position-state.repository';
+export { PositionRepository } from './repositories/position.repository';
+export type { PositionInput } from './repositories/position.repository';
+export { QualityMetricRepository } from './repositories/quality-metric.repository';
+export type {
+  MetricTimeSeriesPoint,
+  MetricTimeSeriesQuery,
+  NewQualityMetric,
+  QualityMetricFilters,
+} from './repositories/quality-metric.repository';
+export { TradingSignalRepository } from './repositories/trading-signal.repository';
+export type { TradingSignalFilters, TradingSignalInput } from './repositories/trading-signal.repository';
+export { TrainingRunRepository } from './repositories/training-run.repository';
+export type { NewTrainingRun, TrainingRunFilters, TrainingRunPatch } from './repositories/training-run.repository';
+
+export { RepositoriesModule, databaseCheck } from './repositories.module';
+export type { RepositoriesModuleOptions } from './repositories.module';
+
+export { OperationsReadRepository } from './queries/operations-read.repository';
+export type { ModelSignalPerformance, StrategySignalActivity } from './queries/operations-read.repository';

@@ -1,0 +1,19 @@
+// The migrations live in the repository's top-level migrations/ folder (one file each, never edited once
+// landed). They are listed here explicitly, in order, so bundled apps, tests and the CLI run the same set
+// (a glob would not survive bundling). migrations/ belongs to no Nx project, which the boundary rule
+// reports as an "external resource"; this file is the one place allowed to reach it.
+/* eslint-disable @nx/enforce-module-boundaries */
+import { CreateModelTables1795308600000 } from '../../../../migrations/1795308600000-CreateModelTables';
+import { CreateSignalAndExecutionTables1795308600100 } from '../../../../migrations/1795308600100-CreateSignalAndExecutionTables';
+import { CreatePositionStates1795308600200 } from '../../../../migrations/1795308600200-CreatePositionStates';
+import { CreateNeighbourTablesIfMissing1795308600300 } from '../../../../migrations/1795308600300-CreateNeighbourTablesIfMissing';
+
+export const MIGRATIONS = [
+  CreateModelTables1795308600000,
+  CreateSignalAndExecutionTables1795308600100,
+  CreatePositionStates1795308600200,
+  CreateNeighbourTablesIfMissing1795308600300,
+];
+
+/** Name of the table TypeORM records applied migrations in (not `migrations`: the database is shared). */
+export const MIGRATIONS_TABLE = 'model_service_migrations';

@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+
+import { createTestDataSource, DEFAULT_TEST_DATABASE_URL, TestDataSource } from '../testing';
+import { createDataSource } from './create-data-source';
+import { ensureDatabase, splitDatabaseUrl } from './ensure-database';
+import { MIGRATIONS } from './migration-list';
+
+const BASE_URL = process.env['DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
+const OWNED = ['model_versions', 'model_quality_metrics', 'trading_signals', 'execution_events', 'training_runs', 'position_states'];
+const NEIGHBOURS = ['account_balances', 'orders', 'positions'];
+
+async function tables(ds: DataSource): Promise<string[]> {
+  const rows: Array<{ table_name: string }> = await ds.query(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
+  );
+  return rows.map((r) => r.table_name);
+}
+
+async function indexes(ds: DataSource): Promise<string[]> {
+  const rows: Array<{ indexname: string }> = await ds.query(
+    `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()`,
+  );
+  return rows.map((r) => r.indexname);
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new Client({ connectionString: splitDatabaseUrl(BASE_URL).adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('migrations on a fresh database', () => {
+  const dbName = `ms_migrate_${randomBytes(5).toString('hex')}`;
+  const url = (() => {
+    const u = new URL(BASE_URL);
+    u.pathname = `/${dbName}`;
+    return u.toString();
+  })();
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    expect(await ensureDatabase(url)).toBe(true);
+    expect(await ensureDatabase(url)).toBe(false); // second call finds it
+    ds = createDataSource({ url, poolSize: 2 });
+    await ds.initialize();
+  });
+
+  afterAll(async () => {
+    if (ds?.isInitialized) await ds.destroy();
+    await adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  });
+
+  it('goes up, all the way down, and up again', async () => {
+    const applied = await ds.runMigrations({ transaction: 'each' });
+    expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.map((M) => new M().name));
+    expect(await tables(ds)).toEqual(expect.arrayContaining([...OWNED, ...NEIGHBOURS]));
+    expect(await indexes(ds)).toEqual(
+      expect.arrayContaining([
+        'idx_trading_signals_timestamp',
+        'idx_trading_signals_strategy_id',
+        'idx_trading_signals_asset',
+        'uq_trading_signals_signal_id',
+        'uq_execution_events_event_id',
+        'idx_execution_events_executed_at',
+        'idx_execution_events_signal_id',
+        'idx_execution_events_strategy_executed',
+        'uq_model_versions_version',
+        'uq_model_versions_one_active_per_strategy',
+      ]),
+    );
+    expect(await ds.showMigrations()).toBe(false); // nothing pending
+
+    for (let i = 0; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });
+    expect(await tables(ds)).toEqual(['model_service_migrations']);
+
+    const again = await ds.runMigrations({ transaction: 'each' });
+    expect(again).toHaveLength(MIGRATIONS.length);
+    expect(await tables(ds)).toEqual(expect.arrayContaining([...OWNED, ...NEIGHBOURS]));
+  });
+});
+
+describe('neighbour tables that already exist', () => {
+  let t: TestDataSource;
+
+  beforeAll(async () => {
+    t = await createTestDataSource({ migrate: false });
+    // The order manager's own orders table, with a different shape and a row: it must be left alone.
+    await t.dataSource.query(`CREATE TABLE orders (order_id text PRIMARY KEY, venue text NOT NULL)`);
+    await t.dataSource.query(`INSERT INTO orders VALUES ('ext-1', 'bybit')`);
+  });
+
+  afterAll(() => t?.drop());
+
+  it('are neither altered on the way up nor dropped on the way down; missing ones come and go', async () => {
+    await t.dataSource.runMigrations({ transaction: 'each' });
+    const orderColumns: Array<{ column_name: string }> = await t.dataSource.query(
+      `SELECT column_name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'orders' ORDER BY column_name`,
+    );
+    expect(orderColumns.map((c) => c.column_name)).toEqual(['order_id', 'venue']);
+    expect(await tables(t.dataSource)).toEqual(expect.arrayContaining(['account_balances', 'positions']));
+
+    for (let i = 0; i < MIGRATIONS.length; i++) await t.dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await tables(t.dataSource)).toEqual(['model_service_migrations', 'orders']);
+    expect(await t.dataSource.query(`SELECT order_id, venue FROM orders`)).toEqual([
+      { order_id: 'ext-1', venue: 'bybit' },
+    ]);
+
+    await t.dataSource.runMigrations({ transaction: 'each' });
+    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM orders`)).toEqual([{ n: 1 }]);
+  });
+});
+
+describe('schema constraints', () => {
+  let t: TestDataSource;
+
+  beforeAll(async () => {
+    t = await createTestDataSource();
+  });
+
+  afterAll(() => t?.drop());
+
+  const insertVersion = (version: string, strategy: string, active: boolean) =>
+    t.dataSource.query(
+      `INSERT INTO model_versions (version, strategy_id, model_type, feature_set_version, file_path, checksum, is_active, status)
+       VALUES ($1, $2, 'mlp', 'fs1', '/models/x', 'abc', $3, $4)`,
+      [version, strategy, active, active ? 'active' : 'candidate'],
+    );
+
+  it('the partial unique index refuses a second active version of a strategy, not of another strategy', async () => {
+    await insertVersion('s1-v1', 's1', true);
+    await expect(insertVersion('s1-v2', 's1', true)).rejects.toThrow(/uq_model_versions_one_active_per_strategy/);
+    await insertVersion('s1-v3', 's1', false); // inactive ones are unlimited
+    await insertVersion('s2-v1', 's2', true); // another strategy has its own active version
+    const active: Array<{ version: string }> = await t.dataSource.query(
+      `SELECT version FROM model_versions WHERE is_active ORDER BY version`,
+    );
+    expect(active.map((r) => r.version)).toEqual(['s1-v1', 's2-v1']);
+  });
+
+  it('version is unique', async () => {
+    await insertVersion('dup', 's3', false);
+    await expect(insertVersion('dup', 's3', false)).rejects.toThrow(/uq_model_versions_version/);
+  });
+
+  it('execution_events.event_id and trading_signals.signal_id are unique', async () => {
+    const ev = `INSERT INTO execution_events (event_id, order_id, strategy_id, asset, side, execution_price,
+                  execution_quantity, executed_at) VALUES ('e1', 'o1', 's', 'BTCUSDT', 'buy', 1, 1, now())`;
+    await t.dataSource.query(ev);
+    await expect(t.dataSource.query(ev)).rejects.toThrow(/uq_execution_events_event_id/);
+    const sig = `INSERT INTO trading_signals (signal_id, strategy_id, asset, signal_type, amount, confidence, "timestamp")
+                 VALUES ('6f1c1a52-4a8e-4a43-9a55-2b1f0c7e9d11', 's', 'BTCUSDT', 'buy', 10, 0.5, now())`;
+    await t.dataSource.query(sig);
+    await expect(t.dataSource.query(sig)).rejects.toThrow(/uq_trading_signals_signal_id/);
+  });
+
+  it('unknown statuses and triggers are refused', async () => {
+    await expect(
+      t.dataSource.query(`INSERT INTO training_runs (strategy_id, "trigger") VALUES ('s', 'whim')`),
+    ).rejects.toThrow(/chk_training_runs_trigger/);
+    await expect(
+      t.dataSource.query(`INSERT INTO training_runs (strategy_id, "trigger", status) VALUES ('s', 'manual', 'done')`),
+    ).rejects.toThrow(/chk_training_runs_status/);
+  });
+});

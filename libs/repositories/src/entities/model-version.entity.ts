@@ -1,0 +1,73 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type ModelVersionStatus = 'candidate' | 'active' | 'retired' | 'rejected' | 'archived';
+
+export const MODEL_VERSION_STATUSES: readonly ModelVersionStatus[] = [
+  'candidate',
+  'active',
+  'retired',
+  'rejected',
+  'archived',
+];
+
+/** One trained model: metadata only; its files live under MODEL_STORAGE_PATH/{version}/. */
+@Entity({ name: 'model_versions' })
+export class ModelVersionEntity {
+  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 100, unique: true })
+  version!: string;
+
+  @Column({ name: 'strategy_id', type: 'varchar', length: 100 })
+  strategyId!: string;
+
+  @Column({ name: 'model_type', type: 'varchar', length: 50 })
+  modelType!: string;
+
+  @Column({ name: 'feature_set_version', type: 'varchar', length: 50 })
+  featureSetVersion!: string;
+
+  @Column({ name: 'file_path', type: 'text' })
+  filePath!: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  checksum!: string;
+
+  @Column({ name: 'training_config', type: 'jsonb', default: () => "'{}'::jsonb" })
+  trainingConfig!: Record<string, unknown>;
+
+  /** Summary of the evaluation (accuracy, f1, baseline, ...); the full set is in model_quality_metrics. */
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  metrics!: Record<string, unknown>;
+
+  @Column({ name: 'training_dataset_size', type: 'integer', default: 0 })
+  trainingDatasetSize!: number;
+
+  @Column({ name: 'training_duration_seconds', type: 'double precision', default: 0 })
+  trainingDurationSeconds!: number;
+
+  @Column({ name: 'training_run_id', type: 'uuid', nullable: true })
+  trainingRunId!: string | null;
+
+  @Column({ name: 'is_active', type: 'boolean', default: false })
+  isActive!: boolean;
+
+  @Column({ type: 'varchar', length: 20, default: 'candidate' })
+  status!: ModelVersionStatus;
+
+  @Column({ name: 'parent_version', type: 'varchar', length: 100, nullable: true })
+  parentVersion!: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'activated_at', type: 'timestamptz', nullable: true })
+  activatedAt!: Date | null;
+
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  deactivatedAt!: Date | null;
+
+  @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
+  archivedAt!: Date | null;
+}

@@ -1,0 +1,35 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Known metric types; others are allowed (the column is free text). */
+export type QualityMetricType = 'classification' | 'trading' | 'baseline' | 'live';
+
+/** One measured value of one model version (a time series when measured repeatedly). */
+@Entity({ name: 'model_quality_metrics' })
+export class QualityMetricEntity {
+  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })
+  id!: string;
+
+  @Column({ name: 'model_version_id', type: 'uuid' })
+  modelVersionId!: string;
+
+  @Column({ name: 'strategy_id', type: 'varchar', length: 100 })
+  strategyId!: string;
+
+  @Column({ name: 'metric_name', type: 'varchar', length: 100 })
+  metricName!: string;
+
+  @Column({ name: 'metric_value', type: 'double precision' })
+  metricValue!: number;
+
+  @Column({ name: 'metric_type', type: 'varchar', length: 30 })
+  metricType!: string;
+
+  @Column({ name: 'evaluated_at', type: 'timestamptz', default: () => 'now()' })
+  evaluatedAt!: Date;
+
+  @Column({ name: 'dataset_size', type: 'integer', nullable: true })
+  datasetSize!: number | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  metadata!: Record<string, unknown>;
+}

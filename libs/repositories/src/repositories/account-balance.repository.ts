@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { AccountBalanceEntity } from '../entities/account-balance.entity';
+
+export interface NewAccountBalance {
+  coin: string;
+  walletBalance: number;
+  availableBalance: number;
+  frozen?: number;
+  eventTimestamp?: Date | null;
+  /** Default: the database's now() (microsecond resolution, so the latest row is unambiguous). */
+  receivedAt?: Date;
+}
+
+@Injectable()
+export class AccountBalanceRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(AccountBalanceEntity);
+  }
+
+  /** The latest snapshot of one coin (by received_at), or null. */
+  latestByCoin(coin: string): Promise<AccountBalanceEntity | null> {
+    return this.repo.findOne({ where: { coin }, order: { receivedAt: 'DESC', id: 'DESC' } });
+  }
+
+  /** The latest snapshot of every coin. */
+  latestAll(): Promise<AccountBalanceEntity[]> {
+    return this.repo
+      .createQueryBuilder('b')
+      .distinctOn(['b.coin'])
+      .orderBy('b.coin', 'ASC')
+      .addOrderBy('b.received_at', 'DESC')
+      .addOrderBy('b.id', 'DESC')
+      .getMany();
+  }
+
+  async insert(balance: NewAccountBalance): Promise<void> {
+    await this.repo.insert(
+      this.repo.create({
+        frozen: 0,
+        eventTimestamp: null,
+        ...balance,
+      }),
+    );
+  }
+}

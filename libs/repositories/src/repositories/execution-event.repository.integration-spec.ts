@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+
+import { createTestDataSource, TestDataSource } from '../testing';
+import { DatasetCursor, DatasetRow } from './execution-dataset.query';
+import { ExecutionEventInput, ExecutionEventRepository } from './execution-event.repository';
+import { TradingSignalInput, TradingSignalRepository } from './trading-signal.repository';
+
+const T0 = Date.UTC(2026, 0, 5, 0, 0, 0);
+
+function signal(strategy: string, i: number, signalId: string = randomUUID()): TradingSignalInput {
+  return {
+    signal_id: signalId,
+    signal_type: i % 2 === 0 ? 'buy' : 'sell',
+    asset: 'BTCUSDT',
+    amount: 100 + i,
+    confidence: 0.6,
+    // Several signals share a timestamp so the keyset's tie-breakers matter.
+    timestamp: new Date(T0 + Math.floor(i / 3) * 60_000).toISOString(),
+    strategy_id: strategy,
+    model_version: null,
+    is_warmup: true,
+    market_data_snapshot: { price: 50_000 + i, spread: 1.5, volume_24h: 1e6, volatility: 0.02 },
+    metadata: { reason: 'test' },
+    trace_id: randomUUID(),
+  };
+}
+
+function execution(s: TradingSignalInput, n: number, overrides: Partial<ExecutionEventInput> = {}): ExecutionEventInput {
+  return {
+    event_id: `${s.signal_id}-fill-${n}`,
+    order_id: `order-${s.signal_id}`,
+    signal_id: s.signal_id,
+    strategy_id: s.strategy_id,
+    asset: s.asset,
+    side: s.signal_type === 'buy' ? 'Buy' : 'Sell',
+    execution_price: 50_000.12345678,
+    execution_quantity: 0.002,
+    execution_fees: 0.055,
+    executed_at: new Date(new Date(s.timestamp).getTime() + 1_000 + n).toISOString(),
+    signal_price: 50_000,
+    signal_timestamp: s.timestamp,
+    market_conditions: { spread: 1.2, volume_24h: 1e6, volatility: 0.02 },
+    performance: { slippage: 0.12, slippage_percent: 0.00024, realized_pnl: 1.5, return_percent: 0.3 },
+    trace_id: s.trace_id ?? null,
+    ...overrides,
+  };
+}
+
+describe('ExecutionEventRepository', () => {
+  let t: TestDataSource;
+  let events: ExecutionEventRepository;
+  let signals: TradingSignalRepository;
+
+  beforeAll(async () => {
+    t = await createTestDataSource();
+    events = new ExecutionEventRepository(t.dataSource);
+    signals = new TradingSignalRepository(t.dataSource);
+  });
+  afterAll(() => t?.drop());
+
+  it('insertBatch stores each event_id once: redelivered and in-batch duplicates are counted, not stored', async () => {
+    const s = signal('idem', 0);
+    const batch = [0, 1, 2, 3].map((n) => execution(s, n));
+    expect(await events.insertBatch(batch)).toMatchObject({ inserted: 4, duplicates: 0 });
+
+    const again = [execution(s, 2), execution(s, 4), execution(s, 4), execution(s, 3)];
+    const result = await events.insertBatch(again);
+    expect(result).toEqual({ inserted: 1, duplicates: 3, insertedEventIds: [`${s.signal_id}-fill-4`] });
+    expect(await events.countSince('idem', new Date(0))).toBe(5);
+  });
+
+  it('insertBatch chunks a large batch under the bind-parameter limit', async () => {
+    const s = signal('bulk', 0);
+    const many = Array.from({ length: 7_000 }, (_, n) => execution(s, n));
+    // 7,000 rows x 19 columns = 133,000 parameters: one statement would be refused.
+    const result = await events.insertBatch([...many, ...many.slice(0, 500)], 100_000);
+    expect(result.inserted).toBe(7_000);
+    expect(result.duplicates).toBe(500);
+    expect(await events.countSince('bulk', new Date(0))).toBe(7_000);
+  });
+
+  it('stores numeric fields exactly and extracts performance figures into their own columns', async () => {
+    const s = signal('fields', 0);
+    await events.insertBatch([execution(s, 0), execution(s, 1, { performance: { slippage: 0.1 } })]);
+    const full = await events.findByEventId(`${s.signal_id}-fill-0`);
+    expect(full).toMatchObject({
+      side: 'buy',
+      executionPrice: 50_000.12345678,
+      executionQuantity: 0.002,
+      executionFees: 0.055,
+      signalPrice: 50_000,
+      realizedPnl: 1.5,
+      returnPercent: 0.3,
+      slippagePercent: 0.00024,
+      isPartialFill: false,
+      marketConditions: { spread: 1.2, volume_24h: 1e6, volatility: 0.02 },
+    });
+    expect(typeof full?.executionPrice).toBe('number');
+    const bare = await events.findByEventId(`${s.signal_id}-fill-1`);
+    expect(bare).toMatchObject({ realizedPnl: null, returnPercent: null, slippagePercent: null });
+    expect(await events.findBySignalId(s.signal_id)).toHaveLength(2);
+  });
+
+  it('refuses an event whose signal_id is not a UUID, naming the event', async () => {
+    const s = signal('bad', 0);
+    await expect(events.insertBatch([execution(s, 0, { signal_id: 'not-a-uuid' })])).rejects.toThrow(
+      /fill-0.*not a UUID/,
+    );
+  });
+
+  describe('joined dataset', () => {
+    const strategy = 'dataset';
+    let expected: string[];
+
+    beforeAll(async () => {
+      const sigs = Array.from({ length: 30 }, (_, i) => signal(strategy, i));
+      // Inserted out of time order: the dataset must come back ordered by signal timestamp.
+      for (const s of [...sigs].reverse()) await signals.insert(s);
+      const fills = sigs.flatMap((s, i) => (i % 5 === 0 ? [] : i % 4 === 0 ? [execution(s, 0), execution(s, 1)] : [execution(s, 0)]));
+      // An execution whose signal is unknown is stored but is not part of the dataset.
+      fills.push(execution(signal(strategy, 99), 0));
+      // Another strategy's executions stay out.
+      const foreign = signal('foreign', 1);
+      await signals.insert(foreign);
+      fills.push(execution(foreign, 0));
+      await events.insertBatch(fills);
+      // Signal time first; equal times in insertion order (reversed above), then fill order.
+      const order = sigs
+        .map((s, i) => ({ s, i }))
+        .sort((a, b) => Math.floor(a.i / 3) - Math.floor(b.i / 3) || b.i - a.i);
+      expected = order.flatMap(({ s, i }) =>
+        i % 5 === 0 ? [] : i % 4 === 0 ? [`${s.signal_id}-fill-0`, `${s.signal_id}-fill-1`] : [`${s.signal_id}-fill-0`],
+      );
+    });
+
+    it('pages by keyset in signal-time order without skipping or repeating a row', async () => {
+      const seen: DatasetRow[] = [];
+      let cursor: DatasetCursor | null = null;
+      let pages = 0;
+      do {
+        const page: { rows: DatasetRow[]; next: DatasetCursor | null } = await events.datasetPage({ strategyId: strategy }, cursor, 4);
+        seen.push(...page.rows);
+        cursor = page.next;
+        pages++;
+      } while (cursor && pages < 100);
+      expect(seen.map((r) => r.eventId)).toEqual(expected);
+      const times = seen.map((r) => r.signalTimestamp.getTime());
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(seen[0]).toMatchObject({
+        strategyId: strategy,
+        amount: 102,
+        signalType: 'buy',
+        marketDataSnapshot: { price: 50_002, spread: 1.5, volume_24h: 1e6, volatility: 0.02 },
+        executionPrice: 50_000.12345678,
+        realizedPnl: 1.5,
+        isWarmup: true,
+      });
+    });
+
+    it('streams the same rows through a server-side cursor', async () => {
+      const batches: DatasetRow[][] = [];
+      for await (const rows of events.streamDataset({ strategyId: strategy }, 7)) batches.push(rows);
+      expect(batches.flat().map((r) => r.eventId)).toEqual(expected);
+      expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(7);
+    });
+
+    it('keeps signals a few microseconds apart distinct across page boundaries', async () => {
+      const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003'];
+      const micros = ['2026-06-01T00:00:00.000900Z', '2026-06-01T00:00:00.000100Z', '2026-06-01T00:00:00.000500Z'];
+      for (let i = 0; i < ids.length; i++) {
+        await t.dataSource.query(
+          `INSERT INTO trading_signals (signal_id, strategy_id, asset, signal_type, amount, confidence, "timestamp")
+           VALUES ($1, 'micro', 'BTCUSDT', 'buy', 10, 0.5, $2::timestamptz)`,
+          [ids[i], micros[i]],
+        );
+        await events.insertBatch([execution({ ...signal('micro', 0, ids[i]!), timestamp: micros[i]! }, 0)]);
+      }
+      const seen: string[] = [];
+      let cursor: DatasetCursor | null = null;
+      for (let guard = 0; guard < 10; guard++) {
+        const page: { rows: DatasetRow[]; next: DatasetCursor | null } = await events.datasetPage({ strategyId: 'micro' }, cursor, 1);
+        seen.push(...page.rows.map((r) => r.signalId));
+        cursor = page.next;
+        if (!cursor) break;
+      }
+      expect(seen).toEqual([ids[1], ids[2], ids[0]]);
+    });
+
+    it('honours the time window on the signal timestamp', async () => {
+      const from = new Date(T0 + 3 * 60_000);
+      const to = new Date(T0 + 5 * 60_000);
+      const { rows } = await events.datasetPage({ strategyId: strategy, from, to }, null, 1000);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) {
+        expect(r.signalTimestamp.getTime()).toBeGreaterThanOrEqual(from.getTime());
+        expect(r.signalTimestamp.getTime()).toBeLessThan(to.getTime());
+      }
+    });
+  });
+
+  it('aggregates a strategy’s performance per hour in SQL', async () => {
+    const s = signal('perf', 0);
+    const hour = (h: number, m = 0) => new Date(Date.UTC(2026, 1, 1, h, m)).toISOString();
+    await events.insertBatch([
+      execution(s, 0, { executed_at: hour(10, 5), performance: { realized_pnl: 10 } }),
+      execution(s, 1, { executed_at: hour(10, 50), performance: { realized_pnl: -4 } }),
+      execution(s, 2, { executed_at: hour(10, 59), performance: {} }),
+      execution(s, 3, { executed_at: hour(12, 0), performance: { realized_pnl: 2.5 } }),
+      execution(s, 4, { executed_at: hour(13, 0), performance: { realized_pnl: 99 } }), // outside the window
+    ]);
+    const series = await events.performanceTimeSeries('perf', {
+      granularity: 'hour',
+      start: new Date(hour(10)),
+      end: new Date(hour(13)),
+    });
+    expect(series).toEqual([
+      {
+        bucket: new Date(hour(10)),
+        totalOrders: 3,
+        successfulOrders: 1,
+        closedOrders: 2,
+        successRate: 1 / 3,
+        winRate: 0.5,
+        totalPnl: 6,
+        avgPnl: 3,
+      },
+      {
+        bucket: new Date(hour(12)),
+        totalOrders: 1,
+        successfulOrders: 1,
+        closedOrders: 1,
+        successRate: 1,
+        winRate: 1,
+        totalPnl: 2.5,
+        avgPnl: 2.5,
+      },
+    ]);
+    await expect(
+      events.performanceTimeSeries('perf', { granularity: 'minute' as 'hour', start: new Date(0), end: new Date() }),
+    ).rejects.toThrow(RangeError);
+    const byStrategy = await events.performanceByStrategy({ start: new Date(hour(0)), end: new Date(hour(23)) });
+    expect(byStrategy.find((r) => r.strategyId === 'perf')).toMatchObject({ totalOrders: 5, totalPnl: 107.5 });
+  });
+});

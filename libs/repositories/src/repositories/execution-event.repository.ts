@@ -1,0 +1,282 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { parseCount, parseNumeric } from '../database/numeric.transformer';
+import { assertGranularity, chunk, Granularity, rowsPerStatement, SqlParams } from '../database/sql-params';
+import { toDate, toDateOrNull } from '../database/to-date';
+import { ExecutionEventEntity } from '../entities/execution-event.entity';
+import {
+  buildDatasetSql,
+  cursorOf,
+  DatasetCursor,
+  DatasetQuery,
+  DatasetRow,
+  mapDatasetRow,
+  parseDatasetJson,
+} from './execution-dataset.query';
+
+/** The OrderExecutionEvent message (snake_case, as in ARCHITECTURE.md); a contract instance fits. */
+export interface ExecutionEventInput {
+  event_id: string;
+  order_id: string;
+  signal_id?: string | null;
+  strategy_id: string;
+  asset: string;
+  side: string;
+  execution_price: number;
+  execution_quantity: number;
+  execution_fees: number;
+  executed_at: string | Date;
+  signal_price?: number | null;
+  signal_timestamp?: string | Date | null;
+  market_conditions?: object | null;
+  performance?: {
+    slippage?: number | null;
+    slippage_percent?: number | null;
+    realized_pnl?: number | null;
+    return_percent?: number | null;
+  } | null;
+  trace_id?: string | null;
+  /** Not part of the message; the intake decides it (e.g. from the order's quantity). */
+  is_partial_fill?: boolean;
+}
+
+export interface InsertBatchResult {
+  inserted: number;
+  /** Events whose event_id was already stored (or repeated within the batch). */
+  duplicates: number;
+  insertedEventIds: string[];
+}
+
+export interface PerformanceQuery {
+  granularity: Granularity;
+  start: Date;
+  /** Exclusive. */
+  end: Date;
+}
+
+/**
+ * Aggregates over execution_events. A fill counts as successful when its realized PnL is > 0;
+ * closed_orders counts fills that carry a realized PnL (position-reducing fills).
+ * success_rate = successful_orders / total_orders, win_rate = successful_orders / closed_orders (0 when none).
+ */
+export interface PerformanceFigures {
+  totalOrders: number;
+  successfulOrders: number;
+  closedOrders: number;
+  successRate: number;
+  winRate: number;
+  totalPnl: number;
+  avgPnl: number | null;
+}
+
+export interface PerformanceBucket extends PerformanceFigures {
+  bucket: Date;
+}
+
+const INSERT_COLUMNS = [
+  'event_id',
+  'order_id',
+  'signal_id',
+  'strategy_id',
+  'asset',
+  'side',
+  'execution_price',
+  'execution_quantity',
+  'execution_fees',
+  'executed_at',
+  'signal_price',
+  'signal_timestamp',
+  'market_conditions',
+  'performance',
+  'realized_pnl',
+  'return_percent',
+  'slippage_percent',
+  'is_partial_fill',
+  'trace_id',
+] as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const AGGREGATES = `
+  count(*) AS total_orders,
+  count(*) FILTER (WHERE realized_pnl > 0) AS successful_orders,
+  count(realized_pnl) AS closed_orders,
+  coalesce(sum(realized_pnl), 0) AS total_pnl,
+  avg(realized_pnl) AS avg_pnl`;
+
+interface RawFigures {
+  total_orders: string;
+  successful_orders: string;
+  closed_orders: string;
+  total_pnl: string;
+  avg_pnl: string | null;
+}
+
+@Injectable()
+export class ExecutionEventRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Stores events idempotently with multi-row `INSERT ... ON CONFLICT (event_id) DO NOTHING`, in chunks
+   * that respect PostgreSQL's bind-parameter limit, all in one transaction.
+   */
+  async insertBatch(events: readonly ExecutionEventInput[], rowsPerInsert = 1000): Promise<InsertBatchResult> {
+    if (events.length === 0) return { inserted: 0, duplicates: 0, insertedEventIds: [] };
+    const values = events.map(toRowValues);
+    const size = rowsPerStatement(INSERT_COLUMNS.length, rowsPerInsert);
+    const insertedEventIds: string[] = [];
+    await this.dataSource.transaction(async (manager) => {
+      for (const part of chunk(values, size)) {
+        const p = new SqlParams();
+        const tuples = part.map((row) => `(${row.map((v) => p.add(v)).join(', ')})`).join(', ');
+        const rows: Array<{ event_id: string }> = await manager.query(
+          `INSERT INTO execution_events (${INSERT_COLUMNS.join(', ')}) VALUES ${tuples}
+           ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+          p.values,
+        );
+        for (const r of rows) insertedEventIds.push(r.event_id);
+      }
+    });
+    return { inserted: insertedEventIds.length, duplicates: events.length - insertedEventIds.length, insertedEventIds };
+  }
+
+  findByEventId(eventId: string): Promise<ExecutionEventEntity | null> {
+    return this.dataSource.getRepository(ExecutionEventEntity).findOne({ where: { eventId } });
+  }
+
+  findBySignalId(signalId: string): Promise<ExecutionEventEntity[]> {
+    return this.dataSource
+      .getRepository(ExecutionEventEntity)
+      .find({ where: { signalId }, order: { executedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Executions of a strategy (every strategy when null) executed after `since`. */
+  countSince(strategyId: string | null, since: Date): Promise<number> {
+    const qb = this.dataSource
+      .getRepository(ExecutionEventEntity)
+      .createQueryBuilder('e')
+      .where('e.executed_at > :since', { since });
+    if (strategyId !== null) qb.andWhere('e.strategy_id = :strategyId', { strategyId });
+    return qb.getCount();
+  }
+
+  /** One keyset page of the training dataset; `next` is null after the last page. */
+  async datasetPage(
+    query: DatasetQuery,
+    after: DatasetCursor | null,
+    limit = 10_000,
+  ): Promise<{ rows: DatasetRow[]; next: DatasetCursor | null }> {
+    const { sql, params } = buildDatasetSql(query, after, limit);
+    const texts: Array<{ j: string }> = await this.dataSource.query(sql, params);
+    const raw = texts.map((t) => parseDatasetJson(t.j));
+    const last = raw[raw.length - 1];
+    return { rows: raw.map(mapDatasetRow), next: raw.length === limit && last ? cursorOf(last) : null };
+  }
+
+  /**
+   * The whole dataset in batches from one server-side cursor (a consistent snapshot, constant memory):
+   * `for await (const rows of repo.streamDataset({ strategyId })) ...`. Breaking out early closes it.
+   */
+  async *streamDataset(query: DatasetQuery, batchSize = 10_000): AsyncGenerator<DatasetRow[]> {
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer');
+    const { sql, params } = buildDatasetSql(query, null, null);
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      // Plan for reading everything (not for the first rows), and skip JIT compilation for this one query.
+      await runner.query('SET LOCAL cursor_tuple_fraction = 1.0');
+      await runner.query('SET LOCAL jit = off');
+      await runner.query(`DECLARE model_service_dataset NO SCROLL CURSOR FOR ${sql}`, params);
+      for (;;) {
+        // batchSize is a validated integer; FETCH does not accept a bind parameter.
+        const texts: Array<{ j: string }> = await runner.query(`FETCH FORWARD ${batchSize} FROM model_service_dataset`);
+        if (texts.length === 0) break;
+        yield texts.map((t) => mapDatasetRow(parseDatasetJson(t.j)));
+        if (texts.length < batchSize) break;
+      }
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  /** Per-bucket (UTC) success rate and PnL of a strategy's executions, aggregated in SQL. */
+  async performanceTimeSeries(strategyId: string, query: PerformanceQuery): Promise<PerformanceBucket[]> {
+    assertGranularity(query.granularity);
+    const p = new SqlParams();
+    const rows: Array<RawFigures & { bucket: Date }> = await this.dataSource.query(
+      `SELECT date_trunc(${p.add(query.granularity)}, executed_at, 'UTC') AS bucket, ${AGGREGATES}
+         FROM execution_events
+        WHERE strategy_id = ${p.add(strategyId)} AND executed_at >= ${p.add(query.start)} AND executed_at < ${p.add(query.end)}
+        GROUP BY 1 ORDER BY 1`,
+      p.values,
+    );
+    return rows.map((r) => ({ bucket: r.bucket, ...figures(r) }));
+  }
+
+  /** The same figures per strategy over an optional time window (executed_at). */
+  async performanceByStrategy(
+    window: { start?: Date; end?: Date } = {},
+  ): Promise<Array<PerformanceFigures & { strategyId: string }>> {
+    const p = new SqlParams();
+    const where: string[] = [];
+    if (window.start) where.push(`executed_at >= ${p.add(window.start)}`);
+    if (window.end) where.push(`executed_at < ${p.add(window.end)}`);
+    const rows: Array<RawFigures & { strategy_id: string }> = await this.dataSource.query(
+      `SELECT strategy_id, ${AGGREGATES} FROM execution_events
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY strategy_id ORDER BY strategy_id`,
+      p.values,
+    );
+    return rows.map((r) => ({ strategyId: r.strategy_id, ...figures(r) }));
+  }
+}
+
+function toRowValues(e: ExecutionEventInput): unknown[] {
+  if (e.signal_id != null && !UUID.test(e.signal_id)) {
+    throw new TypeError(`execution event ${e.event_id}: signal_id ${JSON.stringify(e.signal_id)} is not a UUID`);
+  }
+  const perf = e.performance ?? {};
+  return [
+    e.event_id,
+    e.order_id,
+    e.signal_id ?? null,
+    e.strategy_id,
+    e.asset,
+    e.side.toLowerCase(),
+    e.execution_price,
+    e.execution_quantity,
+    e.execution_fees,
+    toDate(e.executed_at),
+    e.signal_price ?? null,
+    toDateOrNull(e.signal_timestamp),
+    JSON.stringify(e.market_conditions ?? {}),
+    JSON.stringify(perf),
+    finiteOrNull(perf.realized_pnl),
+    finiteOrNull(perf.return_percent),
+    finiteOrNull(perf.slippage_percent),
+    e.is_partial_fill ?? false,
+    e.trace_id ?? null,
+  ];
+}
+
+function finiteOrNull(v: number | null | undefined): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+function figures(r: RawFigures): PerformanceFigures {
+  const totalOrders = parseCount(r.total_orders);
+  const successfulOrders = parseCount(r.successful_orders);
+  const closedOrders = parseCount(r.closed_orders);
+  return {
+    totalOrders,
+    successfulOrders,
+    closedOrders,
+    successRate: totalOrders > 0 ? successfulOrders / totalOrders : 0,
+    winRate: closedOrders > 0 ? successfulOrders / closedOrders : 0,
+    totalPnl: parseNumeric(r.total_pnl) ?? 0,
+    avgPnl: parseNumeric(r.avg_pnl),
+  };
+}

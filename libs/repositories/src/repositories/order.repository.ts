@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+
+import { OPEN_ORDER_STATUSES, OrderEntity, OrderStatus } from '../entities/order.entity';
+import { isUniqueViolation, RecordConflictError, RecordNotFoundError } from '../errors';
+
+export interface NewOrder {
+  orderId: string;
+  signalId?: string | null;
+  strategyId?: string | null;
+  asset: string;
+  side: string;
+  orderType: string;
+  quantity: number;
+  price?: number | null;
+  status?: OrderStatus;
+  filledQuantity?: number;
+  averagePrice?: number | null;
+  fees?: number;
+  rejectionReason?: string | null;
+}
+
+export type OrderPatch = Partial<
+  Pick<OrderEntity, 'status' | 'filledQuantity' | 'averagePrice' | 'fees' | 'rejectionReason' | 'price'>
+>;
+
+@Injectable()
+export class OrderRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(OrderEntity);
+  }
+
+  /**
+   * Whether an open order (pending or partially_filled) exists for the asset and strategy.
+   * `strategyId` null: orders of any strategy count. `side` given: only orders on that side count
+   * (pass the opposite side of the intended signal for the "opposite orders only" mode). Side is
+   * compared case-insensitively (Bybit writes "Buy"/"Sell").
+   */
+  async hasOpenOrder(asset: string, strategyId: string | null, side?: string): Promise<boolean> {
+    const qb = this.repo
+      .createQueryBuilder('o')
+      .select('1')
+      .where('o.asset = :asset', { asset })
+      .andWhere('o.status IN (:...statuses)', { statuses: OPEN_ORDER_STATUSES });
+    if (strategyId !== null) qb.andWhere('o.strategy_id = :strategyId', { strategyId });
+    if (side !== undefined) qb.andWhere('lower(o.side) = lower(:side)', { side });
+    const row = await qb.limit(1).getRawOne();
+    return row !== undefined;
+  }
+
+  /** Throws RecordConflictError when the order_id exists. */
+  async insert(order: NewOrder): Promise<OrderEntity> {
+    const entity = this.repo.create({
+      signalId: null,
+      strategyId: null,
+      price: null,
+      status: 'pending',
+      filledQuantity: 0,
+      averagePrice: null,
+      fees: 0,
+      rejectionReason: null,
+      ...order,
+    });
+    try {
+      await this.repo.insert(entity);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new RecordConflictError(`order ${order.orderId} already exists`);
+      throw err;
+    }
+    return this.getOrThrow(order.orderId);
+  }
+
+  /** Applies the patch (updated_at = now) and returns the row. */
+  async update(orderId: string, patch: OrderPatch): Promise<OrderEntity> {
+    const result = await this.repo.update({ orderId }, { ...patch, updatedAt: () => 'now()' });
+    if (!result.affected) throw new RecordNotFoundError(`order ${orderId} not found`);
+    return this.getOrThrow(orderId);
+  }
+
+  findByOrderId(orderId: string): Promise<OrderEntity | null> {
+    return this.repo.findOne({ where: { orderId } });
+  }
+
+  async getOrThrow(orderId: string): Promise<OrderEntity> {
+    const found = await this.findByOrderId(orderId);
+    if (!found) throw new RecordNotFoundError(`order ${orderId} not found`);
+    return found;
+  }
+
+  /** Open orders, oldest first, optionally of one asset. */
+  listOpen(asset?: string): Promise<OrderEntity[]> {
+    return this.repo.find({
+      where: { ...(asset !== undefined ? { asset } : {}), status: In([...OPEN_ORDER_STATUSES]) },
+      order: { createdAt: 'ASC' },
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { PositionStateEntity } from '../entities/position-state.entity';
+
+export type PositionStateInput = Omit<PositionStateEntity, 'updatedAt'>;
+
+@Injectable()
+export class PositionStateRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(PositionStateEntity);
+  }
+
+  /** Inserts or replaces the state of one position (keyed by position_key); updated_at is set to now. */
+  async upsert(state: PositionStateInput): Promise<void> {
+    await this.repo.upsert({ ...state, updatedAt: new Date() }, { conflictPaths: ['positionKey'] });
+  }
+
+  get(positionKey: string): Promise<PositionStateEntity | null> {
+    return this.repo.findOne({ where: { positionKey } });
+  }
+
+  /** Returns true when a row was deleted. */
+  async delete(positionKey: string): Promise<boolean> {
+    const result = await this.repo.delete({ positionKey });
+    return (result.affected ?? 0) > 0;
+  }
+
+  all(): Promise<PositionStateEntity[]> {
+    return this.repo.find({ order: { positionKey: 'ASC' } });
+  }
+}

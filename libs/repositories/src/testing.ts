@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+
+import { createDataSource } from './database/create-data-source';
+import { ensureDatabase } from './database/ensure-database';
+
+export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/model_service';
+
+export interface TestDataSource {
+  /** Initialised, migrated, working in `schema`. */
+  dataSource: DataSource;
+  schema: string;
+  url: string;
+  /** Destroys the data source and drops the schema with everything in it. */
+  drop(): Promise<void>;
+}
+
+export interface TestDataSourceOptions {
+  /** Default: DATABASE_URL, else the local default. */
+  url?: string;
+  /** Run every migration (default true). */
+  migrate?: boolean;
+  /** Schema name prefix (default `test`); a random suffix keeps parallel tests apart. */
+  prefix?: string;
+  poolSize?: number;
+}
+
+/** A unique schema name such as `test_3f9a0c1d2e4b`. */
+export function uniqueSchemaName(prefix = 'test'): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+/** A fresh, uniquely named schema with all migrations applied: tests never see each other's rows. */
+export async function createTestDataSource(options: TestDataSourceOptions = {}): Promise<TestDataSource> {
+  const url = options.url ?? process.env['DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
+  const schema = uniqueSchemaName(options.prefix);
+  await ensureDatabase(url);
+  await withClient(url, (c) => c.query(`CREATE SCHEMA ${c.escapeIdentifier(schema)}`));
+  const dataSource = createDataSource({ url, schema, poolSize: options.poolSize ?? 4, applicationName: 'test' });
+  try {
+    await dataSource.initialize();
+    if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
+  } catch (err) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await dropSchema(url, schema);
+    throw err;
+  }
+  let dropped = false;
+  return {
+    dataSource,
+    schema,
+    url,
+    drop: async () => {
+      if (dropped) return;
+      dropped = true;
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await dropSchema(url, schema);
+    },
+  };
+}
+
+/** Drops a schema and everything in it (no error when it is gone). */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  await withClient(url, (c) => c.query(`DROP SCHEMA IF EXISTS ${c.escapeIdentifier(schema)} CASCADE`));
+}
+
+async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * npm run migrate                      apply every pending migration
+ * npm run migrate:revert               revert the last applied migration
+ * npm run migrate:revert -- --all      revert every applied migration
+ * npm run migrate:revert -- --steps 2  revert the last two
+ *
+ * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/model_service); the database is created
+ * when missing. DATABASE_SCHEMA optionally selects a schema other than public (created when missing).
+ * Exits non-zero on any failure.
+ */
+import 'reflect-metadata';
+
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+
+import { assertSchemaName, createDataSource, ensureDatabase, redactUrl } from '@model-service/repositories';
+
+const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/model_service';
+
+interface Args {
+  direction: 'up' | 'down';
+  steps: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const [direction, ...rest] = argv;
+  if (direction !== 'up' && direction !== 'down') {
+    throw new Error(`usage: migrate.ts up | down [--all | --steps N]  (got ${JSON.stringify(direction ?? '')})`);
+  }
+  let steps = 1;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--all') steps = Number.POSITIVE_INFINITY;
+    else if (arg === '--steps') {
+      steps = Number(rest[++i]);
+      if (!Number.isInteger(steps) || steps < 1) throw new Error('--steps needs a positive integer');
+    } else throw new Error(`unknown argument ${arg}`);
+  }
+  if (direction === 'up' && rest.length > 0) throw new Error('up takes no options: it applies every pending migration');
+  return { direction, steps };
+}
+
+async function ensureSchema(url: string, schema: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(schema)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function up(ds: DataSource): Promise<void> {
+  const applied = await ds.runMigrations({ transaction: 'each' });
+  if (applied.length === 0) console.log('migrate: database is up to date, nothing to apply');
+  for (const m of applied) console.log(`migrate: applied ${m.name}`);
+}
+
+async function down(ds: DataSource, steps: number): Promise<void> {
+  const table = ds.options.migrationsTableName ?? 'migrations';
+  const [{ present }]: Array<{ present: string | null }> = await ds.query('SELECT to_regclass($1) AS present', [table]);
+  let reverted = 0;
+  while (present && reverted < steps) {
+    const executed: Array<{ name: string }> = await ds.query(
+      `SELECT name FROM ${ds.driver.escape(table)} ORDER BY id DESC LIMIT 1`,
+    );
+    const last = executed[0];
+    if (!last) break;
+    await ds.undoLastMigration({ transaction: 'each' });
+    console.log(`migrate: reverted ${last.name}`);
+    reverted++;
+  }
+  if (reverted === 0) console.log('migrate: no applied migration to revert');
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const url = process.env['DATABASE_URL'] || DEFAULT_URL;
+  const schema = process.env['DATABASE_SCHEMA'] || undefined;
+  if (schema) assertSchemaName(schema);
+  const target = `${redactUrl(url)}${schema ? ` (schema ${schema})` : ''}`;
+  if (await ensureDatabase(url)) console.log(`migrate: created database ${target}`);
+  if (schema) await ensureSchema(url, schema);
+  const ds = createDataSource({ url, schema, applicationName: 'model-service-migrate', poolSize: 1 });
+  await ds.initialize();
+  try {
+    console.log(`migrate: ${args.direction === 'up' ? 'migrating' : 'reverting'} ${target}`);
+    if (args.direction === 'up') await up(ds);
+    else await down(ds, args.steps);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`migrate: FAILED: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
