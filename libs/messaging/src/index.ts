@@ -1,1 +1,20 @@
-export {};
+export { Consumer } from './lib/consumer';
+export type { ConsumerOptions, ConsumerSpec, MessageContext, MessageHandler } from './lib/consumer.types';
+export { decodeMessage, describeParseFailure, formatValidationErrors } from './lib/message-decoder';
+export type { DecodeResult, MessageParser, MessageSchema } from './lib/message-decoder';
+export {
+  deadLetterQueueFor,
+  DEATH_REASON_HEADER,
+  FAILED_AT_HEADER,
+  ORIGINAL_QUEUE_HEADER,
+  RETRY_COUNT_HEADER,
+  TRACE_ID_HEADER,
+} from './lib/message-headers';
+export { MESSAGING_OPTIONS, MessagingLifecycle, MessagingModule } from './lib/messaging.module';
+export type { MessagingModuleOptions } from './lib/messaging.module';
+export { Publisher, PublishError } from './lib/publisher';
+export type { PublisherOptions, PublishOptions } from './lib/publisher';
+export { RabbitConnection, redactUrl } from './lib/rabbit-connection';
+export type { RabbitConnectionOptions } from './lib/rabbit-connection';
+export { createRabbitTransport, RabbitContext, RabbitTransport } from './lib/rabbit-transport';
+export type { RabbitPatternExtras, RabbitTransportOptions } from './lib/rabbit-transport';

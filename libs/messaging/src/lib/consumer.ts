@@ -1,0 +1,155 @@
+import { Logger } from '@model-service/util';
+import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { randomUUID } from 'node:crypto';
+
+import type { ConsumerOptions, ConsumerSpec, MessageHandler } from './consumer.types';
+import { declareExchange, declareQueue, withTempChannel } from './declarations';
+import { ManagedChannel } from './managed-channel';
+import { deadLetterQueueFor } from './message-headers';
+import { MessagingMetrics } from './messaging-metrics';
+import { QueueProcessor } from './queue-processor';
+import { RabbitConnection } from './rabbit-connection';
+
+interface Subscription {
+  spec: ConsumerSpec;
+  queue: string;
+  prefetch: number;
+  processor: QueueProcessor;
+  managed: ManagedChannel;
+  channel?: ConfirmChannel;
+  consumerTag?: string;
+  /** Tail of the one-at-a-time chain of an ordered subscription. */
+  chain: Promise<void>;
+}
+
+/**
+ * Consumes queues with manual ack and explicit prefetch, one channel per queue. Each message is
+ * validated before the handler; invalid ones and ones whose handler keeps failing go to `<queue>.dlq`.
+ */
+export class Consumer {
+  private readonly subscriptions: Subscription[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly wakers = new Set<() => void>();
+  private readonly metrics: MessagingMetrics;
+  private readonly log = new Logger('Consumer');
+  private stopping = false;
+
+  constructor(
+    private readonly connection: RabbitConnection,
+    private readonly opts: ConsumerOptions = {},
+  ) {
+    this.metrics = new MessagingMetrics(opts.metrics);
+  }
+
+  /** Starts consuming; resolves once the consumer is registered (or at once while the broker is unreachable). */
+  async consume<T>(spec: ConsumerSpec, handler: MessageHandler<T>): Promise<void> {
+    if (this.stopping) throw new Error('Consumer is stopped');
+    if (!spec.queue) throw new Error('ConsumerSpec.queue is required');
+    const prefetch = spec.prefetch ?? this.opts.defaultPrefetch ?? 50;
+    if (!Number.isInteger(prefetch) || prefetch < 1) throw new Error(`prefetch must be a positive integer, got ${prefetch}`);
+    const maxRetries = spec.maxRetries ?? this.opts.defaultMaxRetries ?? 3;
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new Error(`maxRetries must be an integer >= 0, got ${maxRetries}`);
+    // A fanout subscriber gets a private queue; the same name is re-declared after a reconnect.
+    const queue = spec.fanoutExchange ? `${spec.queue}.${randomUUID().slice(0, 8)}` : spec.queue;
+    const managed = new ManagedChannel(this.connection, `consumer:${spec.queue}`, (ch, model) => this.setup(sub, ch, model));
+    const processor = new QueueProcessor(
+      {
+        queue,
+        label: spec.queue,
+        deadLetterQueue: deadLetterQueueFor(spec.queue),
+        maxRetries,
+        retryDelayMs: spec.retryDelayMs ?? this.opts.defaultRetryDelayMs ?? 500,
+        ordered: spec.ordered ?? false,
+        decode: { schema: spec.schema, parse: spec.parse },
+        maxLoggedBodyBytes: this.opts.maxLoggedBodyBytes ?? 64 * 1024,
+      },
+      handler as MessageHandler<unknown>,
+      {
+        channel: managed,
+        metrics: this.metrics,
+        isStopping: () => this.stopping,
+        pause: (ms) => this.pause(ms),
+      },
+    );
+    const sub: Subscription = { spec, queue, prefetch, processor, managed, chain: Promise.resolve() };
+    this.subscriptions.push(sub);
+    await managed.ready();
+  }
+
+  /** Stops consuming, waits for the handlers in flight (retry waits end early), then closes the channels. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const wake of this.wakers) wake();
+    await Promise.all(
+      this.subscriptions.map(async (sub) => {
+        if (!sub.channel || !sub.consumerTag) return;
+        try {
+          await sub.channel.cancel(sub.consumerTag);
+        } catch {
+          // channel already gone: nothing is delivered any more anyway
+        }
+      }),
+    );
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await Promise.all(this.subscriptions.map((sub) => sub.managed.close()));
+    this.log.info('consumer stopped', { queues: this.subscriptions.map((s) => s.spec.queue) });
+  }
+
+  private async setup(sub: Subscription, channel: ConfirmChannel, model: ChannelModel): Promise<void> {
+    if (this.stopping) return;
+    const { spec } = sub;
+    await declareQueue(model, deadLetterQueueFor(spec.queue), { durable: true }, this.log);
+    if (spec.fanoutExchange) {
+      await declareExchange(model, spec.fanoutExchange, 'fanout', this.log);
+      const exchange = spec.fanoutExchange;
+      await withTempChannel(model, async (ch) => {
+        await ch.assertQueue(sub.queue, { exclusive: true, autoDelete: true, durable: false });
+        await ch.bindQueue(sub.queue, exchange, '');
+      });
+    } else {
+      const args = spec.singleActiveConsumer ? { 'x-single-active-consumer': true } : undefined;
+      await declareQueue(model, sub.queue, { durable: true, arguments: args }, this.log);
+    }
+    await channel.prefetch(sub.prefetch);
+    const { consumerTag } = await channel.consume(sub.queue, (msg) => this.onDelivery(sub, channel, msg), {
+      noAck: false,
+    });
+    sub.channel = channel;
+    sub.consumerTag = consumerTag;
+    this.log.info('consuming', { queue: sub.queue, prefetch: sub.prefetch, ordered: spec.ordered ?? false });
+  }
+
+  private onDelivery(sub: Subscription, channel: ConfirmChannel, msg: ConsumeMessage | null): void {
+    if (msg === null) {
+      // The broker cancelled the consumer (queue deleted, node failover): open a new channel and set up again.
+      this.log.warn('consumer cancelled by the broker; subscribing again', { queue: sub.queue });
+      if (!this.stopping) sub.managed.reset();
+      return;
+    }
+    let job: void | Promise<void>;
+    if (sub.spec.ordered) {
+      job = sub.chain = sub.chain.then(() => sub.processor.process(channel, msg));
+    } else {
+      job = sub.processor.process(channel, msg);
+      if (!job) return; // finished synchronously: already acked
+    }
+    const tracked = job;
+    this.inFlight.add(tracked);
+    const done = (): void => void this.inFlight.delete(tracked);
+    tracked.then(done, done);
+  }
+
+  private pause(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import { plainToInstance } from 'class-transformer';
+import { validate, ValidationError } from 'class-validator';
+
+/** A class with class-validator decorators describing a message. */
+export type MessageSchema = new () => object;
+
+/** Turns the raw body into the handler's message or throws; a thrown error's `fields` (if any) name the bad fields. */
+export type MessageParser<T = unknown> = (raw: Buffer) => T | Promise<T>;
+
+export type DecodeResult<T> =
+  | { ok: true; value: T; parsed: unknown }
+  | { ok: false; reason: string; parsed: unknown };
+
+export interface DecodeOptions<T> {
+  schema?: MessageSchema;
+  parse?: MessageParser<T>;
+}
+
+/** class-validator errors as `path: rule, rule` lines, nested properties joined with dots. */
+export function formatValidationErrors(errors: ValidationError[], parent = ''): string[] {
+  const lines: string[] = [];
+  for (const error of errors) {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const constraints = Object.values(error.constraints ?? {});
+    if (constraints.length > 0) lines.push(`${path}: ${constraints.join(', ')}`);
+    const children = error.children ?? [];
+    if (children.length > 0) lines.push(...formatValidationErrors(children, path));
+    else if (constraints.length === 0) lines.push(`${path}: invalid`);
+  }
+  return lines;
+}
+
+function describeField(item: unknown): string {
+  if (typeof item === 'string') return item;
+  if (item !== null && typeof item === 'object') {
+    const rec = item as Record<string, unknown>;
+    const name = rec['field'] ?? rec['property'] ?? rec['path'];
+    const detail = rec['message'] ?? rec['reason'] ?? rec['constraints'] ?? rec['errors'];
+    if (typeof name === 'string') {
+      const text = Array.isArray(detail) ? detail.join(', ') : typeof detail === 'object' && detail ? Object.values(detail).join(', ') : detail;
+      return text === undefined ? name : `${name}: ${String(text)}`;
+    }
+  }
+  return JSON.stringify(item);
+}
+
+/** Reason text for an error thrown by a parser: its message plus each listed bad field. */
+export function describeParseFailure(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const fields = err !== null && typeof err === 'object' ? (err as { fields?: unknown }).fields : undefined;
+  if (Array.isArray(fields) && fields.length > 0) {
+    const listed = fields.map(describeField).join('; ');
+    return message && !message.includes(listed) ? `${message} [${listed}]` : listed;
+  }
+  if (fields && typeof fields === 'object') {
+    const listed = Object.entries(fields as Record<string, unknown>).map(([k, v]) => `${k}: ${describeField(v)}`);
+    if (listed.length > 0) return `${message} [${listed.join('; ')}]`;
+  }
+  return message || 'invalid message';
+}
+
+function tryJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** The synchronous part of decoding: not empty, valid JSON. Enough when there is no schema or parser. */
+export function decodeJson(content: Buffer): DecodeResult<unknown> {
+  if (content.length === 0) return { ok: false, reason: 'empty body', parsed: undefined };
+  const text = content.toString('utf8');
+  const json = tryJson(text);
+  if (json.ok) return { ok: true, value: json.value, parsed: json.value };
+  if (text.trim().length === 0) return { ok: false, reason: 'empty body', parsed: undefined };
+  return { ok: false, reason: `body is not valid JSON: ${json.error}`, parsed: undefined };
+}
+
+/**
+ * Decodes a message body: not empty, JSON, then the parser or the class-validator schema.
+ * `parsed` is the JSON value when the body was JSON (used for the trace id of an invalid message).
+ */
+export async function decodeMessage<T>(content: Buffer, options: DecodeOptions<T> = {}): Promise<DecodeResult<T>> {
+  const json = decodeJson(content);
+  if (options.parse) {
+    if (!json.ok && json.reason === 'empty body') return json;
+    try {
+      return { ok: true, value: await options.parse(content), parsed: json.parsed };
+    } catch (err) {
+      return { ok: false, reason: describeParseFailure(err), parsed: json.parsed };
+    }
+  }
+  if (!json.ok || !options.schema) return json as DecodeResult<T>;
+  const parsed = json.value;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { ok: false, reason: 'body must be a JSON object', parsed };
+  }
+  let errors: ValidationError[];
+  let instance: object;
+  try {
+    instance = plainToInstance(options.schema, parsed as Record<string, unknown>);
+    errors = await validate(instance, { forbidUnknownValues: true, validationError: { target: false, value: false } });
+  } catch (err) {
+    return { ok: false, reason: `validation failed: ${err instanceof Error ? err.message : String(err)}`, parsed };
+  }
+  if (errors.length > 0) {
+    return { ok: false, reason: `invalid fields: ${formatValidationErrors(errors).join('; ')}`, parsed };
+  }
+  return { ok: true, value: instance as T, parsed };
+}

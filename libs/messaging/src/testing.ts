@@ -1,0 +1,118 @@
+import { connect, type ChannelModel } from 'amqplib';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** A name no other test uses: `<prefix>.<time>.<random>`. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}.${Date.now().toString(36)}.${randomBytes(4).toString('hex')}`;
+}
+
+/** Polls until predicate() is true; throws with `what` after timeoutMs. */
+export async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs: number, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Force-closes the broker side of every connection whose `connection_name` client property is `name`
+ * (as RabbitConnection sets it), like an operator or a network failure would. Returns how many were closed.
+ */
+export async function forceCloseConnection(name: string, reason = 'closed by test'): Promise<number> {
+  const { stdout } = await run('rabbitmqctl', ['list_connections', 'pid', 'client_properties', '-q', '--no-table-headers']);
+  const needle = `{"connection_name","${name}"}`;
+  const pids = stdout
+    .split('\n')
+    .filter((line) => line.includes(needle))
+    .map((line) => line.split('\t')[0]?.trim())
+    .filter((pid): pid is string => !!pid);
+  for (const pid of pids) await run('rabbitmqctl', ['close_connection', pid, reason]);
+  return pids.length;
+}
+
+/** A short-lived plain amqplib connection for test setup and inspection. */
+export async function withRawConnection<T>(url: string, fn: (conn: ChannelModel) => Promise<T>): Promise<T> {
+  const conn = await connect(url, { noDelay: true });
+  conn.on('error', () => undefined);
+  try {
+    return await fn(conn);
+  } finally {
+    await conn.close().catch(() => undefined);
+  }
+}
+
+/** Deletes queues (missing ones are fine). */
+export async function deleteQueues(url: string, queues: string[]): Promise<void> {
+  await withRawConnection(url, async (conn) => {
+    for (const queue of queues) {
+      const ch = await conn.createChannel();
+      ch.on('error', () => undefined);
+      await ch.deleteQueue(queue).catch(() => undefined);
+      await ch.close().catch(() => undefined);
+    }
+  });
+}
+
+/** Deletes exchanges (missing ones are fine). */
+export async function deleteExchanges(url: string, exchanges: string[]): Promise<void> {
+  await withRawConnection(url, async (conn) => {
+    for (const exchange of exchanges) {
+      const ch = await conn.createChannel();
+      ch.on('error', () => undefined);
+      await ch.deleteExchange(exchange).catch(() => undefined);
+      await ch.close().catch(() => undefined);
+    }
+  });
+}
+
+export interface StoredMessage {
+  body: Buffer;
+  headers: Record<string, unknown>;
+  contentType?: string;
+  persistent: boolean;
+}
+
+/** Takes (gets and acks) every message currently in a queue. */
+export async function takeAll(url: string, queue: string): Promise<StoredMessage[]> {
+  return withRawConnection(url, async (conn) => {
+    const ch = await conn.createChannel();
+    const out: StoredMessage[] = [];
+    for (;;) {
+      const msg = await ch.get(queue, { noAck: true });
+      if (msg === false) break;
+      out.push({
+        body: msg.content,
+        headers: (msg.properties.headers ?? {}) as Record<string, unknown>,
+        contentType: msg.properties.contentType as string | undefined,
+        persistent: msg.properties.deliveryMode === 2,
+      });
+    }
+    await ch.close();
+    return out;
+  });
+}
+
+/** Number of ready messages in a queue. */
+export async function queueDepth(url: string, queue: string): Promise<number> {
+  return withRawConnection(url, async (conn) => {
+    const ch = await conn.createChannel();
+    const { messageCount } = await ch.checkQueue(queue);
+    await ch.close();
+    return messageCount;
+  });
+}
+
+/** Publishes raw bytes to a queue with confirms, as a neighbour service (or an attacker) might. */
+export async function publishRaw(url: string, queue: string, bodies: Array<Buffer | string>, headers?: Record<string, unknown>): Promise<void> {
+  await withRawConnection(url, async (conn) => {
+    const ch = await conn.createConfirmChannel();
+    for (const body of bodies) ch.sendToQueue(queue, Buffer.isBuffer(body) ? body : Buffer.from(body), { persistent: true, headers });
+    await ch.waitForConfirms();
+    await ch.close();
+  });
+}
