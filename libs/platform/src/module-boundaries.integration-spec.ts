@@ -1,39 +1,62 @@
-import { execSync, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '../../..');
 
-/** The lint rules that keep apps and libs apart really fire (issue 2). */
+const TF = "import * as tf from '@tensorflow/tfjs';\nexport const x = tf;\n";
+const CASES: { name: string; dir: string; code: string; rejected: boolean }[] = [
+  { name: 'an app importing another app', dir: 'apps/trainer/src', code: "import { AppModule } from '../../api-gateway/src/app.module';\nexport const x = AppModule;\n", rejected: true },
+  { name: 'a shared lib importing TensorFlow.js', dir: 'libs/features/src', code: TF, rejected: true },
+  { name: 'exit-strategy importing TensorFlow.js', dir: 'apps/exit-strategy/src', code: TF, rejected: true },
+  { name: 'a shared lib importing the ml lib', dir: 'libs/signals/src', code: "import * as ml from '@model-service/ml';\nexport const x = ml;\n", rejected: true },
+  { name: 'a lib importing an app', dir: 'libs/util/src', code: "import { AppModule } from '../../../apps/trainer/src/app.module';\nexport const x = AppModule;\n", rejected: true },
+  { name: 'the trainer importing TensorFlow.js', dir: 'apps/trainer/src', code: TF, rejected: false },
+  { name: 'the ml lib importing TensorFlow.js', dir: 'libs/ml/src', code: TF, rejected: false },
+  { name: 'an app importing a shared lib', dir: 'apps/api-gateway/src', code: "import { Logger } from '@model-service/util';\nexport const x = Logger;\n", rejected: false },
+];
+
+/** The lint rules that keep apps and libs apart really fire (issue 2). One ESLint run over probe files. */
 describe('module boundaries', () => {
+  const found = new Map<string, string[]>();
+
   beforeAll(() => {
-    execSync('npx nx show projects', { cwd: ROOT, stdio: 'ignore' }); // caches the project graph the rule reads
-  }, 60_000);
+    execFileSync('npx', ['nx', 'show', 'projects'], { cwd: ROOT, stdio: 'ignore' }); // caches the project graph the rule reads
+    const tag = `zz-boundary-probe-${process.pid}`;
+    const files = CASES.map((c, i) => join(ROOT, c.dir, `${tag}-${i}.ts`));
+    try {
+      CASES.forEach((c, i) => {
+        mkdirSync(dirname(files[i]), { recursive: true });
+        writeFileSync(files[i], c.code);
+      });
+      // The ESLint CLI: its flat config is ESM, which jest's module loader does not import.
+      const run = spawnSync(process.execPath, [join(ROOT, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', ...files], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      const results = JSON.parse(run.stdout) as { filePath: string; messages: { ruleId: string; message: string }[] }[];
+      for (const r of results) {
+        found.set(
+          relative(ROOT, r.filePath),
+          r.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message),
+        );
+      }
+    } finally {
+      files.forEach((f) => rmSync(f, { force: true }));
+    }
+    CASES.forEach((c, i) => {
+      const messages = found.get(relative(ROOT, files[i]));
+      if (!messages) throw new Error(`ESLint did not lint the probe for "${c.name}"`);
+      found.set(c.name, messages);
+    });
+  }, 120_000);
 
-  // The ESLint CLI (its flat config is ESM, which jest's module loader does not import).
-  async function errors(file: string, code: string): Promise<string[]> {
-    const run = spawnSync(
-      process.execPath,
-      [join(ROOT, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', join(ROOT, file)],
-      { cwd: ROOT, input: code, encoding: 'utf8' },
-    );
-    const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string; message: string }[] }[];
-    return result.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
-  }
-
-  it.each([
-    ['an app importing another app', 'apps/trainer/src/probe.ts', "import { AppModule } from '../../api-gateway/src/app.module';\nexport const x = AppModule;\n"],
-    ['a shared lib importing TensorFlow.js', 'libs/features/src/probe.ts', "import * as tf from '@tensorflow/tfjs';\nexport const x = tf;\n"],
-    ['exit-strategy importing TensorFlow.js', 'apps/exit-strategy/src/probe.ts', "import * as tf from '@tensorflow/tfjs';\nexport const x = tf;\n"],
-    ['a shared lib importing the ml lib', 'libs/signals/src/probe.ts', "import * as ml from '@model-service/ml';\nexport const x = ml;\n"],
-  ])('rejects %s', async (_name, file, code) => {
-    expect(await errors(file, code)).not.toEqual([]);
+  it.each(CASES.filter((c) => c.rejected).map((c) => [c.name]))('rejects %s', (name) => {
+    expect(found.get(name)).not.toEqual([]);
   });
 
-  it.each([
-    ['the trainer importing TensorFlow.js', 'apps/trainer/src/probe.ts', "import * as tf from '@tensorflow/tfjs';\nexport const x = tf;\n"],
-    ['the ml lib importing TensorFlow.js', 'libs/ml/src/probe.ts', "import * as tf from '@tensorflow/tfjs';\nexport const x = tf;\n"],
-    ['an app importing a shared lib', 'apps/api-gateway/src/probe.ts', "import { Logger } from '@model-service/util';\nexport const x = Logger;\n"],
-  ])('allows %s', async (_name, file, code) => {
-    expect(await errors(file, code)).toEqual([]);
+  it.each(CASES.filter((c) => !c.rejected).map((c) => [c.name]))('allows %s', (name) => {
+    expect(found.get(name)).toEqual([]);
   });
 });
