@@ -1,22 +1,88 @@
 import { MessagingModule } from '@model-service/messaging';
-import { RepositoriesModule } from '@model-service/repositories';
-import { ObservabilityModule } from '@model-service/util';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { OperationsReadRepository, RepositoriesModule } from '@model-service/repositories';
+import { Clock, CLOCK, ObservabilityModule, systemClock } from '@model-service/util';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 
 import { ApiGatewayEnv } from './config/api-gateway.env';
+import { DEFAULT_MESSAGING_TARGETS, MESSAGING_TARGETS, MessagingTargets } from './events/messaging-targets';
+import { ModelEventsPublisher } from './events/model-events.publisher';
+import { TrainingCommandsSender } from './events/training-commands.sender';
+import { ApiExceptionFilter } from './http/api-exception.filter';
+import { ApiKeyVerifier, parseApiKeys } from './http/api-key-verifier';
+import { ApiKeyGuard, RateLimitGuard } from './http/auth.guards';
+import { createValidationPipe } from './http/validation.pipe';
+import { TokenBucketLimiter } from './http/token-bucket';
+import { TraceMiddleware } from './http/trace.middleware';
+import { ModelStorage } from './models/model-storage';
+import { ModelsController } from './models/models.controller';
+import { ModelsService } from './models/models.service';
+import { HealthDetails } from './monitoring/health-details';
+import { MonitoringController } from './monitoring/monitoring.controller';
+import { MonitoringService } from './monitoring/monitoring.service';
+import { SignalsController } from './signals/signals.controller';
+import { SkipCountsSource } from './strategies/skip-counts.source';
+import { StrategiesController } from './strategies/strategies.controller';
+import { StrategiesService } from './strategies/strategies.service';
+import { TrainingController } from './training/training.controller';
+import { TrainingService } from './training/training.service';
+
+/** What tests (and only tests) change: a schema of their own, unique broker names, a fake clock. */
+export interface ApiGatewayOptions {
+  schema?: string;
+  targets?: MessagingTargets;
+  clock?: Clock;
+}
 
 @Module({})
-export class AppModule {
-  static register(config: ApiGatewayEnv): DynamicModule {
+export class AppModule implements NestModule {
+  static register(config: ApiGatewayEnv, options: ApiGatewayOptions = {}): DynamicModule {
+    const service = config.MODEL_SERVICE_SERVICE_NAME ?? 'api-gateway';
+    const clock = options.clock ?? systemClock;
     return {
       module: AppModule,
       imports: [
-        ObservabilityModule.forRoot({ service: 'api-gateway' }),
-        RepositoriesModule.forRoot({ url: config.DATABASE_URL }),
-        MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: 'api-gateway-publisher' }),
+        ObservabilityModule.forRoot({ service }),
+        RepositoriesModule.forRoot({ url: config.DATABASE_URL, schema: options.schema, applicationName: service }),
+        // Named after the service so operators (and the start-up test) can find its broker connection.
+        MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: `${service}-publisher`, publisherMaxRetries: 2 }),
       ],
-      providers: [{ provide: ApiGatewayEnv, useValue: config }],
+      controllers: [ModelsController, TrainingController, MonitoringController, StrategiesController, SignalsController],
+      providers: [
+        { provide: ApiGatewayEnv, useValue: config },
+        { provide: CLOCK, useValue: clock },
+        { provide: MESSAGING_TARGETS, useValue: options.targets ?? DEFAULT_MESSAGING_TARGETS },
+        { provide: ApiKeyVerifier, useValue: new ApiKeyVerifier(parseApiKeys(config.MODEL_SERVICE_API_KEY)) },
+        {
+          provide: TokenBucketLimiter,
+          useValue: new TokenBucketLimiter({
+            ratePerMinute: config.MODEL_SERVICE_API_RATE_LIMIT,
+            burst: config.MODEL_SERVICE_API_RATE_LIMIT_BURST,
+            clock,
+          }),
+        },
+        { provide: ModelStorage, useValue: new ModelStorage(config.MODEL_STORAGE_PATH) },
+        { provide: SkipCountsSource, useValue: new SkipCountsSource(config.SIGNAL_GENERATOR_URL, clock) },
+        { provide: OperationsReadRepository, useFactory: (ds: DataSource) => new OperationsReadRepository(ds), inject: [DataSource] },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_PIPE, useValue: createValidationPipe() },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        TraceMiddleware,
+        ModelEventsPublisher,
+        TrainingCommandsSender,
+        ModelsService,
+        TrainingService,
+        MonitoringService,
+        StrategiesService,
+        HealthDetails,
+      ],
       exports: [ApiGatewayEnv],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(TraceMiddleware).forRoutes('*');
   }
 }

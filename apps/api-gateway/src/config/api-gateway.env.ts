@@ -1,6 +1,55 @@
-import { BaseServiceEnv } from '@model-service/util';
+import { BaseServiceEnv, EnvBoolean, EnvNumber, EnvString } from '@model-service/util';
+import {
+  IsBoolean,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+
+import { IsCronExpression, NotTrueInProduction } from './env-rules';
 
 /** Environment of the api-gateway app; every variable is listed with its default in .env.example. */
 export class ApiGatewayEnv extends BaseServiceEnv {
   override MODEL_SERVICE_PORT = 4700;
+
+  /**
+   * The X-API-Key callers must send (every endpoint but /health, /metrics and /docs). Several keys may be
+   * given, comma-separated, to rotate them; each key has its own rate limit. Required unless
+   * MODEL_SERVICE_ALLOW_NO_API_KEY is true.
+   */
+  @EnvString()
+  @ValidateIf((o: ApiGatewayEnv) => !o.MODEL_SERVICE_ALLOW_NO_API_KEY || o.MODEL_SERVICE_API_KEY !== undefined)
+  @IsString({ message: 'MODEL_SERVICE_API_KEY is required (or set MODEL_SERVICE_ALLOW_NO_API_KEY=true in development)' })
+  @IsNotEmpty({ message: 'MODEL_SERVICE_API_KEY must not be empty' })
+  @Matches(/^[^,\s]+(\s*,\s*[^,\s]+)*$/, { message: 'MODEL_SERVICE_API_KEY must be one key or comma-separated keys without spaces inside' })
+  MODEL_SERVICE_API_KEY?: string;
+
+  /** Development only: run without API-key authentication when no key is set. Refused when NODE_ENV=production. */
+  @EnvBoolean() @IsBoolean() @NotTrueInProduction()
+  MODEL_SERVICE_ALLOW_NO_API_KEY = false;
+
+  /** Requests per minute each API key may make (token bucket refill rate); 0 = no limit. */
+  @EnvNumber() @IsInt() @Min(0) @Max(1_000_000)
+  MODEL_SERVICE_API_RATE_LIMIT = 600;
+
+  /** Requests an API key may make at once before the refill rate applies (bucket size). */
+  @EnvNumber() @IsInt() @Min(1) @Max(1_000_000)
+  MODEL_SERVICE_API_RATE_LIMIT_BURST = 60;
+
+  /** Model store; /health reports it and activation refuses a version whose files are missing there. */
+  @EnvString() @IsString() @IsNotEmpty()
+  MODEL_STORAGE_PATH = './model-store';
+
+  /** The trainer's retraining schedule (cron, UTC), read to show next_scheduled_training; empty = none. */
+  @EnvString() @IsString() @IsCronExpression()
+  MODEL_RETRAINING_SCHEDULE = '';
+
+  /** signal-generator's HTTP base URL; its /metrics supplies the skip counts of GET /api/v1/strategies. Unset = not asked. */
+  @EnvString() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'SIGNAL_GENERATOR_URL must be an http(s):// URL' })
+  SIGNAL_GENERATOR_URL?: string;
 }

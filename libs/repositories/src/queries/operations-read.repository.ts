@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { parseCount, parseNumeric } from '../database/numeric.transformer';
-import { Page, SqlParams } from '../database/sql-params';
+import { assertGranularity, Granularity, Page, SqlParams } from '../database/sql-params';
 import { QualityMetricEntity } from '../entities/quality-metric.entity';
+import { PerformanceBucket, PerformanceQuery } from '../repositories/execution-event.repository';
 import { QualityMetricFilters } from '../repositories/quality-metric.repository';
 
 /** What the signals table says about one strategy. */
@@ -33,6 +34,8 @@ export interface ModelSignalPerformance {
   totalPnl: number;
   avgPnl: number | null;
 }
+
+const BUCKET_STEP: Record<Granularity, string> = { hour: '1 hour', day: '1 day', week: '7 days' };
 
 /**
  * Tables whose strategy_id leads an index, so their distinct strategies are found by a loose index scan
@@ -161,6 +164,63 @@ export class OperationsReadRepository {
       const closedOrders = parseCount(r.closed_orders);
       return {
         modelVersion: r.model_version,
+        totalOrders,
+        successfulOrders,
+        closedOrders,
+        successRate: totalOrders > 0 ? successfulOrders / totalOrders : 0,
+        winRate: closedOrders > 0 ? successfulOrders / closedOrders : 0,
+        totalPnl: parseNumeric(r.total_pnl) ?? 0,
+        avgPnl: parseNumeric(r.avg_pnl),
+      };
+    });
+  }
+
+  /**
+   * The same buckets and figures as ExecutionEventRepository.performanceTimeSeries (UTC date_trunc buckets,
+   * only buckets with executions, ascending), computed as one index range per bucket: each bucket is an
+   * index-only scan of (strategy_id, executed_at) INCLUDE (realized_pnl) aggregated on the spot, so the rows
+   * are never sorted or hashed by bucket (about 3x faster on a week of hours over 1M events, see bench/api.ts).
+   * JIT is turned off for the statement: its compile time (~100 ms) would dwarf the query.
+   */
+  async performanceBuckets(strategyId: string, query: PerformanceQuery): Promise<PerformanceBucket[]> {
+    assertGranularity(query.granularity);
+    const p = new SqlParams();
+    const start = p.add(query.start);
+    const end = p.add(query.end);
+    const step = `${p.add(BUCKET_STEP[query.granularity])}::interval`;
+    const sql = `
+      SELECT b.slot AT TIME ZONE 'UTC' AS bucket, f.*
+        FROM generate_series(date_trunc(${p.add(query.granularity)}, ${start}::timestamptz AT TIME ZONE 'UTC'),
+                             ${end}::timestamptz AT TIME ZONE 'UTC', ${step}) AS b(slot)
+       CROSS JOIN LATERAL (
+         SELECT count(*) AS total_orders,
+                count(*) FILTER (WHERE e.realized_pnl > 0) AS successful_orders,
+                count(e.realized_pnl) AS closed_orders,
+                coalesce(sum(e.realized_pnl), 0) AS total_pnl,
+                avg(e.realized_pnl) AS avg_pnl
+           FROM execution_events e
+          WHERE e.strategy_id = ${p.add(strategyId)}
+            AND e.executed_at >= greatest(b.slot AT TIME ZONE 'UTC', ${start}::timestamptz)
+            AND e.executed_at < least((b.slot + ${step}) AT TIME ZONE 'UTC', ${end}::timestamptz)) f
+       WHERE f.total_orders > 0
+       ORDER BY b.slot`;
+    const rows: Array<{
+      bucket: Date;
+      total_orders: string;
+      successful_orders: string;
+      closed_orders: string;
+      total_pnl: string;
+      avg_pnl: string | null;
+    }> = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SET LOCAL jit = off');
+      return manager.query(sql, p.values);
+    });
+    return rows.map((r) => {
+      const totalOrders = parseCount(r.total_orders);
+      const successfulOrders = parseCount(r.successful_orders);
+      const closedOrders = parseCount(r.closed_orders);
+      return {
+        bucket: r.bucket,
         totalOrders,
         successfulOrders,
         closedOrders,

@@ -1,0 +1,59 @@
+import { PublishError } from '@model-service/messaging';
+import { RecordConflictError, RecordNotFoundError } from '@model-service/repositories';
+import { currentTraceId, Logger } from '@model-service/util';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Response } from 'express';
+
+import { ApiErrorBody, errorBody } from './api-error';
+
+function isApiErrorBody(value: unknown): value is ApiErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ApiErrorBody).error === 'string' &&
+    typeof (value as ApiErrorBody).message === 'string' &&
+    typeof (value as ApiErrorBody).status_code === 'number'
+  );
+}
+
+/** Nest's own error bodies ({ statusCode, message: string | string[], error }) carry the text under message. */
+function nestMessage(response: unknown, fallback: string): string {
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown } | null)?.message;
+  if (Array.isArray(message)) return message.map(String).join('; ');
+  return typeof message === 'string' ? message : fallback;
+}
+
+/** Maps any error to the JSON error body (ApiErrorBody) with the request's trace id; never leaks internals on 500. */
+export function toErrorBody(exception: unknown): ApiErrorBody {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    if (isApiErrorBody(response)) return response;
+    return errorBody(status, nestMessage(response, exception.message));
+  }
+  if (exception instanceof RecordNotFoundError) return errorBody(HttpStatus.NOT_FOUND, exception.message);
+  if (exception instanceof RecordConflictError) return errorBody(HttpStatus.CONFLICT, exception.message);
+  if (exception instanceof PublishError) {
+    return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'the message broker did not accept the message; retry later', {
+      error: 'message_broker_unavailable',
+    });
+  }
+  return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'internal error');
+}
+
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly log = new Logger('ApiExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = toErrorBody(exception);
+    if (body.status_code >= 500) {
+      this.log.error('request failed', { error: exception instanceof Error ? exception : String(exception), status: body.status_code });
+    }
+    const traceId = currentTraceId();
+    if (res.headersSent) return;
+    res.status(body.status_code).json(traceId ? { ...body, trace_id: traceId } : body);
+  }
+}

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+
+import { ApiNotFound, ApiProtected } from '../http/api-docs.decorators';
+import { ApiErrorDto } from '../http/api-error.dto';
+import { ApiRequest } from '../http/api-request';
+import {
+  ActivateModelBody,
+  ListModelsQuery,
+  MetricTimeSeriesQuery,
+  ModelMetricsQuery,
+  RollbackModelBody,
+  VersionParams,
+} from './model-requests.dto';
+import { MetricTimeSeriesDto } from './model-time-series.dto';
+import { ModelVersionDetailsDto, ModelVersionPageDto, QualityMetricPageDto } from './model-version.dto';
+import { ModelSwitchDto } from './model-switch.dto';
+import { ModelsService } from './models.service';
+
+@ApiTags('models')
+@ApiProtected()
+@Controller('api/v1/models')
+export class ModelsController {
+  constructor(private readonly models: ModelsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List model versions, newest first' })
+  @ApiOkResponse({ type: ModelVersionPageDto })
+  list(@Query() query: ListModelsQuery): Promise<ModelVersionPageDto> {
+    return this.models.list(query);
+  }
+
+  @Get(':version')
+  @ApiOperation({ summary: 'One model version with the latest value of each quality metric' })
+  @ApiOkResponse({ type: ModelVersionDetailsDto })
+  @ApiNotFound('model version')
+  details(@Param() params: VersionParams): Promise<ModelVersionDetailsDto> {
+    return this.models.details(params.version);
+  }
+
+  @Get(':version/metrics')
+  @ApiOperation({ summary: "A model version's quality metrics, newest first" })
+  @ApiOkResponse({ type: QualityMetricPageDto })
+  @ApiNotFound('model version')
+  metrics(@Param() params: VersionParams, @Query() query: ModelMetricsQuery): Promise<QualityMetricPageDto> {
+    return this.models.metricsOf(params.version, query);
+  }
+
+  @Get(':version/metrics/time-series')
+  @ApiOperation({ summary: "A model version's quality metrics aggregated per hour, day or week (default: hourly, last 7 days)" })
+  @ApiOkResponse({ type: MetricTimeSeriesDto })
+  @ApiNotFound('model version')
+  timeSeries(@Param() params: VersionParams, @Query() query: MetricTimeSeriesQuery): Promise<MetricTimeSeriesDto> {
+    return this.models.metricTimeSeries(params.version, query);
+  }
+
+  @Post(':version/activate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Make this version its strategy\'s one active model',
+    description: 'Switches in the database (atomically, one active version per strategy), then publishes model_activated so every signal-generator switches.',
+  })
+  @ApiOkResponse({ type: ModelSwitchDto })
+  @ApiNotFound('model version')
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'another strategy\'s version, archived, or its files are missing' })
+  @ApiServiceUnavailableResponse({ type: ApiErrorDto, description: 'switched, but the event could not be published: retry' })
+  activate(@Param() params: VersionParams, @Body() body: ActivateModelBody, @Req() req: ApiRequest): Promise<ModelSwitchDto> {
+    return this.models.activate(params.version, body, req.apiKeyId ?? 'anonymous');
+  }
+
+  @Post(':version/rollback')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Roll the active version back to its strategy\'s previous good version',
+    description: 'This version is marked rejected and the previous good one activated, atomically; then model_rolled_back is published.',
+  })
+  @ApiOkResponse({ type: ModelSwitchDto })
+  @ApiNotFound('model version')
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'not the active version, or no earlier good version' })
+  rollback(@Param() params: VersionParams, @Body() body: RollbackModelBody, @Req() req: ApiRequest): Promise<ModelSwitchDto> {
+    return this.models.rollback(params.version, body, req.apiKeyId ?? 'anonymous');
+  }
+}

@@ -1,0 +1,104 @@
+import { deleteExchanges, deleteQueues, uniqueName } from '@model-service/messaging/testing';
+import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
+import { Clock, configureLogging, validateEnv } from '@model-service/util';
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import * as winston from 'winston';
+
+import { AppModule } from '../app.module';
+import { ApiGatewayEnv } from '../config/api-gateway.env';
+import { MessagingTargets } from '../events/messaging-targets';
+import { configureHttpApp } from '../http/configure-http-app';
+
+export const TEST_API_KEY = 'test-key-5b2f8c1e9a7d4e3f';
+export const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+export interface GatewayTestApp {
+  app: INestApplication;
+  /** supertest against the in-process server. */
+  http: ReturnType<typeof request>;
+  /** GET with the valid API key. */
+  get(path: string): request.Test;
+  /** POST with the valid API key and a JSON body. */
+  post(path: string, body?: object): request.Test;
+  db: TestDataSource;
+  config: ApiGatewayEnv;
+  targets: MessagingTargets;
+  /** MODEL_STORAGE_PATH: a temporary directory. */
+  storageDir: string;
+  /** Every log line written while the app ran (JSON objects). */
+  logs: Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/**
+ * The api-gateway in-process against the real PostgreSQL (a fresh schema) and RabbitMQ (unique queue and
+ * exchange names), with the same module, guards, pipes, filter, middleware and Swagger as main.ts.
+ */
+export async function startGatewayTestApp(
+  opts: { env?: Record<string, string>; clock?: Clock } = {},
+): Promise<GatewayTestApp> {
+  const logs: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+      cb();
+    },
+  });
+  const root = configureLogging({
+    service: 'api-gateway-test',
+    level: 'info',
+    format: 'json',
+    transports: [new winston.transports.Stream({ stream: sink, format: winston.format.json() })],
+  });
+  const console = root.transports[0];
+  if (console) console.silent = true;
+
+  const db = await createTestDataSource({ prefix: 'test_gw' });
+  const storageDir = await mkdtemp(join(tmpdir(), 'gw-models-'));
+  const config = validateEnv(ApiGatewayEnv, {
+    MODEL_SERVICE_API_KEY: TEST_API_KEY,
+    MODEL_STORAGE_PATH: storageDir,
+    DATABASE_URL: db.url,
+    RABBITMQ_URL,
+    MODEL_SERVICE_API_RATE_LIMIT: '0', // tests of the limit turn it on
+    ...opts.env,
+  });
+  const targets: MessagingTargets = {
+    trainingCommandsQueue: uniqueName('test.gw.training_commands'),
+    modelEventsExchange: uniqueName('test.gw.model_events'),
+  };
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.register(config, { schema: db.schema, targets, clock: opts.clock })],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  configureHttpApp(app);
+  await app.init();
+  const http = request(app.getHttpServer());
+  return {
+    app,
+    http,
+    get: (path) => http.get(path).set('X-API-Key', TEST_API_KEY),
+    post: (path, body) => {
+      const req = http.post(path).set('X-API-Key', TEST_API_KEY);
+      return body === undefined ? req : req.send(body);
+    },
+    db,
+    config,
+    targets,
+    storageDir,
+    logs,
+    close: async () => {
+      await app.close();
+      await db.drop();
+      await deleteQueues(RABBITMQ_URL, [targets.trainingCommandsQueue]);
+      await deleteExchanges(RABBITMQ_URL, [targets.modelEventsExchange]);
+      await rm(storageDir, { recursive: true, force: true });
+    },
+  };
+}
