@@ -1,21 +1,52 @@
 import { MessagingModule } from '@model-service/messaging';
 import { RepositoriesModule } from '@model-service/repositories';
-import { ObservabilityModule } from '@model-service/util';
+import { CLOCK, Clock, ObservabilityModule, systemClock } from '@model-service/util';
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { ExitStrategyEnv } from './config/exit-strategy.env';
+import { ExitEngine } from './evaluation/exit-engine.service';
+import { ExitMetrics } from './evaluation/exit-metrics';
+import { ExitSignalPublisher } from './evaluation/exit-signal.publisher';
+import { PositionEventsPublisher } from './events/position-events.publisher';
+import { ExitStrategyLifecycle } from './exit-strategy.lifecycle';
+import { FallbackMonitor } from './fallback/fallback-monitor.service';
+import { FallbackSources } from './fallback/fallback-sources';
+import { PositionManagerClient } from './fallback/position-manager.client';
+import { PositionIntake } from './intake/position-intake.service';
+import { PositionUpdateConsumer } from './intake/position-update.consumer';
+import { PositionStateStore } from './state/position-state.store';
+
+export interface AppModuleOverrides {
+  /** Time source for holding time and rate limits (tests). */
+  clock?: Clock;
+}
 
 @Module({})
 export class AppModule {
-  static register(config: ExitStrategyEnv): DynamicModule {
+  static register(config: ExitStrategyEnv, overrides: AppModuleOverrides = {}): DynamicModule {
+    const service = config.MODEL_SERVICE_SERVICE_NAME ?? 'exit-strategy';
     return {
       module: AppModule,
       imports: [
-        ObservabilityModule.forRoot({ service: 'exit-strategy' }),
-        RepositoriesModule.forRoot({ url: config.DATABASE_URL }),
-        MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: 'exit-strategy-publisher' }),
+        ObservabilityModule.forRoot({ service }),
+        RepositoriesModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, applicationName: service }),
+        MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: `${service}-publisher` }),
       ],
-      providers: [{ provide: ExitStrategyEnv, useValue: config }],
+      providers: [
+        { provide: ExitStrategyEnv, useValue: config },
+        { provide: CLOCK, useValue: overrides.clock ?? systemClock },
+        ExitMetrics,
+        PositionStateStore,
+        ExitSignalPublisher,
+        ExitEngine,
+        PositionEventsPublisher,
+        PositionIntake,
+        PositionUpdateConsumer,
+        PositionManagerClient,
+        FallbackSources,
+        FallbackMonitor,
+        ExitStrategyLifecycle,
+      ],
       exports: [ExitStrategyEnv],
     };
   }

@@ -6,5 +6,7 @@ import { ExitStrategyEnv } from './config/exit-strategy.env';
 
 runMain(async () => {
   const config = loadConfigOrExit(ExitStrategyEnv);
-  await bootstrapService({ service: 'exit-strategy', config, module: AppModule.register(config) });
+  // The app consumes position updates through its own Consumer (queue names configurable, and the
+  // fallback needs to see the consumer's connection), not through the @EventPattern transport.
+  await bootstrapService({ service: 'exit-strategy', config, module: AppModule.register(config), consumes: false });
 });

@@ -240,3 +240,30 @@ describe('state tracking', () => {
     expect(frozen.peak_price).toBe(101);
   });
 });
+
+describe('observedHigh: prices coalesced by a debounce still count for the peak', () => {
+  const trailingOnly = onlyRules({ trailingStop: { enabled: true, activationPct: 1.5, distancePct: 1 } });
+
+  it.each([
+    // [coalesced high, latest price, armed, peak, exits]
+    ['a spike that armed the stop, latest at the stop price', 104, 102.96, true, 104, true],
+    ['a spike that armed the stop, latest just above the stop price', 104, 102.97, true, 104, false],
+    ['a high below activation: not armed, no exit', 101.4, 100.2, false, 101.4, false],
+    ['a high exactly at activation arms', 101.5, 100.485, true, 101.5, true],
+  ])('%s', (_name, high, latest, armed, peak, exits) => {
+    const first = evaluateExit(undefined, snapshotAt(100, 0), trailingOnly, T0);
+    const r = evaluateExit(first.state, snapshotAt(latest, 2000), trailingOnly, T0 + 2000, {
+      observedHigh: { price: high, pnlPct: high - 100 },
+    });
+    expect({ armed: r.state.trailing_armed, peak: r.state.peak_price, exits: r.decision?.rule === 'trailing_stop' }).toEqual({
+      armed,
+      peak,
+      exits,
+    });
+  });
+
+  it('ignores an unusable observed high', () => {
+    const r = evaluateExit(undefined, snapshotAt(101, 0), trailingOnly, T0, { observedHigh: { price: NaN, pnlPct: 9 } });
+    expect({ armed: r.state.trailing_armed, peak: r.state.peak_price }).toEqual({ armed: false, peak: 101 });
+  });
+});

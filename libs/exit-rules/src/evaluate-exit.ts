@@ -44,6 +44,12 @@ export interface ExitEvaluation {
 export interface EvaluateExitOptions {
   /** See `ENTRY_PRICE_REOPEN_TOLERANCE_PCT`. */
   reopenEntryTolerancePct?: number;
+  /**
+   * The highest price and pnl% among earlier updates of the same position that were coalesced into
+   * this one and never evaluated (debounce). They count for peak tracking and trailing-stop arming
+   * as if they had been seen, but the rules still fire on this update's price and pnl% only.
+   */
+  observedHigh?: { price: number; pnlPct: number };
 }
 
 /**
@@ -83,10 +89,18 @@ export function evaluateExit(
   if (samePosition && updateTimeMs < state.last_update_at) return skip('stale');
   if (snapshot.size < 0) return skip('short');
 
-  const base = samePosition ? trackPosition(state, snapshot, updateTimeMs) : startPositionState(snapshot, updateTimeMs);
+  const tracked = samePosition ? trackPosition(state, snapshot, updateTimeMs) : startPositionState(snapshot, updateTimeMs);
+  const high = usableHigh(options.observedHigh);
+  const base: PositionState = high
+    ? {
+        ...tracked,
+        peak_price: Math.max(tracked.peak_price, high.price),
+        highest_unrealized_pnl_pct: Math.max(tracked.highest_unrealized_pnl_pct, high.pnlPct),
+      }
+    : tracked;
   const next: PositionState = {
     ...base,
-    trailing_armed: trailingArmed(config, base, snapshot.unrealized_pnl_pct),
+    trailing_armed: trailingArmed(config, base, Math.max(snapshot.unrealized_pnl_pct, high?.pnlPct ?? -Infinity)),
   };
   const input: RuleInput = {
     config,
@@ -104,6 +118,11 @@ export function evaluateExit(
     decision: fired.length > 0 ? chooseExit(fired, config) : null,
     startedFresh: !samePosition,
   };
+}
+
+function usableHigh(high: EvaluateExitOptions['observedHigh']): { price: number; pnlPct: number } | undefined {
+  if (!high || !Number.isFinite(high.price) || !(high.price > 0) || !Number.isFinite(high.pnlPct)) return undefined;
+  return high;
 }
 
 function isUsable(s: PositionSnapshot): boolean {

@@ -1,6 +1,115 @@
-import { BaseServiceEnv } from '@model-service/util';
+import { BaseServiceEnv, EnvBoolean, EnvNumber, EnvString } from '@model-service/util';
+import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
-/** Environment of the exit-strategy app; every variable is listed with its default in .env.example. */
+import { ExitRuleSetting } from './exit-rule-setting.validator';
+
+/**
+ * Environment of the exit-strategy app; every variable is listed with its default in .env.example.
+ * The rule variables are also checked together by @model-service/exit-rules (`validateExitRulesConfig`),
+ * and a problem found there is reported under the variable's name (see ExitRuleSetting).
+ */
 export class ExitStrategyEnv extends BaseServiceEnv {
   override MODEL_SERVICE_PORT = 4703;
+
+  /** PostgreSQL schema to work in (default: the server's search_path, i.e. public). */
+  @EnvString() @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case identifier' })
+  DATABASE_SCHEMA?: string;
+
+  // --- service ---------------------------------------------------------------------------------
+
+  /** false: updates are still consumed, republished and closed positions cleared, but no rule runs. */
+  @EnvBoolean() @IsBoolean()
+  EXIT_STRATEGY_ENABLED = true;
+
+  /** Most exit signals per asset per EXIT_STRATEGY_RATE_LIMIT_WINDOW_SECONDS (0 = no per-asset cap). */
+  @EnvNumber() @IsInt() @Min(0) @Max(100_000)
+  EXIT_STRATEGY_RATE_LIMIT = 10;
+
+  @EnvNumber() @IsInt() @Min(1) @Max(86_400)
+  EXIT_STRATEGY_RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** At most one exit signal per position per this many seconds (0 = no cooldown). */
+  @EnvNumber() @IsNumber() @Min(0) @Max(86_400)
+  EXIT_STRATEGY_COOLDOWN_SECONDS = 60;
+
+  /** Updates of one position arriving within this window are coalesced; only the latest is evaluated (0 = next tick). */
+  @EnvNumber() @IsInt() @Min(0) @Max(60_000)
+  EXIT_STRATEGY_DEBOUNCE_MS = 10;
+
+  /** No position update for this long (or the consumer disconnected) → evaluate from the positions table / API. */
+  @EnvNumber() @IsNumber() @Min(1) @Max(86_400)
+  EXIT_STRATEGY_FALLBACK_AFTER_SECONDS = 60;
+
+  /** How often the fallback evaluates while degraded (and how often the degradation is checked). */
+  @EnvNumber() @IsNumber() @Min(0.05) @Max(3_600)
+  EXIT_STRATEGY_FALLBACK_INTERVAL_SECONDS = 10;
+
+  /** strategy_id of exit signals for positions that have none (TradingSignal requires one). */
+  @EnvString() @IsString() @MaxLength(100)
+  EXIT_STRATEGY_DEFAULT_STRATEGY_ID = 'exit-strategy';
+
+  /**
+   * Prepended to every queue and exchange name this app uses (tests and benchmarks run isolated
+   * copies on a shared broker). Empty in production.
+   */
+  @EnvString() @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'EXIT_STRATEGY_QUEUE_PREFIX may hold only letters, digits, _ . -' })
+  EXIT_STRATEGY_QUEUE_PREFIX?: string;
+
+  // --- position manager (fallback) -------------------------------------------------------------
+
+  /** position-manager REST API (GET /api/v1/positions/{asset}); unset = not called. */
+  @EnvString() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'POSITION_MANAGER_URL must be an http(s):// URL' })
+  POSITION_MANAGER_URL?: string;
+
+  @EnvString() @IsOptional() @IsString()
+  POSITION_MANAGER_API_KEY?: string;
+
+  @EnvNumber() @IsInt() @Min(100) @Max(60_000)
+  POSITION_MANAGER_TIMEOUT_MS = 2_000;
+
+  // --- rules (names kept from the original service) ---------------------------------------------
+
+  @EnvBoolean() @IsBoolean()
+  TAKE_PROFIT_ENABLED = true;
+
+  @EnvNumber() @IsNumber() @ExitRuleSetting('takeProfit.thresholdPct')
+  TAKE_PROFIT_THRESHOLD_PCT = 3.0;
+
+  @EnvBoolean() @IsBoolean()
+  TAKE_PROFIT_PARTIAL_EXIT = false;
+
+  @EnvNumber() @IsNumber() @ExitRuleSetting('takeProfit.partialAmountPct')
+  TAKE_PROFIT_PARTIAL_AMOUNT_PCT = 50.0;
+
+  /** After a partial take profit, the rest exits at this pnl% (or earlier by the trailing stop). */
+  @EnvNumber() @IsNumber() @ExitRuleSetting('takeProfit.secondThresholdPct')
+  TAKE_PROFIT_SECOND_THRESHOLD_PCT = 6.0;
+
+  @EnvBoolean() @IsBoolean()
+  STOP_LOSS_ENABLED = true;
+
+  @EnvNumber() @IsNumber() @ExitRuleSetting('stopLoss.thresholdPct')
+  STOP_LOSS_THRESHOLD_PCT = 2.0;
+
+  @EnvBoolean() @IsBoolean()
+  TRAILING_STOP_ENABLED = false;
+
+  @EnvNumber() @IsNumber() @ExitRuleSetting('trailingStop.activationPct')
+  TRAILING_STOP_ACTIVATION_PCT = 2.0;
+
+  @EnvNumber() @IsNumber() @ExitRuleSetting('trailingStop.distancePct')
+  TRAILING_STOP_DISTANCE_PCT = 1.0;
+
+  @EnvBoolean() @IsBoolean()
+  TIME_BASED_EXIT_ENABLED = false;
+
+  @EnvNumber() @IsNumber() @ExitRuleSetting('timeBased.maxHours')
+  TIME_BASED_EXIT_MAX_HOURS = 24;
+
+  @EnvNumber() @IsNumber() @ExitRuleSetting('timeBased.profitTargetPct')
+  TIME_BASED_EXIT_PROFIT_TARGET_PCT = 1.0;
+
+  /** Lowers the time-based target by this many pnl-% points per hour held beyond the max (0 = off). */
+  @EnvNumber() @IsNumber() @ExitRuleSetting('timeBased.decayPerHourPct')
+  TIME_BASED_EXIT_DECAY_PER_HOUR_PCT = 0;
 }

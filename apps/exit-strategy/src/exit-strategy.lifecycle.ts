@@ -1,0 +1,75 @@
+import { Logger } from '@model-service/util';
+import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+
+import { ExitStrategyEnv } from './config/exit-strategy.env';
+import { ExitEngine } from './evaluation/exit-engine.service';
+import { ExitMetrics } from './evaluation/exit-metrics';
+import { PositionEventsPublisher } from './events/position-events.publisher';
+import { FallbackMonitor } from './fallback/fallback-monitor.service';
+import { PositionIntake } from './intake/position-intake.service';
+import { PositionUpdateConsumer } from './intake/position-update.consumer';
+import { PositionStateStore } from './state/position-state.store';
+
+const RESTORE_RETRY_MS = 5_000;
+
+/**
+ * Start-up: restore position states (retried in the background while the database or its table is
+ * missing), declare the position events exchange, consume, start the fallback monitor.
+ * Shutdown (before the publisher and the database close): stop consuming, evaluate what is
+ * pending, wait for republishes, write every state.
+ */
+@Injectable()
+export class ExitStrategyLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  private restoreTimer?: NodeJS.Timeout;
+  private stopping = false;
+  private readonly log = new Logger('ExitStrategy');
+
+  constructor(
+    private readonly env: ExitStrategyEnv,
+    private readonly engine: ExitEngine,
+    private readonly intake: PositionIntake,
+    private readonly consumer: PositionUpdateConsumer,
+    private readonly events: PositionEventsPublisher,
+    private readonly fallback: FallbackMonitor,
+    private readonly store: PositionStateStore,
+    private readonly metrics: ExitMetrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.restore();
+    await this.events.start();
+    await this.consumer.start();
+    if (this.env.EXIT_STRATEGY_ENABLED) this.fallback.start();
+    this.log.info('exit strategy running', {
+      enabled: this.env.EXIT_STRATEGY_ENABLED,
+      rules: this.engine.rulesConfig,
+      debounce_ms: this.env.EXIT_STRATEGY_DEBOUNCE_MS,
+      cooldown_seconds: this.env.EXIT_STRATEGY_COOLDOWN_SECONDS,
+      per_asset_limit: this.env.EXIT_STRATEGY_RATE_LIMIT,
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restoreTimer);
+    await this.consumer.stop();
+    await this.fallback.stop();
+    await this.intake.stop();
+    await this.events.drain();
+    await this.store.flush();
+  }
+
+  private async restore(): Promise<void> {
+    try {
+      const count = await this.engine.restore();
+      this.log.info('position states restored', { positions: count });
+    } catch (err) {
+      this.metrics.failed('restore');
+      this.log.error('could not restore position states; retrying in the background', {
+        error: err instanceof Error ? err.message : String(err),
+        retry_in_ms: RESTORE_RETRY_MS,
+      });
+      if (!this.stopping) this.restoreTimer = setTimeout(() => void this.restore(), RESTORE_RETRY_MS);
+    }
+  }
+}

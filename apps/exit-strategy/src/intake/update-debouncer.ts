@@ -1,0 +1,155 @@
+import { compareTimestamps, PositionSnapshot } from '@model-service/exit-rules';
+
+import type { UpdateSource } from '../evaluation/exit-metrics';
+
+/** One position's newest update waiting for evaluation. */
+export interface PendingUpdate {
+  snapshot: PositionSnapshot;
+  traceId: string;
+  source: UpdateSource;
+  /** performance.now() when the newest update was received (latency metric). */
+  receivedAt: number;
+  /** Highest price / pnl% among the same position's earlier updates coalesced into this one. */
+  observedHigh?: { price: number; pnlPct: number };
+  /** How many older updates this one replaced. */
+  coalesced: number;
+}
+
+export type PushOutcome = 'scheduled' | 'coalesced' | 'stale';
+
+export type Scheduler = (fn: () => void, delayMs: number) => () => void;
+
+/** setImmediate for 0 ms (same event-loop turn's burst still coalesces), setTimeout otherwise. */
+export const realScheduler: Scheduler = (fn, delayMs) => {
+  if (delayMs <= 0) {
+    const handle = setImmediate(fn);
+    return () => clearImmediate(handle);
+  }
+  const handle = setTimeout(fn, delayMs);
+  return () => clearTimeout(handle);
+};
+
+interface KeyEntry {
+  pending?: PendingUpdate;
+  cancel?: () => void;
+  running?: Promise<void>;
+  /** Newest timestamp accepted for this key (pending or already handed over). */
+  newest?: PositionSnapshot;
+}
+
+function samePosition(a: PositionSnapshot, b: PositionSnapshot): boolean {
+  return a.position_id === b.position_id && a.average_entry_price === b.average_entry_price && a.size > 0 && b.size > 0;
+}
+
+type High = { price: number; pnlPct: number };
+
+function maxHigh(a: High | undefined, b: High | undefined): High | undefined {
+  if (!a || !b) return a ?? b;
+  return { price: Math.max(a.price, b.price), pnlPct: Math.max(a.pnlPct, b.pnlPct) };
+}
+
+/** The highest price / pnl% an update stands for: its own and what it already carried. */
+function highOf(u: PendingUpdate): High {
+  return maxHigh({ price: u.snapshot.current_price, pnlPct: u.snapshot.unrealized_pnl_pct }, u.observedHigh) as High;
+}
+
+/**
+ * Per-position debounce: the first update of a quiet position opens a window of `windowMs`; updates
+ * arriving inside it replace the pending one, and when the window closes the newest is handed to
+ * `run` — once. A window never restarts, so a steady stream is still evaluated every `windowMs`.
+ * Updates older than one already accepted are dropped (`stale`), so an older state is never
+ * evaluated after a newer one. `run` calls of one position never overlap: an update arriving while
+ * its position is being evaluated waits for that evaluation and opens a new window after it.
+ */
+export class UpdateDebouncer {
+  private readonly entries = new Map<string, KeyEntry>();
+  private readonly running = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly run: (key: string, update: PendingUpdate) => Promise<void>,
+    private readonly schedule: Scheduler = realScheduler,
+    /** Most positions remembered for the staleness check once idle; the oldest idle ones are forgotten first. */
+    private readonly maxIdleKeys = 100_000,
+  ) {}
+
+  push(key: string, update: PendingUpdate): PushOutcome {
+    const entry = this.entries.get(key) ?? {};
+    if (entry.newest && compareTimestamps(update.snapshot, entry.newest) < 0) return 'stale';
+    entry.newest = update.snapshot;
+    const prev = entry.pending;
+    let outcome: PushOutcome = 'scheduled';
+    if (prev) {
+      outcome = 'coalesced';
+      const carried = samePosition(prev.snapshot, update.snapshot) ? highOf(prev) : undefined;
+      entry.pending = { ...update, observedHigh: maxHigh(carried, update.observedHigh), coalesced: prev.coalesced + 1 + update.coalesced };
+    } else {
+      entry.pending = update;
+    }
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (!entry.cancel && !entry.running && !this.stopped) this.arm(key, entry);
+    this.trimIdle();
+    return outcome;
+  }
+
+  /** Positions with an update waiting or being evaluated. */
+  get busyKeys(): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.pending || e.running) n++;
+    return n;
+  }
+
+  /** Hands every pending update over now (no new windows) and waits until nothing is running. */
+  async flushAll(): Promise<void> {
+    for (;;) {
+      for (const [key, entry] of this.entries) {
+        if (entry.pending && !entry.running) {
+          entry.cancel?.();
+          entry.cancel = undefined;
+          this.fire(key, entry);
+        }
+      }
+      if (this.running.size === 0) return;
+      await Promise.allSettled([...this.running]);
+    }
+  }
+
+  /** Stops opening windows, evaluates what is pending and waits for it. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.flushAll();
+  }
+
+  private arm(key: string, entry: KeyEntry): void {
+    entry.cancel = this.schedule(() => {
+      entry.cancel = undefined;
+      this.fire(key, entry);
+    }, this.windowMs);
+  }
+
+  private fire(key: string, entry: KeyEntry): void {
+    const update = entry.pending;
+    if (!update || entry.running) return;
+    entry.pending = undefined;
+    const job = this.run(key, update)
+      .catch(() => undefined)
+      .finally(() => {
+        entry.running = undefined;
+        this.running.delete(job);
+        if (entry.pending && !this.stopped) this.arm(key, entry);
+        else if (entry.pending) this.fire(key, entry);
+      });
+    entry.running = job;
+    this.running.add(job);
+  }
+
+  private trimIdle(): void {
+    if (this.entries.size <= this.maxIdleKeys) return;
+    for (const [key, entry] of this.entries) {
+      if (this.entries.size <= this.maxIdleKeys) return;
+      if (!entry.pending && !entry.running && !entry.cancel) this.entries.delete(key);
+    }
+  }
+}

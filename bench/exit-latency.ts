@@ -1,0 +1,221 @@
+/**
+ * bench:exit-latency — the exit-strategy app as a separate process against the real broker and database.
+ *
+ *  1. Throughput: 1,000 open positions, a backlog of price updates (inside the no-exit band) waiting in
+ *     the app's queue before it starts; updates/s = the rate at which the app takes them in (each one is
+ *     evaluated, or folded into its position's pending newest update by the debounce).
+ *  2. Latency: exit-triggering updates (stop loss / take profit alternately) published open-loop at
+ *     --rate per second round-robin over the positions (so none is debounced away), cooldown and the
+ *     per-asset cap lifted; latency = update published → its exit signal (same trace_id) received from
+ *     the trading-signals queue, i.e. after the app's publish was confirmed.
+ * RSS = the app process's peak resident memory (from its /metrics). App config = defaults except the
+ * lifted rate limits and an isolated queue prefix / schema.
+ *
+ *   npm run bench:exit-latency [-- --positions 1000 --exits 5000 --rate 250 --backlog 100000]
+ */
+import { spawnApp, waitForHttp } from '@model-service/platform/testing';
+import { createTestDataSource } from '@model-service/repositories/testing';
+import { EXCHANGES, QUEUES } from '@model-service/signals';
+import { connect, type ConfirmChannel } from 'amqplib';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+
+const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer`);
+  return v;
+}
+
+const POSITIONS = arg('positions', 1_000);
+const EXITS = arg('exits', 5_000);
+const RATE = arg('rate', 250);
+const BACKLOG = arg('backlog', 100_000);
+
+const T0 = Date.UTC(2026, 0, 1);
+let seq = 0;
+
+function update(i: number, price: number, traceId: string): Buffer {
+  const entry = 100;
+  return Buffer.from(
+    JSON.stringify({
+      position_id: `bench-pos-${i}`,
+      asset: 'BTCUSDT',
+      strategy_id: `bench-${i}`,
+      size: 0.5,
+      average_entry_price: entry,
+      current_price: price,
+      unrealized_pnl: (price - entry) * 0.5,
+      unrealized_pnl_pct: price - entry,
+      realized_pnl: 0,
+      opened_at: new Date(T0).toISOString(),
+      timestamp: new Date(T0 + ++seq).toISOString(),
+      trace_id: traceId,
+    }),
+  );
+}
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Sum of a model_service_* metric's samples in a Prometheus text answer. */
+function metric(text: string, name: string): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+
+async function main(): Promise<void> {
+  const prefix = `bench.${randomBytes(4).toString('hex')}.`;
+  const queues = {
+    updates: `${prefix}${QUEUES.POSITION_UPDATED}`,
+    signals: `${prefix}${QUEUES.TRADING_SIGNALS}`,
+    exchange: `${prefix}${EXCHANGES.POSITION_EVENTS}`,
+  };
+  const db = await createTestDataSource({ prefix: 'bench_exit', poolSize: 1 });
+  const conn = await connect(RABBITMQ_URL, { noDelay: true });
+  conn.on('error', () => undefined);
+  const pub: ConfirmChannel = await conn.createConfirmChannel();
+  const sub = await conn.createChannel();
+  const port = await freePort();
+  const app = spawnApp('exit-strategy', {
+    DATABASE_SCHEMA: db.schema,
+    EXIT_STRATEGY_QUEUE_PREFIX: prefix,
+    EXIT_STRATEGY_COOLDOWN_SECONDS: '0',
+    EXIT_STRATEGY_RATE_LIMIT: '0',
+    MODEL_SERVICE_PORT: String(port),
+    MODEL_SERVICE_LOG_LEVEL: 'warn',
+    MODEL_SERVICE_SERVICE_NAME: `exit-strategy-bench-${port}`,
+    NODE_ENV: 'production',
+  });
+  const metricsUrl = `http://127.0.0.1:${port}/metrics`;
+  let rssMax = 0;
+  const scrape = async (): Promise<string> => {
+    const text = await (await fetch(metricsUrl)).text();
+    rssMax = Math.max(rssMax, metric(text, 'model_service_process_resident_memory_bytes'));
+    return text;
+  };
+  const rssTimer = setInterval(() => void scrape().catch(() => undefined), 250);
+
+  try {
+    // 1. The backlog waits in the queue (declared as the app declares it) before the app consumes.
+    await pub.assertQueue(queues.updates, { durable: true, arguments: { 'x-single-active-consumer': true } });
+    await pub.assertQueue(queues.signals, { durable: true });
+    for (let i = 0; i < POSITIONS; i++) pub.sendToQueue(queues.updates, update(i, 100, randomUUID()), { persistent: true });
+    for (let n = 0; n < BACKLOG; n++) {
+      const price = 99 + ((n * 7919) % 2000) / 1000; // 99.000 .. 100.999: no stop loss, no take profit
+      pub.sendToQueue(queues.updates, update(n % POSITIONS, price, 'bench-backlog'), { persistent: true });
+      if (n % 5_000 === 4_999) await pub.waitForConfirms();
+    }
+    await pub.waitForConfirms();
+    const total = POSITIONS + BACKLOG;
+    process.stdout.write(`backlog ready: ${total} updates for ${POSITIONS} positions; starting the app\n`);
+
+    const health = await waitForHttp(`http://127.0.0.1:${port}/health`, (s) => s === 200, 90_000);
+    if (health.status !== 200) throw new Error(`app not healthy: ${JSON.stringify(health.body)}\n${app.output()}`);
+    let first: { t: number; n: number } | undefined;
+    let last = { t: 0, n: 0 };
+    for (;;) {
+      const text = await scrape();
+      const n = metric(text, 'model_service_exit_updates_received_total');
+      const t = performance.now();
+      if (!first && n > 0) first = { t, n };
+      last = { t, n };
+      if (n >= total) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const updatesPerS = first && last.t > first.t ? (last.n - first.n) / ((last.t - first.t) / 1000) : NaN;
+    await new Promise((r) => setTimeout(r, 500));
+    const afterBacklog = await scrape();
+    process.stdout.write(
+      `throughput: ${Math.round(updatesPerS)} updates/s taken in; ` +
+        `${metric(afterBacklog, 'model_service_exit_evaluations_total')} evaluations, ` +
+        `${metric(afterBacklog, 'model_service_exit_updates_coalesced_total')} coalesced, ` +
+        `${metric(afterBacklog, 'model_service_exit_signals_total')} signals\n`,
+    );
+
+    // 2. Open-loop exits; each update's trace id comes back on its signal.
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    await sub.prefetch(1_000);
+    await sub.consume(
+      queues.signals,
+      (msg) => {
+        if (!msg) return;
+        const at = performance.now();
+        const traceId = (JSON.parse(msg.content.toString('utf8')) as { trace_id: string }).trace_id;
+        const t0 = sentAt.get(traceId);
+        if (t0 !== undefined) {
+          latencies.push(at - t0);
+          sentAt.delete(traceId);
+        }
+        if (latencies.length >= EXITS) done();
+      },
+      { noAck: true },
+    );
+    let n = 0;
+    const started = performance.now();
+    const timer = setInterval(() => {
+      const due = Math.floor(((performance.now() - started) / 1000) * RATE);
+      for (; n < due && latencies.length < EXITS && n < EXITS * 2; n++) {
+        const traceId = randomUUID();
+        const price = n % 2 === 0 ? 97.5 : 103.5; // −2.5 %: stop loss; +3.5 %: take profit
+        sentAt.set(traceId, performance.now());
+        pub.sendToQueue(queues.updates, update(n % POSITIONS, price, traceId), { persistent: true });
+      }
+    }, 5);
+    const timeout = setTimeout(() => done(), 120_000);
+    await finished;
+    clearInterval(timer);
+    clearTimeout(timeout);
+    const rateSeconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    process.stdout.write(
+      `latency: ${latencies.length} exits in ${round(rateSeconds, 1)} s at ${RATE} updates/s offered; ` +
+        `min ${round(latencies[0] ?? NaN)} ms, max ${round(latencies[latencies.length - 1] ?? NaN)} ms\n`,
+    );
+    const end = await scrape();
+    const counters = end
+      .split('\n')
+      .filter((l) => /^model_service_(exit_(signals|updates_skipped|signals_suppressed|failures|evaluations|updates_coalesced)_total|publish_failures_total)/.test(l))
+      .join('; ');
+    process.stdout.write(`app counters: ${counters}\n`);
+    const result = {
+      p50_ms: round(percentile(latencies, 50)),
+      p95_ms: round(percentile(latencies, 95)),
+      p99_ms: round(percentile(latencies, 99)),
+      exits: latencies.length,
+      updates_per_s: Math.round(updatesPerS),
+      rss_mb: round(rssMax / 1024 / 1024, 1),
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    clearInterval(rssTimer);
+    await app.stop();
+    for (const q of [queues.updates, `${queues.updates}.dlq`, queues.signals]) await pub.deleteQueue(q).catch(() => undefined);
+    await pub.deleteExchange(queues.exchange).catch(() => undefined);
+    await conn.close().catch(() => undefined);
+    await db.drop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:exit-latency failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
