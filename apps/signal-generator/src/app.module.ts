@@ -1,22 +1,84 @@
-import { MessagingModule } from '@model-service/messaging';
-import { RepositoriesModule } from '@model-service/repositories';
-import { ObservabilityModule } from '@model-service/util';
+import { hostname } from 'node:os';
+
+import { MessagingModule, Publisher } from '@model-service/messaging';
+import { RepositoriesModule, TradingSignalRepository } from '@model-service/repositories';
+import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@model-service/util';
 import { DynamicModule, Module } from '@nestjs/common';
 
+import { AccountStateReader } from './account/account-state.reader';
+import { QUEUE_NAMES, REPLICA_ID, SERVICE_NAME, STRATEGIES } from './app.tokens';
+import { QueueNames, queueNames } from './config/queue-names';
 import { SignalGeneratorEnv } from './config/signal-generator.env';
+import { MarketDataCache } from './market-data/market-data-cache';
+import { MarketDataConsumer } from './market-data/market-data.consumer';
+import { SignalPersister } from './publishing/signal-persister';
+import { SignalGeneratorService } from './runner/signal-generator.service';
+import { SignalMetrics } from './runner/signal-metrics';
+import { strategyDefaultsFrom } from './strategies/strategy-config';
+import { parseStrategies } from './strategies/strategy-config.parser';
 
 @Module({})
 export class AppModule {
   static register(config: SignalGeneratorEnv): DynamicModule {
+    const service = config.MODEL_SERVICE_SERVICE_NAME ?? 'signal-generator';
+    const replicaId = config.SIGNAL_GENERATION_REPLICA_ID ?? `${hostname()}-${process.pid}`;
+    // Already validated with the environment; parsing again only fills in the defaults.
+    const strategies = parseStrategies(config.TRADING_STRATEGIES, strategyDefaultsFrom(config));
     return {
       module: AppModule,
       imports: [
-        ObservabilityModule.forRoot({ service: 'signal-generator' }),
-        RepositoriesModule.forRoot({ url: config.DATABASE_URL }),
-        MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: 'signal-generator-publisher' }),
+        ObservabilityModule.forRoot({ service }),
+        RepositoriesModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, applicationName: service }),
+        MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: `${service}-publisher` }),
       ],
-      providers: [{ provide: SignalGeneratorEnv, useValue: config }],
-      exports: [SignalGeneratorEnv],
+      providers: [
+        { provide: SignalGeneratorEnv, useValue: config },
+        { provide: STRATEGIES, useValue: strategies },
+        { provide: QUEUE_NAMES, useValue: queueNames(config.SIGNAL_GENERATION_QUEUE_PREFIX) },
+        { provide: REPLICA_ID, useValue: replicaId },
+        { provide: SERVICE_NAME, useValue: service },
+        SignalMetrics,
+        AccountStateReader,
+        {
+          provide: MarketDataCache,
+          useFactory: () =>
+            new MarketDataCache({
+              maxAgeMs: config.MARKET_DATA_MAX_AGE_SECONDS * 1000,
+              depthLevels: config.MARKET_DATA_DEPTH_LEVELS,
+              ageFrom: config.MARKET_DATA_AGE_FROM,
+            }),
+        },
+        {
+          provide: SignalPersister,
+          useFactory: (repo: TradingSignalRepository, metrics: SignalMetrics) =>
+            new SignalPersister((signal, at) => repo.insert(signal, at), { maxBacklog: config.SIGNAL_PERSIST_MAX_BACKLOG }, metrics),
+          inject: [TradingSignalRepository, SignalMetrics],
+        },
+        {
+          provide: MarketDataConsumer,
+          useFactory: (names: QueueNames, cache: MarketDataCache, publisher: Publisher, metrics: SignalMetrics, registry: MetricsRegistry, health: HealthRegistry) =>
+            new MarketDataConsumer(
+              {
+                url: config.RABBITMQ_URL,
+                connectionName: `${service}-consumer`,
+                prefetch: config.RABBITMQ_PREFETCH,
+                maxRetries: config.RABBITMQ_MAX_RETRIES,
+                replicaId,
+                republish: config.MARKET_DATA_REPUBLISH_ENABLED,
+                republishLevels: Math.max(50, config.MARKET_DATA_DEPTH_LEVELS),
+              },
+              names,
+              cache,
+              publisher,
+              metrics,
+              registry,
+              health,
+            ),
+          inject: [QUEUE_NAMES, MarketDataCache, Publisher, SignalMetrics, MetricsRegistry, HealthRegistry],
+        },
+        SignalGeneratorService,
+      ],
+      exports: [SignalGeneratorEnv, SignalGeneratorService, MarketDataCache],
     };
   }
 }

@@ -6,5 +6,6 @@ import { SignalGeneratorEnv } from './config/signal-generator.env';
 
 runMain(async () => {
   const config = loadConfigOrExit(SignalGeneratorEnv);
-  await bootstrapService({ service: 'signal-generator', config, module: AppModule.register(config) });
+  // Market data is consumed by the app's own MarketDataConsumer (queue names carry a configurable prefix).
+  await bootstrapService({ service: 'signal-generator', config, module: AppModule.register(config), consumes: false });
 });

@@ -1,6 +1,118 @@
-import { BaseServiceEnv } from '@model-service/util';
+import { BaseServiceEnv, EnvBoolean, EnvNumber, EnvString } from '@model-service/util';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+import { IsTradingStrategies } from '../strategies/trading-strategies.validator';
 
 /** Environment of the signal-generator app; every variable is listed with its default in .env.example. */
 export class SignalGeneratorEnv extends BaseServiceEnv {
   override MODEL_SERVICE_PORT = 4701;
+
+  /** PostgreSQL schema to work in (default: the server's search_path, i.e. public). */
+  @EnvString() @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case identifier' })
+  DATABASE_SCHEMA?: string;
+
+  /**
+   * Prepended to every queue and exchange name this app consumes or publishes (tests and benchmarks
+   * run isolated copies on a shared broker). Empty in production.
+   */
+  @EnvString()
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'SIGNAL_GENERATION_QUEUE_PREFIX may hold only letters, digits, _ . -' })
+  SIGNAL_GENERATION_QUEUE_PREFIX?: string;
+
+  // --- strategies ------------------------------------------------------------------------------
+
+  /**
+   * JSON (array of strategies, or `{ "strategies": [...] }`), the path of a JSON file, or a comma-separated
+   * list of strategy ids (the original service's form; each gets the default settings). Unset = built-in defaults.
+   * Checked at start-up; a bad strategy stops the app naming the strategy and the field.
+   */
+  @EnvString() @IsOptional() @IsString() @IsTradingStrategies()
+  TRADING_STRATEGIES?: string;
+
+  /** Assets of strategies given only by id (comma-separated). */
+  @EnvString() @IsString() @Matches(/^[A-Z0-9]{2,20}(,[A-Z0-9]{2,20})*$/, { message: 'SIGNAL_GENERATION_DEFAULT_ASSETS must be a comma-separated list of symbols like BTCUSDT,ETHUSDT' })
+  SIGNAL_GENERATION_DEFAULT_ASSETS = 'BTCUSDT,ETHUSDT';
+
+  /** Warm-up signals (heuristics) while a strategy has no active model; false = such strategies stay idle. */
+  @EnvBoolean() @IsBoolean()
+  WARMUP_MODE_ENABLED = true;
+
+  /** Default seconds between warm-up signals of one strategy and asset (a strategy's frequency_seconds overrides it). */
+  @EnvNumber() @IsNumber() @Min(0.001, { message: 'WARMUP_SIGNAL_FREQUENCY must be > 0 seconds' }) @Max(86_400)
+  WARMUP_SIGNAL_FREQUENCY = 60;
+
+  // --- guards ----------------------------------------------------------------------------------
+
+  /** Signals per minute the token bucket refills (global, and per strategy unless a strategy sets its own). */
+  @EnvNumber() @IsNumber() @Min(0.001, { message: 'SIGNAL_GENERATION_RATE_LIMIT must be > 0 per minute' }) @Max(10_000_000)
+  SIGNAL_GENERATION_RATE_LIMIT = 60;
+
+  /** Signals the token bucket allows back to back (its capacity; 0 counts as 1). */
+  @EnvNumber() @IsInt() @Min(0) @Max(10_000_000)
+  SIGNAL_GENERATION_BURST_ALLOWANCE = 10;
+
+  @EnvBoolean() @IsBoolean()
+  SIGNAL_GENERATION_SKIP_IF_OPEN_ORDER = true;
+
+  @EnvBoolean() @IsBoolean()
+  SIGNAL_GENERATION_CHECK_OPPOSITE_ORDERS_ONLY = false;
+
+  /** Read account_balances and shrink or skip signals the account cannot pay for. */
+  @EnvBoolean() @IsBoolean()
+  SIGNAL_GENERATION_BALANCE_CHECK_ENABLED = true;
+
+  /** Fraction of the available balance kept aside (fees, price moves); 0.02 = spend at most 98 %. */
+  @EnvNumber() @IsNumber() @Min(0) @Max(0.99)
+  SIGNAL_GENERATION_BALANCE_SAFETY_MARGIN = 0.02;
+
+  /** A BUY may grow the position to at most this fraction of (position value + available quote balance). */
+  @EnvNumber() @IsNumber() @Min(0.0001) @Max(1)
+  MODEL_SERVICE_MAX_POSITION_SIZE_RATIO = 0.8;
+
+  // --- market data -----------------------------------------------------------------------------
+
+  /** Ticker / order book older than this (and klines older than this plus one interval) are stale: the signal is skipped. */
+  @EnvNumber() @IsNumber() @Min(0.1) @Max(86_400)
+  MARKET_DATA_MAX_AGE_SECONDS = 60;
+
+  /** Age of market data from its own timestamp (event_time) or from when it arrived here (receipt_time, for replays of old data). */
+  @EnvString() @IsIn(['event_time', 'receipt_time'])
+  MARKET_DATA_AGE_FROM: 'event_time' | 'receipt_time' = 'event_time';
+
+  /** Kline interval the indicators are computed on unless a strategy sets kline_interval. */
+  @EnvString() @IsIn(['1', '3', '5', '15', '30', '60', '120', '240', '360', '720', 'D', 'W', 'M'])
+  MARKET_DATA_KLINE_INTERVAL = '1';
+
+  /** Order book levels per side summed into orderbook_depth. */
+  @EnvNumber() @IsInt() @Min(1) @Max(1000)
+  MARKET_DATA_DEPTH_LEVELS = 10;
+
+  /**
+   * Republish normalized market data on the model-service.market_data fanout exchange, so replicas that
+   * are not the active consumer of ws-gateway.* (single active consumer) keep their cache current.
+   */
+  @EnvBoolean() @IsBoolean()
+  MARKET_DATA_REPUBLISH_ENABLED = true;
+
+  /** ws-gateway REST API, asked to subscribe the channels the strategies need; unset = not called. */
+  @EnvString() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'WS_GATEWAY_URL must be an http(s):// URL' })
+  WS_GATEWAY_URL?: string;
+
+  @EnvString() @IsOptional() @IsString()
+  WS_GATEWAY_API_KEY?: string;
+
+  // --- scale-out -------------------------------------------------------------------------------
+
+  /** How often a replica tries to take over strategies nobody owns (PostgreSQL advisory locks). */
+  @EnvNumber() @IsNumber() @Min(0.1) @Max(300)
+  SIGNAL_GENERATION_OWNERSHIP_RETRY_SECONDS = 5;
+
+  /** Replica id in logs, /health and signal metadata; unset = hostname-pid. */
+  @EnvString() @IsOptional() @Matches(/^[A-Za-z0-9_.:-]{1,100}$/, { message: 'SIGNAL_GENERATION_REPLICA_ID may hold only letters, digits, _ . : -' })
+  SIGNAL_GENERATION_REPLICA_ID?: string;
+
+  /** Published signals whose database write failed are kept and retried; beyond this many the oldest are dropped (counted). */
+  @EnvNumber() @IsInt() @Min(100) @Max(10_000_000)
+  SIGNAL_PERSIST_MAX_BACKLOG = 100_000;
 }

@@ -1,0 +1,32 @@
+import { AccountState } from '../account/account-state';
+import { StrategyConfig } from '../strategies/strategy-config';
+import { GuardContext } from './signal-guard';
+
+export function testStrategy(overrides: Partial<StrategyConfig> = {}): StrategyConfig {
+  return {
+    id: 'momentum_v1',
+    assets: ['BTCUSDT'],
+    heuristic: 'momentum',
+    randomness: 0,
+    frequency_seconds: 60,
+    min_amount: 10,
+    max_amount: 100,
+    trigger: 'schedule',
+    kline_interval: '1',
+    enabled: true,
+    ...overrides,
+    risk: { max_position_size_ratio: 0.8, rate_limit_per_minute: 60, burst_allowance: 10, balance_safety_margin: 0.02, ...overrides.risk },
+  };
+}
+
+export function testAccount(overrides: { openOrders?: Partial<AccountState['openOrders']>; balances?: Partial<AccountState['balances']>; position?: Partial<AccountState['position']> } = {}): AccountState {
+  return {
+    openOrders: { count: 0, buy: 0, sell: 0, ...overrides.openOrders },
+    balances: { base: 'BTC', quote: 'USDT', baseAvailable: 1, quoteAvailable: 10_000, ...overrides.balances },
+    position: { size: 0, value: 0, sizeNorm: 0, ...overrides.position },
+  };
+}
+
+export function guardContext(overrides: Partial<GuardContext> = {}): GuardContext {
+  return { strategy: testStrategy(), asset: 'BTCUSDT', side: 'buy', amount: 100, price: 50_000, account: testAccount(), ...overrides };
+}

@@ -1,0 +1,141 @@
+import { Consumer, MessageContext, Publisher, RabbitConnection } from '@model-service/messaging';
+import { NormalizedKline, NormalizedOrderbook, NormalizedTicker, parseKline, parseOrderbook, parseTicker } from '@model-service/signals';
+import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
+
+import { QueueNames } from '../config/queue-names';
+import { SignalMetrics } from '../runner/signal-metrics';
+import { MarketDataCache } from './market-data-cache';
+
+export type MarketDataKind = 'ticker' | 'orderbook' | 'kline';
+
+export const KIND_HEADER = 'x-market-data-kind';
+export const ORIGIN_HEADER = 'x-origin-replica';
+
+export interface MarketDataConsumerOptions {
+  url: string;
+  /** Broker connection name (shown by rabbitmqctl). */
+  connectionName: string;
+  prefetch: number;
+  maxRetries: number;
+  replicaId: string;
+  republish: boolean;
+  /** Book levels per side in a republished order book snapshot. */
+  republishLevels: number;
+}
+
+/**
+ * Feeds the market-data cache from `ws-gateway.ticker/.orderbook/.kline` (Bybit v5, bare or
+ * enveloped; single active consumer across replicas, one message at a time per queue). The active
+ * consumer republishes what it applied, normalized, on the `model-service.market_data` fanout
+ * exchange; every replica binds a private queue there and applies what other replicas sent, so a
+ * replica that is not the active consumer still has current data for the strategies it owns.
+ */
+export class MarketDataConsumer {
+  private readonly connection: RabbitConnection;
+  private readonly consumer: Consumer;
+  private readonly log = new Logger('MarketDataConsumer');
+  private readonly tickerListeners: Array<(asset: string, traceId: string) => void> = [];
+  private fanoutReady?: Promise<void>;
+
+  constructor(
+    private readonly opts: MarketDataConsumerOptions,
+    private readonly names: QueueNames,
+    private readonly cache: MarketDataCache,
+    private readonly publisher: Publisher,
+    private readonly metrics: SignalMetrics,
+    registry?: MetricsRegistry,
+    health?: HealthRegistry,
+  ) {
+    this.connection = new RabbitConnection({ url: opts.url, name: opts.connectionName });
+    this.consumer = new Consumer(this.connection, { defaultPrefetch: opts.prefetch, defaultMaxRetries: opts.maxRetries, metrics: registry });
+    health?.registerCheck('message_queue_consumer', () =>
+      this.connection.isConnected() ? { ok: true } : { ok: false, error: 'market-data consumer not connected to RabbitMQ' },
+    );
+  }
+
+  /** Republish only while this returns true (e.g. only when other replicas are alive to read it). */
+  republishWhen: () => boolean = () => true;
+
+  /** Called with the asset and trace id of every ticker applied (market-data triggered strategies). */
+  onTicker(listener: (asset: string, traceId: string) => void): void {
+    this.tickerListeners.push(listener);
+  }
+
+  /** Subscribes; returns at once while the broker is unreachable (subscriptions follow when it is up). */
+  async start(): Promise<void> {
+    const common = { singleActiveConsumer: true, ordered: true };
+    await this.consumer.consume<NormalizedTicker>({ ...common, queue: this.names.ticker, parse: parseTicker }, (t, ctx) => this.ticker(t, ctx, 'queue'));
+    await this.consumer.consume<NormalizedOrderbook>({ ...common, queue: this.names.orderbook, parse: parseOrderbook }, (o) =>
+      this.orderbook(o, 'queue'),
+    );
+    await this.consumer.consume<NormalizedKline>({ ...common, queue: this.names.kline, parse: parseKline }, (k) => this.kline(k, 'queue'));
+    if (this.opts.republish) {
+      await this.consumer.consume<unknown>(
+        { queue: this.names.marketDataReplicaQueue, fanoutExchange: this.names.marketDataExchange, ordered: true, maxRetries: 0 },
+        (body, ctx) => this.fromReplica(body, ctx),
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.stop();
+    await this.connection.close();
+  }
+
+  private ticker(t: NormalizedTicker, ctx: MessageContext, source: 'queue' | 'replica'): void {
+    if (!this.cache.applyTicker(t)) return;
+    this.metrics.marketDataApplied('ticker', source);
+    if (source === 'queue') this.republish('ticker', t, ctx.traceId);
+    for (const listener of this.tickerListeners) listener(t.asset, ctx.traceId);
+  }
+
+  private orderbook(o: NormalizedOrderbook, source: 'queue' | 'replica'): void {
+    if (!this.cache.applyOrderbook(o)) return;
+    this.metrics.marketDataApplied('orderbook', source);
+    if (source !== 'queue') return;
+    // A self-contained snapshot of the top of the book, so a replica that missed the first snapshot is right at once.
+    const top = this.cache.bookTop(o.asset, this.opts.republishLevels);
+    if (top) this.republish('orderbook', { asset: o.asset, type: 'snapshot', depth: o.depth, bids: top.bids, asks: top.asks, ts: top.ts });
+  }
+
+  private kline(k: NormalizedKline, source: 'queue' | 'replica'): void {
+    this.cache.applyKline(k);
+    this.metrics.marketDataApplied('kline', source);
+    if (source === 'queue') this.republish('kline', k);
+  }
+
+  private fromReplica(body: unknown, ctx: MessageContext): void {
+    const origin = headerText(ctx.headers[ORIGIN_HEADER]);
+    if (origin === this.opts.replicaId) return;
+    const kind = headerText(ctx.headers[KIND_HEADER]);
+    if (kind === 'ticker') this.ticker(parseTicker(body), ctx, 'replica');
+    else if (kind === 'orderbook') this.orderbook(parseOrderbook(body), 'replica');
+    else if (kind === 'kline') this.kline(parseKline(body), 'replica');
+    else throw new Error(`unknown ${KIND_HEADER} header ${JSON.stringify(kind)}`);
+  }
+
+  private republish(kind: MarketDataKind, payload: object, traceId?: string): void {
+    if (!this.opts.republish || !this.republishWhen()) return;
+    const exchange = this.names.marketDataExchange;
+    this.fanoutReady ??= this.publisher.assertFanout(exchange).catch((err: unknown) => {
+      this.fanoutReady = undefined;
+      throw err;
+    });
+    this.fanoutReady
+      .then(() =>
+        this.publisher.publishToExchange(exchange, payload, {
+          traceId,
+          headers: { [KIND_HEADER]: kind, [ORIGIN_HEADER]: this.opts.replicaId },
+        }),
+      )
+      .catch((err: unknown) =>
+        this.log.warn('republishing market data failed', { kind, exchange, error: err instanceof Error ? err.message : String(err) }),
+      );
+  }
+}
+
+function headerText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  return undefined;
+}

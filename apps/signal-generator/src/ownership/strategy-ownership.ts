@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+
+import { Logger } from '@model-service/util';
+import { Client } from 'pg';
+
+/** A non-negative 31-bit int from a string (advisory lock keys; same on every replica). */
+export function lockKeyPart(text: string): number {
+  return createHash('sha256').update(text).digest().readUInt32BE(0) & 0x7fffffff;
+}
+
+/** The two-int advisory lock key of a strategy within a namespace (schema + queue prefix). */
+export function strategyLockKey(namespace: string, strategyId: string): [number, number] {
+  return [lockKeyPart(`signal-generator/strategy/${namespace}`), lockKeyPart(strategyId)];
+}
+
+export function membershipLockKey(namespace: string): [number, number] {
+  return [lockKeyPart(`signal-generator/members/${namespace}`), 0];
+}
+
+/** Strategies this replica may own: the share ceil(total / replicas alive). */
+export function ownershipTarget(total: number, members: number): number {
+  return Math.ceil(total / Math.max(1, members));
+}
+
+export interface StrategyOwnershipOptions {
+  url: string;
+  /** Replicas share ownership only within a namespace (schema and queue prefix). */
+  namespace: string;
+  strategyIds: string[];
+  /** How often to re-check: count replicas, take free strategies, hand over extras. */
+  retryMs: number;
+  replicaId: string;
+  /** This replica now owns the strategy: start emitting. */
+  onAcquired(id: string): void;
+  /** This replica no longer owns it: stop emitting; resolve only when nothing more will be published. */
+  onReleased(id: string, reason: string): Promise<void>;
+}
+
+/**
+ * Who emits for which strategy: one PostgreSQL session-level advisory lock per strategy, held on a
+ * dedicated connection. When a replica dies its connection drops and PostgreSQL releases its locks;
+ * the others try free locks every retryMs. Each replica also holds a shared "member" lock, so all can
+ * count the replicas alive and take only their share, handing extras over when a replica joins.
+ * Before each publish the pipeline calls confirm(): a round trip on the lock connection proving the
+ * session, and so the lock, is still held.
+ */
+export class StrategyOwnership {
+  private client: Client | null = null;
+  private readonly owned = new Set<string>();
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private cycling: Promise<void> = Promise.resolve();
+  private lastError = '';
+  private members = 0;
+  private readonly log = new Logger('StrategyOwnership');
+
+  constructor(private readonly opts: StrategyOwnershipOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.tick(0);
+  }
+
+  owns(id: string): boolean {
+    return this.owned.has(id);
+  }
+
+  ownedIds(): string[] {
+    return [...this.owned].sort();
+  }
+
+  /** Replicas alive in the namespace as last counted (this one included); 0 before the first count. */
+  replicaCount(): number {
+    return this.members;
+  }
+
+  status(): Record<string, unknown> {
+    return { replica_id: this.opts.replicaId, connected: this.client !== null, replicas: this.members, owned: this.ownedIds() };
+  }
+
+  /** True when the lock of `id` is still held right now (round trip on the lock connection). */
+  async confirm(id: string): Promise<boolean> {
+    const client = this.client;
+    if (!client || !this.owned.has(id)) return false;
+    try {
+      await client.query('SELECT 1');
+      return this.owned.has(id) && this.client === client;
+    } catch (err) {
+      await this.lose(client, err);
+      return false;
+    }
+  }
+
+  /** Releases every strategy (after its runner stopped) and closes the lock connection. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.cycling.catch(() => undefined);
+    for (const id of this.ownedIds()) {
+      this.owned.delete(id);
+      await this.opts.onReleased(id, 'shutdown');
+    }
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  private tick(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.cycling = this.cycle()
+        .catch((err: unknown) => this.log.error('ownership cycle failed', { error: err instanceof Error ? err : String(err) }))
+        .finally(() => this.tick(this.opts.retryMs * (0.75 + Math.random() * 0.5)));
+    }, delay);
+  }
+
+  private async cycle(): Promise<void> {
+    const client = this.client ?? (await this.connect());
+    if (!client || this.stopped) return;
+    try {
+      const [mk1, mk2] = membershipLockKey(this.opts.namespace);
+      const rows = await client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_locks
+          WHERE locktype = 'advisory' AND classid = $1::oid AND objid = $2::oid AND objsubid = 2 AND granted`,
+        [mk1, mk2],
+      );
+      this.members = Number(rows.rows[0]?.n ?? 1);
+      const total = this.opts.strategyIds.length;
+      const target = ownershipTarget(total, this.members);
+      if (this.owned.size < target) await this.acquire(client, target);
+      else if (this.owned.size > target) await this.handOver(client);
+    } catch (err) {
+      await this.lose(client, err);
+    }
+  }
+
+  private async acquire(client: Client, target: number): Promise<void> {
+    const free = this.opts.strategyIds.filter((id) => !this.owned.has(id)).sort(() => Math.random() - 0.5);
+    for (const id of free) {
+      if (this.owned.size >= target || this.stopped) return;
+      const [k1, k2] = strategyLockKey(this.opts.namespace, id);
+      const res = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [k1, k2]);
+      if (res.rows[0]?.ok !== true || this.client !== client) continue;
+      this.owned.add(id);
+      this.log.info('strategy ownership acquired', { strategy_id: id, replica_id: this.opts.replicaId, replicas: this.members, owned: this.owned.size });
+      this.opts.onAcquired(id);
+    }
+  }
+
+  /** One strategy more than our share goes back (stop emitting first, then unlock) for a newer replica to take. */
+  private async handOver(client: Client): Promise<void> {
+    const id = this.ownedIds()[this.owned.size - 1];
+    this.owned.delete(id);
+    await this.opts.onReleased(id, 'rebalance: handed over to another replica');
+    const [k1, k2] = strategyLockKey(this.opts.namespace, id);
+    await client.query('SELECT pg_advisory_unlock($1, $2)', [k1, k2]);
+    this.log.info('strategy ownership handed over', { strategy_id: id, replica_id: this.opts.replicaId, replicas: this.members });
+  }
+
+  private async connect(): Promise<Client | null> {
+    const client = new Client({
+      connectionString: this.opts.url,
+      keepAlive: true,
+      application_name: `signal-generator-locks:${this.opts.replicaId}`.slice(0, 63),
+      query_timeout: Math.max(2_000, Math.min(10_000, this.opts.retryMs * 2)),
+      connectionTimeoutMillis: 5_000,
+    });
+    client.on('error', (err) => void this.lose(client, err));
+    client.on('end', () => void this.lose(client, new Error('lock connection ended')));
+    try {
+      await client.connect();
+      const [mk1, mk2] = membershipLockKey(this.opts.namespace);
+      await client.query('SELECT pg_try_advisory_lock_shared($1, $2)', [mk1, mk2]);
+    } catch (err) {
+      const text = err instanceof Error ? err.message : String(err);
+      if (text !== this.lastError) this.log.warn('cannot open the ownership lock connection; retrying', { error: text });
+      this.lastError = text;
+      await client.end().catch(() => undefined);
+      return null;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return null;
+    }
+    this.lastError = '';
+    this.client = client;
+    this.log.info('ownership lock connection open', { replica_id: this.opts.replicaId, namespace: this.opts.namespace });
+    return client;
+  }
+
+  /** The lock connection failed: PostgreSQL drops our locks with it, so stop emitting everything. */
+  private async lose(client: Client, err: unknown): Promise<void> {
+    if (this.client !== client) return;
+    this.client = null;
+    const lost = this.ownedIds();
+    this.owned.clear();
+    if (!this.stopped) {
+      this.log.error('ownership lock connection lost; stopping every strategy until the locks are re-taken', {
+        replica_id: this.opts.replicaId,
+        strategies: lost,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+    client.end().catch(() => undefined);
+    await Promise.all(lost.map((id) => this.opts.onReleased(id, 'lock connection lost')));
+  }
+}

@@ -1,0 +1,195 @@
+import { Publisher } from '@model-service/messaging';
+import { TradingSignalRepository } from '@model-service/repositories';
+import { TradingSignal } from '@model-service/signals';
+import { HealthRegistry, Logger } from '@model-service/util';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+
+import { AccountStateReader } from '../account/account-state.reader';
+import { QUEUE_NAMES, REPLICA_ID, SERVICE_NAME, STRATEGIES } from '../app.tokens';
+import { QueueNames } from '../config/queue-names';
+import { SignalGeneratorEnv } from '../config/signal-generator.env';
+import { DecisionSource } from '../decision/decision-source';
+import { WarmupDecisionSource } from '../decision/warmup-decision-source';
+import { BalanceGuard } from '../guards/balance.guard';
+import { OpenOrderGuard } from '../guards/open-order.guard';
+import { PositionLimitGuard } from '../guards/position-limit.guard';
+import { RateLimitGuard } from '../guards/rate-limit.guard';
+import { MarketDataCache } from '../market-data/market-data-cache';
+import { MarketDataConsumer } from '../market-data/market-data.consumer';
+import { WsGatewaySubscriber } from '../market-data/ws-gateway-subscriber';
+import { StrategyOwnership } from '../ownership/strategy-ownership';
+import { SignalPersister } from '../publishing/signal-persister';
+import { StrategyConfig } from '../strategies/strategy-config';
+import { SignalMetrics } from './signal-metrics';
+import { SignalPipeline } from './signal-pipeline';
+import { StrategyRunner } from './strategy-runner';
+
+/**
+ * Runs the strategies this replica owns: one StrategyRunner per strategy (mode + pluggable decision
+ * source), the shared SignalPipeline, market data in, ownership by advisory locks. Issue 5 switches a
+ * strategy to a model with `setDecisionSource(id, source, reason)` and back with `useWarmup(id, reason)`.
+ */
+@Injectable()
+export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly runners = new Map<string, StrategyRunner>();
+  private readonly warmup = new Map<string, WarmupDecisionSource>();
+  private readonly ownership: StrategyOwnership;
+  private readonly pipeline: SignalPipeline;
+  private subscriber?: WsGatewaySubscriber;
+  private readonly log = new Logger('SignalGenerator');
+
+  constructor(
+    private readonly config: SignalGeneratorEnv,
+    @Inject(STRATEGIES) strategies: StrategyConfig[],
+    @Inject(QUEUE_NAMES) private readonly names: QueueNames,
+    @Inject(REPLICA_ID) private readonly replicaId: string,
+    @Inject(SERVICE_NAME) private readonly serviceName: string,
+    private readonly cache: MarketDataCache,
+    private readonly marketData: MarketDataConsumer,
+    private readonly accounts: AccountStateReader,
+    private readonly publisher: Publisher,
+    private readonly persister: SignalPersister,
+    private readonly signals: TradingSignalRepository,
+    private readonly metrics: SignalMetrics,
+    health: HealthRegistry,
+  ) {
+    this.pipeline = new SignalPipeline(
+      {
+        lookupMarket: (asset, interval) => this.cache.lookup(asset, interval),
+        readAccount: (id, asset, price) => this.accounts.read(id, asset, price),
+        confirmOwnership: (id) => this.ownership.confirm(id),
+        publish: (signal) => this.publisher.sendToQueue(this.names.tradingSignals, signal, { traceId: signal.trace_id, messageId: signal.signal_id }),
+        store: (signal, at) => this.persister.enqueue(signal, at),
+        skipped: (reason, id) => this.metrics.signalSkipped(reason, id),
+        published: (s: TradingSignal, mode, seconds) => this.metrics.signalPublished(s.strategy_id, s.asset, s.signal_type, mode, seconds),
+        publishFailed: (id) => this.metrics.publishFailed(id),
+      },
+      [
+        new OpenOrderGuard({ enabled: config.SIGNAL_GENERATION_SKIP_IF_OPEN_ORDER, oppositeOnly: config.SIGNAL_GENERATION_CHECK_OPPOSITE_ORDERS_ONLY }),
+        new BalanceGuard({ enabled: config.SIGNAL_GENERATION_BALANCE_CHECK_ENABLED }),
+        new PositionLimitGuard(),
+        new RateLimitGuard({ ratePerMinute: config.SIGNAL_GENERATION_RATE_LIMIT, burst: config.SIGNAL_GENERATION_BURST_ALLOWANCE }),
+      ],
+      replicaId,
+    );
+    for (const strategy of strategies.filter((s) => s.enabled)) {
+      const source = new WarmupDecisionSource(strategy);
+      this.warmup.set(strategy.id, source);
+      const initial = config.WARMUP_MODE_ENABLED ? source : null;
+      const reason = config.WARMUP_MODE_ENABLED ? 'start-up: no active model, warm-up heuristic' : 'start-up: no active model and WARMUP_MODE_ENABLED=false';
+      this.runners.set(
+        strategy.id,
+        new StrategyRunner(strategy, initial, {
+          evaluate: (runner, asset, trigger) => this.pipeline.evaluate(runner, asset, trigger),
+          modeChanged: (id, from, to) => this.metrics.modeChanged(id, from, to),
+          busy: (id, asset) => this.busy(id, asset),
+        }, reason),
+      );
+    }
+    for (const s of strategies.filter((x) => !x.enabled)) this.log.info('strategy disabled in TRADING_STRATEGIES', { strategy_id: s.id });
+    this.ownership = new StrategyOwnership({
+      url: config.DATABASE_URL,
+      namespace: `${config.DATABASE_SCHEMA ?? 'public'}|${config.SIGNAL_GENERATION_QUEUE_PREFIX ?? ''}`,
+      strategyIds: [...this.runners.keys()],
+      retryMs: config.SIGNAL_GENERATION_OWNERSHIP_RETRY_SECONDS * 1000,
+      replicaId,
+      onAcquired: (id) => void this.startOwned(id),
+      onReleased: async (id, reason) => {
+        await this.runners.get(id)?.stop(reason);
+        this.metrics.setOwned(this.ownership.ownedIds().length);
+      },
+    });
+    health.registerInfo('strategies', () => [...this.runners.values()].map((r) => ({ ...r.status(), owned: this.ownership.owns(r.strategy.id) })));
+    health.registerInfo('ownership', () => this.ownership.status());
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const strategies = [...this.runners.values()].map((r) => r.strategy);
+    this.log.info('signal generator starting', {
+      replica_id: this.replicaId,
+      strategies: strategies.map((s) => ({ id: s.id, assets: s.assets, heuristic: s.heuristic, frequency_seconds: s.frequency_seconds, trigger: s.trigger })),
+      warmup_enabled: this.config.WARMUP_MODE_ENABLED,
+      signals_queue: this.names.tradingSignals,
+    });
+    // Nobody reads the republished ticks while this replica is alone.
+    this.marketData.republishWhen = () => this.ownership.replicaCount() > 1;
+    this.marketData.onTicker((asset, traceId) => {
+      for (const runner of this.runners.values()) runner.onMarketData(asset, traceId);
+    });
+    await this.marketData.start();
+    this.ownership.start();
+    if (this.config.WS_GATEWAY_URL) {
+      this.subscriber = new WsGatewaySubscriber({
+        url: this.config.WS_GATEWAY_URL,
+        apiKey: this.config.WS_GATEWAY_API_KEY,
+        service: this.serviceName,
+        assets: [...new Set(strategies.flatMap((s) => s.assets))],
+        klineIntervals: [...new Set(strategies.map((s) => s.kline_interval))],
+      });
+      void this.subscriber.run();
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.subscriber?.stop();
+    await this.ownership.stop();
+    await this.marketData.stop();
+    const left = await this.persister.drain(5_000);
+    if (left > 0) this.log.warn('shutting down with signals not yet stored', { count: left });
+    this.persister.stop();
+  }
+
+  /** The runner of a strategy (mode, decision source, status). */
+  runner(id: string): StrategyRunner | undefined {
+    return this.runners.get(id);
+  }
+
+  allRunners(): StrategyRunner[] {
+    return [...this.runners.values()];
+  }
+
+  /** Switches a strategy's decision source (e.g. to a model) without a restart. */
+  setDecisionSource(id: string, source: DecisionSource, reason: string): void {
+    this.mustGet(id).switchTo(source, reason);
+  }
+
+  /** Back to the warm-up heuristic (or idle when warm-up is disabled), keeping its side balance. */
+  useWarmup(id: string, reason: string): void {
+    this.mustGet(id).switchTo(this.config.WARMUP_MODE_ENABLED ? (this.warmup.get(id) ?? null) : null, reason);
+  }
+
+  ownedStrategies(): string[] {
+    return this.ownership.ownedIds();
+  }
+
+  private mustGet(id: string): StrategyRunner {
+    const runner = this.runners.get(id);
+    if (!runner) throw new Error(`unknown strategy ${id}`);
+    return runner;
+  }
+
+  /** Starts a strategy this replica just took over, continuing from its last stored signal per asset. */
+  private async startOwned(id: string): Promise<void> {
+    const runner = this.runners.get(id);
+    if (!runner) return;
+    const last = new Map<string, number>();
+    try {
+      for (const asset of runner.strategy.assets) {
+        const page = await this.signals.list({ strategyId: id, asset }, 1);
+        const newest = page.items[0];
+        if (newest) last.set(asset, newest.timestamp.getTime());
+      }
+    } catch (err) {
+      this.log.warn('cannot read the last signals of a strategy; starting without them', { strategy_id: id, error: err instanceof Error ? err.message : String(err) });
+    }
+    // Ownership may have moved on while reading.
+    if (!this.ownership.owns(id)) return;
+    runner.start(last);
+    this.metrics.setOwned(this.ownership.ownedIds().length);
+  }
+
+  private busy(id: string, asset: string): void {
+    this.metrics.signalSkipped('busy', id);
+    this.log.info('signal skipped', { strategy_id: id, asset, reason: 'busy', detail: 'the previous decision of this asset is still running' });
+  }
+}

@@ -1,0 +1,71 @@
+import { MetricsRegistry } from '@model-service/util';
+import { Injectable } from '@nestjs/common';
+import type { Counter, Gauge, Histogram } from 'prom-client';
+
+/** The signal-generator's own Prometheus metrics (model_service_ prefix added by MetricsRegistry). */
+@Injectable()
+export class SignalMetrics {
+  private readonly published: Counter<string>;
+  private readonly skipped: Counter<string>;
+  private readonly publishFailures: Counter<string>;
+  private readonly persistFailures: Counter<string>;
+  private readonly persistDropped: Counter<string>;
+  private readonly persistBacklog: Gauge<string>;
+  private readonly marketData: Counter<string>;
+  private readonly modeGauge: Gauge<string>;
+  private readonly modeTransitions: Counter<string>;
+  private readonly owned: Gauge<string>;
+  private readonly decisionSeconds: Histogram<string>;
+
+  constructor(metrics: MetricsRegistry) {
+    this.published = metrics.counter('signals_published_total', 'Trading signals published and confirmed', ['strategy_id', 'asset', 'signal_type', 'mode']);
+    this.skipped = metrics.counter('signals_skipped_total', 'Signals not emitted, by reason', ['reason', 'strategy_id']);
+    this.publishFailures = metrics.counter('signal_publish_failures_total', 'Signals whose publish failed after every retry', ['strategy_id']);
+    this.persistFailures = metrics.counter('signal_persist_failures_total', 'Failed attempts to store a published signal (retried)');
+    this.persistDropped = metrics.counter('signal_persist_dropped_total', 'Published signals never stored (backlog overflow or shutdown)');
+    this.persistBacklog = metrics.gauge('signal_persist_backlog', 'Published signals waiting to be stored');
+    this.marketData = metrics.counter('market_data_messages_total', 'Market-data messages applied to the cache', ['kind', 'source']);
+    this.modeGauge = metrics.gauge('strategy_mode', '1 for the current mode of each strategy', ['strategy_id', 'mode']);
+    this.modeTransitions = metrics.counter('strategy_mode_transitions_total', 'Mode changes of strategies', ['strategy_id', 'from', 'to']);
+    this.owned = metrics.gauge('strategies_owned', 'Strategies this replica owns (advisory lock held)');
+    this.decisionSeconds = metrics.histogram('signal_pipeline_seconds', 'Decision to broker confirm, per published signal', [], [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]);
+  }
+
+  signalPublished(strategyId: string, asset: string, side: string, mode: string, seconds: number): void {
+    this.published.inc({ strategy_id: strategyId, asset, signal_type: side, mode });
+    this.decisionSeconds.observe(seconds);
+  }
+
+  signalSkipped(reason: string, strategyId: string): void {
+    this.skipped.inc({ reason, strategy_id: strategyId });
+  }
+
+  publishFailed(strategyId: string): void {
+    this.publishFailures.inc({ strategy_id: strategyId });
+  }
+
+  persistFailed(): void {
+    this.persistFailures.inc();
+  }
+
+  persistDroppedSignals(n = 1): void {
+    this.persistDropped.inc(n);
+  }
+
+  setPersistBacklog(n: number): void {
+    this.persistBacklog.set(n);
+  }
+
+  marketDataApplied(kind: string, source: 'queue' | 'replica'): void {
+    this.marketData.inc({ kind, source });
+  }
+
+  modeChanged(strategyId: string, from: string, to: string): void {
+    if (from !== to) this.modeTransitions.inc({ strategy_id: strategyId, from, to });
+    for (const mode of ['warmup', 'model', 'idle']) this.modeGauge.set({ strategy_id: strategyId, mode }, mode === to ? 1 : 0);
+  }
+
+  setOwned(n: number): void {
+    this.owned.set(n);
+  }
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+
+import { parse, TradingSignal } from '@model-service/signals';
+import { Logger, runWithTrace } from '@model-service/util';
+
+import { AccountState } from '../account/account-state';
+import { SignalDecision } from '../decision/decision-source';
+import { MarketView } from '../market-data/market-data-cache';
+import { runGuards, SignalGuard } from '../guards/signal-guard';
+import { buildSignal } from './signal-builder';
+import { StrategyRunner, TriggerInfo } from './strategy-runner';
+
+/** What TradingSignal.trace_id accepts: 1-128 printable ASCII characters without spaces. */
+const TRACE_ID = /^[\x21-\x7e]{1,128}$/;
+
+/** What one decision came to. */
+export type EvaluationResult = { published: TradingSignal } | { skipped: string; detail: string };
+
+/** The outside world of the pipeline; the app wires real services, unit tests fakes. */
+export interface PipelinePorts {
+  lookupMarket(asset: string, interval: string): { ok: true; view: MarketView } | { ok: false; reason: string; detail: string };
+  readAccount(strategyId: string, asset: string, price: number): Promise<AccountState>;
+  /** The lock of the strategy is still held (checked just before publishing). */
+  confirmOwnership(strategyId: string): Promise<boolean>;
+  /** Resolves on the broker's confirm. */
+  publish(signal: TradingSignal): Promise<void>;
+  /** Background store of a published signal (never blocks). */
+  store(signal: TradingSignal, publishedAt: Date): void;
+  skipped(reason: string, strategyId: string): void;
+  published(signal: TradingSignal, mode: string, seconds: number): void;
+  publishFailed(strategyId: string): void;
+}
+
+/**
+ * One decision of one strategy on one asset, in order: fresh market data -> account state -> the
+ * strategy's decision source -> guards (open orders, balance, position limit, rate limit) -> the
+ * signal, validated against the contract -> ownership re-checked -> published with confirm -> stored
+ * in the background. Every step that stops it is logged with its reason and counted.
+ */
+export class SignalPipeline {
+  private readonly log = new Logger('SignalPipeline');
+
+  constructor(
+    private readonly ports: PipelinePorts,
+    private readonly guards: readonly SignalGuard[],
+    private readonly replicaId: string,
+  ) {}
+
+  evaluate(runner: StrategyRunner, asset: string, trigger: TriggerInfo): Promise<EvaluationResult> {
+    const traceId = trigger.traceId !== undefined && TRACE_ID.test(trigger.traceId) ? trigger.traceId : randomUUID();
+    return runWithTrace(traceId, () => this.run(runner, asset, trigger));
+  }
+
+  private async run(runner: StrategyRunner, asset: string, trigger: TriggerInfo): Promise<EvaluationResult> {
+    const started = performance.now();
+    const strategy = runner.strategy;
+    const source = runner.decisionSource;
+    if (!source) return this.skip(runner, asset, 'idle', 'no decision source (warm-up disabled and no model)');
+    const market = this.ports.lookupMarket(asset, strategy.kline_interval);
+    if (!market.ok) return this.skip(runner, asset, market.reason, market.detail);
+
+    // The ownership check runs alongside the account read: it proves the lock is held a few ms before the
+    // publish, while another replica could only take the lock at its next retry cycle, seconds later.
+    const owned = this.ports.confirmOwnership(strategy.id).catch(() => false);
+    let account: AccountState;
+    try {
+      account = await this.ports.readAccount(strategy.id, asset, market.view.price);
+    } catch (err) {
+      await owned;
+      return this.skip(runner, asset, 'account_state_unavailable', `reading orders, balances and positions failed: ${errorText(err)}`);
+    }
+
+    const now = Date.now();
+    const decision = await source.decide({ strategy, asset, market: market.view, account, now });
+    if (decision.action === 'skip') return this.skip(runner, asset, decision.reason, decision.detail);
+
+    const guarded = runGuards(this.guards, { strategy, asset, side: decision.side, amount: decision.amount, price: market.view.price, account });
+    if (!guarded.outcome.pass) return this.skip(runner, asset, guarded.outcome.reason, guarded.outcome.detail, decision);
+
+    const signal = buildSignal({
+      strategy,
+      asset,
+      decision,
+      amount: guarded.outcome.amount,
+      market: market.view,
+      account,
+      now,
+      source,
+      trigger,
+      replicaId: this.replicaId,
+      guardNotes: guarded.notes,
+    });
+    try {
+      parse(TradingSignal, signal);
+    } catch (err) {
+      this.log.error('signal failed contract validation; not published', { strategy_id: strategy.id, asset, signal, error: errorText(err) });
+      return this.skip(runner, asset, 'invalid_signal', errorText(err), decision);
+    }
+
+    if (!(await owned)) {
+      return this.skip(runner, asset, 'ownership_lost', 'this replica no longer holds the strategy lock', decision);
+    }
+    try {
+      await this.ports.publish(signal);
+    } catch (err) {
+      this.ports.publishFailed(strategy.id);
+      this.log.error('signal publish failed', { strategy_id: strategy.id, asset, signal_id: signal.signal_id, error: errorText(err) });
+      return { skipped: 'publish_failed', detail: errorText(err) };
+    }
+    const publishedAt = new Date();
+    this.ports.store(signal, publishedAt);
+    source.onPublished?.(asset, signal.signal_type);
+    this.ports.published(signal, source.mode, (performance.now() - started) / 1000);
+    this.log.info('signal published', {
+      signal_id: signal.signal_id,
+      strategy_id: strategy.id,
+      asset,
+      signal_type: signal.signal_type,
+      amount: signal.amount,
+      confidence: signal.confidence,
+      mode: source.mode,
+      trigger: trigger.kind,
+    });
+    return { published: signal };
+  }
+
+  private skip(runner: StrategyRunner, asset: string, reason: string, detail: string, decision?: SignalDecision): EvaluationResult {
+    this.ports.skipped(reason, runner.strategy.id);
+    this.log.info('signal skipped', {
+      strategy_id: runner.strategy.id,
+      asset,
+      reason,
+      detail,
+      mode: runner.mode,
+      ...(decision ? { signal_type: decision.side, amount: decision.amount, confidence: decision.confidence } : {}),
+    });
+    return { skipped: reason, detail };
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

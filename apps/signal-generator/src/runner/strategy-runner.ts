@@ -1,0 +1,174 @@
+import { Logger } from '@model-service/util';
+
+import { DecisionSource, StrategyMode } from '../decision/decision-source';
+import { StrategyConfig } from '../strategies/strategy-config';
+
+/** What made a strategy decide now. */
+export interface TriggerInfo {
+  kind: 'schedule' | 'market_data';
+  /** Trace id of the market-data message that triggered it (market_data trigger). */
+  traceId?: string;
+}
+
+export interface RunnerHooks {
+  /** Takes one decision (and publishes it); never called twice at once for the same asset. */
+  evaluate(runner: StrategyRunner, asset: string, trigger: TriggerInfo): Promise<unknown>;
+  modeChanged?(strategyId: string, from: StrategyMode, to: StrategyMode): void;
+  /** A scheduled decision came due while the previous one of the asset was still running (it is skipped). */
+  busy?(strategyId: string, asset: string): void;
+}
+
+/**
+ * One strategy: its current decision source (warm-up heuristic now, a model later — switchable at
+ * run time), its mode, and its triggers: a drift-free timer per asset (`schedule`) or each ticker of
+ * the asset at most once per period (`market_data`). At most one decision per asset is in flight.
+ * Runs only while this replica owns the strategy (start/stop).
+ */
+export class StrategyRunner {
+  private source: DecisionSource | null;
+  private running = false;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly lastRunAt = new Map<string, number>();
+  /** market_data trigger: the newest ticker that arrived while the asset's decision was running. */
+  private readonly pending = new Map<string, string | undefined>();
+  private readonly log = new Logger('StrategyRunner');
+  readonly periodMs: number;
+
+  constructor(
+    readonly strategy: StrategyConfig,
+    initialSource: DecisionSource | null,
+    private readonly hooks: RunnerHooks,
+    initialReason = 'start-up',
+  ) {
+    this.source = initialSource;
+    this.periodMs = strategy.frequency_seconds * 1000;
+    this.logMode(null, initialReason, true);
+  }
+
+  get mode(): StrategyMode {
+    return this.source?.mode ?? 'idle';
+  }
+
+  get decisionSource(): DecisionSource | null {
+    return this.source;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Replaces the decision source (e.g. warm-up -> model); decisions already under way finish with the old one. */
+  switchTo(source: DecisionSource | null, reason: string): void {
+    const before = this.source;
+    this.source = source;
+    this.logMode(before, reason);
+  }
+
+  /**
+   * Starts the triggers. `lastSignalAt` (epoch ms per asset, e.g. from trading_signals) keeps the
+   * frequency across a restart or a hand-over from another replica: no asset fires before last + period.
+   */
+  start(lastSignalAt: ReadonlyMap<string, number> = new Map()): void {
+    if (this.running) return;
+    this.running = true;
+    const now = Date.now();
+    this.strategy.assets.forEach((asset, i) => {
+      const last = lastSignalAt.get(asset);
+      if (last !== undefined) this.lastRunAt.set(asset, last);
+      if (this.strategy.trigger !== 'schedule') return;
+      // Spread the assets over the first period (at most 5 s) so they do not all fire together.
+      const offset = (Math.min(this.periodMs, 5_000) * i) / this.strategy.assets.length;
+      this.schedule(asset, Math.max(now + offset, last === undefined ? 0 : last + this.periodMs));
+    });
+    this.log.info('strategy started', { strategy_id: this.strategy.id, mode: this.mode, assets: this.strategy.assets, trigger: this.strategy.trigger });
+  }
+
+  /** Stops the triggers and waits for decisions under way (so nothing is published after it resolves). */
+  async stop(reason: string): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.pending.clear();
+    await Promise.allSettled([...this.inFlight.values()]);
+    this.log.info('strategy stopped', { strategy_id: this.strategy.id, reason });
+  }
+
+  /**
+   * A ticker of `asset` arrived: decide now if this strategy is market-data triggered and the asset is due.
+   * While a decision of the asset is running, the newest ticker waits and is decided on right after it.
+   */
+  onMarketData(asset: string, traceId?: string): void {
+    if (!this.running || this.strategy.trigger !== 'market_data' || !this.strategy.assets.includes(asset)) return;
+    if (this.inFlight.has(asset)) {
+      this.pending.set(asset, traceId);
+      return;
+    }
+    const last = this.lastRunAt.get(asset);
+    if (last !== undefined && Date.now() - last < this.periodMs) return;
+    this.fire(asset, { kind: 'market_data', traceId });
+  }
+
+  status(): Record<string, unknown> {
+    return {
+      id: this.strategy.id,
+      mode: this.mode,
+      model_version: this.source?.modelVersion ?? null,
+      running: this.running,
+      assets: this.strategy.assets,
+      heuristic: this.strategy.heuristic,
+      frequency_seconds: this.strategy.frequency_seconds,
+      trigger: this.strategy.trigger,
+    };
+  }
+
+  private schedule(asset: string, due: number): void {
+    if (!this.running) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(asset);
+      if (!this.running) return;
+      if (this.source) {
+        if (this.inFlight.has(asset)) this.hooks.busy?.(this.strategy.id, asset);
+        else this.fire(asset, { kind: 'schedule' });
+      }
+      let next = due + this.periodMs;
+      // Fell behind (event loop stalled): continue from now instead of firing a backlog.
+      if (next < Date.now()) next = Date.now() + this.periodMs;
+      this.schedule(asset, next);
+    }, Math.max(0, due - Date.now()));
+    this.timers.set(asset, timer);
+  }
+
+  private fire(asset: string, trigger: TriggerInfo): void {
+    if (!this.source) return;
+    this.lastRunAt.set(asset, Date.now());
+    const job = this.hooks
+      .evaluate(this, asset, trigger)
+      .catch((err: unknown) => this.log.error('decision failed', { strategy_id: this.strategy.id, asset, error: err instanceof Error ? err : String(err) }))
+      .finally(() => {
+        this.inFlight.delete(asset);
+        if (!this.pending.has(asset)) return;
+        const next = this.pending.get(asset);
+        this.pending.delete(asset);
+        this.onMarketData(asset, next);
+      });
+    this.inFlight.set(asset, job);
+  }
+
+  private logMode(before: DecisionSource | null, reason: string, initial = false): void {
+    const from: StrategyMode | 'none' = initial ? 'none' : (before?.mode ?? 'idle');
+    const to = this.mode;
+    this.log.info('strategy mode', {
+      strategy_id: this.strategy.id,
+      from,
+      to,
+      reason,
+      at: new Date().toISOString(),
+      model_version: this.source?.modelVersion ?? null,
+      previous_model_version: before?.modelVersion ?? null,
+      params: this.source?.describe() ?? {},
+    });
+    this.hooks.modeChanged?.(this.strategy.id, from === 'none' ? to : from, to);
+  }
+}

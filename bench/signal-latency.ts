@@ -1,0 +1,220 @@
+/**
+ * bench:signal-latency — market-data message published to the broker -> resulting signal delivered from
+ * `model-service.trading_signals` (the app publishes it with a broker confirm), end to end through a real
+ * signal-generator process on the real broker and database, rate limits lifted.
+ *
+ * One market-data-triggered warm-up strategy per asset (10 assets, frequency 1 ms), so every ticker makes one
+ * signal (tickers of an asset arriving while its previous decision runs are coalesced: counted as missing);
+ * the signal carries the ticker's trace id. Tickers are sent open-loop at --rate per second; the
+ * first --warmup signals are not measured. Prints p50/p95/p99 over >= 5,000 signals and the app's RSS.
+ *
+ *   npm run bench:signal-latency [-- --signals 5000 --rate 100 --warmup 300]
+ *
+ * Last stdout line: {"p50_ms":…,"p95_ms":…,"p99_ms":…,"signals":…,"rss_mb":…}
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing';
+import { AppProcess, spawnApp, waitForHttp } from '@model-service/platform/testing';
+import { AccountBalanceRepository } from '@model-service/repositories';
+import { createTestDataSource } from '@model-service/repositories/testing';
+import { EXCHANGES, QUEUES } from '@model-service/signals';
+import { exampleBybitKline, exampleBybitTicker, gatewayEnvelope } from '@model-service/signals/testing';
+import { sleep } from '@model-service/util';
+import { connect } from 'amqplib';
+
+const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const START_PRICE: Record<string, number> = {
+  BTCUSDT: 50_000,
+  ETHUSDT: 3_000,
+  SOLUSDT: 150,
+  XRPUSDT: 0.6,
+  ADAUSDT: 0.45,
+  DOGEUSDT: 0.12,
+  BNBUSDT: 580,
+  LTCUSDT: 80,
+  DOTUSDT: 6.5,
+  AVAXUSDT: 30,
+};
+/** One strategy per asset; tickers rotate over them, so one asset's decisions rarely overlap. */
+const ASSETS = Object.keys(START_PRICE);
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} must be a number >= 0`);
+  return v;
+}
+
+const SIGNALS = Math.max(5_000, arg('signals', 5_000));
+const RATE = arg('rate', 100);
+const WARMUP = arg('warmup', 300);
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** VmRSS and VmHWM (peak) of a process in MB. */
+function rssOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string): number => Number(/(\d+)\s*kB/.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '')?.[1] ?? 0);
+  return { rss: kb('VmRSS:') / 1024, peak: kb('VmHWM:') / 1024 };
+}
+
+async function main(): Promise<void> {
+  const prefix = `bench.sig.${randomBytes(4).toString('hex')}.`;
+  const q = (name: string): string => `${prefix}${name}`;
+  const db = await createTestDataSource({ prefix: 'bench_sig' });
+  let app: AppProcess | undefined;
+  const conn = await connect(RABBITMQ_URL, { noDelay: true });
+  conn.on('error', () => undefined);
+  try {
+    const balances = new AccountBalanceRepository(db.dataSource);
+    for (const coin of ['USDT', ...ASSETS.map((a) => a.replace(/USDT$/, ''))]) await balances.insert({ coin, walletBalance: 1e12, availableBalance: 1e12 });
+
+    const pub = await conn.createConfirmChannel();
+    const sub = await conn.createChannel();
+    for (const name of [QUEUES.WS_TICKER, QUEUES.WS_ORDERBOOK, QUEUES.WS_KLINE]) {
+      await pub.assertQueue(q(name), { durable: true, arguments: { 'x-single-active-consumer': true } });
+    }
+    await sub.assertQueue(q(QUEUES.TRADING_SIGNALS), { durable: true });
+    // Indicator history, so the snapshot carries real indicators as in production.
+    for (const asset of ASSETS) {
+      const closes = Array.from({ length: 40 }, (_, i) => START_PRICE[asset] * (1 + 0.001 * Math.sin(i)));
+      const start = Math.floor(Date.now() / 60_000) * 60_000 - 40 * 60_000;
+      pub.sendToQueue(q(QUEUES.WS_KLINE), Buffer.from(JSON.stringify(exampleBybitKline(asset, 0, { closes, start, ts: Date.now() }))), { persistent: true });
+    }
+    await pub.waitForConfirms();
+
+    const port = await freePort();
+    const strategies = ASSETS.map((asset) => ({
+      id: `bench_${asset.toLowerCase()}`,
+      heuristic: 'random',
+      assets: [asset],
+      trigger: 'market_data',
+      frequency_seconds: 0.001,
+      min_amount: 10,
+      max_amount: 100,
+      risk: { rate_limit_per_minute: 10_000_000, burst_allowance: 10_000_000, max_position_size_ratio: 1 },
+    }));
+    app = spawnApp('signal-generator', {
+      MODEL_SERVICE_PORT: String(port),
+      MODEL_SERVICE_SERVICE_NAME: 'signal-generator-bench',
+      DATABASE_URL: db.url,
+      DATABASE_SCHEMA: db.schema,
+      RABBITMQ_URL,
+      SIGNAL_GENERATION_QUEUE_PREFIX: prefix,
+      TRADING_STRATEGIES: JSON.stringify(strategies),
+      SIGNAL_GENERATION_RATE_LIMIT: '10000000',
+      SIGNAL_GENERATION_BURST_ALLOWANCE: '10000000',
+      SIGNAL_GENERATION_OWNERSHIP_RETRY_SECONDS: '0.5',
+      LOG_FORMAT: 'json',
+      NODE_ENV: 'production',
+    });
+    const ready = await waitForHttp(
+      `http://127.0.0.1:${port}/health`,
+      (s, b) => s === 200 && ((b as { ownership?: { owned?: string[] } }).ownership?.owned?.length ?? 0) === ASSETS.length,
+      120_000,
+    );
+    if (ready.status !== 200) throw new Error(`app did not become ready:\n${app.output().slice(-4000)}`);
+
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    let received = 0;
+    let unmatched = 0;
+    await sub.consume(
+      q(QUEUES.TRADING_SIGNALS),
+      (msg) => {
+        if (!msg) return;
+        const at = performance.now();
+        const traceId = (JSON.parse(msg.content.toString('utf8')) as { trace_id?: string }).trace_id ?? '';
+        const t0 = sentAt.get(traceId);
+        if (t0 === undefined) unmatched++;
+        else {
+          sentAt.delete(traceId);
+          received++;
+          if (received > WARMUP) latencies.push(at - t0);
+        }
+        sub.ack(msg);
+      },
+      { noAck: false },
+    );
+
+    // A few tickers more than needed: coalesced ones (see above) produce no signal of their own.
+    const total = Math.ceil((SIGNALS + WARMUP) * 1.1);
+    const cpuBefore = cpuSecondsOf(app.child.pid!);
+    const interval = RATE > 0 ? 1000 / RATE : 0;
+    const prices = new Map(ASSETS.map((a) => [a, START_PRICE[a]]));
+    const started = performance.now();
+    for (let n = 0; n < total; n++) {
+      const due = started + n * interval;
+      const wait = due - performance.now();
+      if (wait >= 1) await sleep(Math.floor(wait));
+      const asset = ASSETS[n % ASSETS.length];
+      const price = prices.get(asset)! * (1 + (Math.random() - 0.5) * 0.001);
+      prices.set(asset, price);
+      const traceId = randomUUID();
+      const body = n % 2 ? { ...gatewayEnvelope(exampleBybitTicker(asset, price, { ts: Date.now() })), trace_id: traceId } : { ...exampleBybitTicker(asset, price, { ts: Date.now() }), trace_id: traceId };
+      sentAt.set(traceId, performance.now());
+      pub.sendToQueue(q(QUEUES.WS_TICKER), Buffer.from(JSON.stringify(body)), { persistent: true, contentType: 'application/json' });
+    }
+    const sendSeconds = (performance.now() - started) / 1000;
+    await pub.waitForConfirms();
+    // Wait for the last signals (a quiet second ends it).
+    let last = -1;
+    for (let quiet = 0; quiet < 20 && received < total; ) {
+      await sleep(50);
+      quiet = received === last ? quiet + 1 : 0;
+      last = received;
+    }
+    const mem = rssOf(app.child.pid!);
+    const cpuPerSignalMs = ((cpuSecondsOf(app.child.pid!) - cpuBefore) / Math.max(1, received)) * 1000;
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const inApp = [...metrics.matchAll(/model_service_signal_pipeline_seconds_bucket\{le="([^"]+)"\} (\d+)/g)].map((m) => `<=${m[1]}s: ${m[2]}`);
+
+    latencies.sort((a, b) => a - b);
+    const result = {
+      p50_ms: round2(percentile(latencies, 50)),
+      p95_ms: round2(percentile(latencies, 95)),
+      p99_ms: round2(percentile(latencies, 99)),
+      signals: latencies.length,
+      rss_mb: Math.round(mem.rss),
+    };
+    console.log(`tickers sent: ${total} at ${Math.round(total / sendSeconds)}/s; signals matched: ${received} (first ${WARMUP} not measured), coalesced: ${total - received}, unmatched: ${unmatched}`);
+    console.log(`latency ms: min ${round2(latencies[0])} p50 ${result.p50_ms} p90 ${round2(percentile(latencies, 90))} p95 ${result.p95_ms} p99 ${result.p99_ms} p99.9 ${round2(percentile(latencies, 99.9))} max ${round2(latencies[latencies.length - 1])}`);
+    console.log(`in the app, decision -> broker confirm (cumulative): ${inApp.join(', ')}`);
+    console.log(`app CPU per signal: ${round2(cpuPerSignalMs)} ms (consume, decide, 5 reads, validate, publish, store)`);
+    console.log(`app RSS: ${result.rss_mb} MB now, ${Math.round(mem.peak)} MB peak (ts-node process, sources compiled in memory)`);
+    if (latencies.length < SIGNALS) throw new Error(`only ${latencies.length} signals measured (< ${SIGNALS}):\n${app.output().slice(-3000)}`);
+    console.log(JSON.stringify(result));
+  } finally {
+    await app?.stop();
+    await conn.close().catch(() => undefined);
+    const names = [QUEUES.WS_TICKER, QUEUES.WS_ORDERBOOK, QUEUES.WS_KLINE, QUEUES.TRADING_SIGNALS, `${EXCHANGES.MARKET_DATA}.signal-generator`].map(q);
+    await deleteQueues(RABBITMQ_URL, [...names, ...names.map((n) => `${n}.dlq`)]);
+    await deleteExchanges(RABBITMQ_URL, [q(EXCHANGES.MARKET_DATA)]);
+    await db.drop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
