@@ -4,18 +4,47 @@ import { ObservabilityModule } from '@model-service/util';
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { TrainerEnv } from './config/trainer.env';
+import { TrainerMetrics } from './health/trainer-metrics';
+import { TrainingHealth } from './health/training-health';
+import { ExecutionIntake } from './intake/execution-intake.service';
+import { KnownSignalsReader } from './intake/known-signals.reader';
+import { TrainerConsumers } from './intake/trainer-consumers';
+import { ModelEventsPublisher } from './models/model-events.publisher';
+import { ModelRegistry } from './models/model-registry.service';
+import { TrainingOrchestrator } from './training/training-orchestrator';
+import { TrainingPipeline } from './training/training-pipeline';
+import { DataThresholdTrigger } from './triggers/data-threshold.trigger';
+import { QualityMonitor } from './triggers/quality-monitor';
+import { ScheduleTrigger } from './triggers/schedule.trigger';
+import { StrategyDirectory } from './triggers/strategy-directory';
 
 @Module({})
 export class AppModule {
   static register(config: TrainerEnv): DynamicModule {
+    const service = config.MODEL_SERVICE_SERVICE_NAME ?? 'trainer';
     return {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ service: 'trainer' }),
-        RepositoriesModule.forRoot({ url: config.DATABASE_URL }),
-        MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: 'trainer-publisher' }),
+        RepositoriesModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, applicationName: service }),
+        MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: `${service}-publisher` }),
       ],
-      providers: [{ provide: TrainerEnv, useValue: config }],
+      providers: [
+        { provide: TrainerEnv, useValue: config },
+        TrainerMetrics,
+        KnownSignalsReader,
+        StrategyDirectory,
+        ExecutionIntake,
+        ModelEventsPublisher,
+        ModelRegistry,
+        TrainingPipeline,
+        TrainingOrchestrator,
+        TrainerConsumers,
+        ScheduleTrigger,
+        DataThresholdTrigger,
+        QualityMonitor,
+        TrainingHealth,
+      ],
       exports: [TrainerEnv],
     };
   }

@@ -6,5 +6,6 @@ import { TrainerEnv } from './config/trainer.env';
 
 runMain(async () => {
   const config = loadConfigOrExit(TrainerEnv);
-  await bootstrapService({ service: 'trainer', config, module: AppModule.register(config) });
+  // The trainer consumes through its own consumers (queue names may carry TRAINER_QUEUE_PREFIX), not @EventPattern.
+  await bootstrapService({ service: 'trainer', config, module: AppModule.register(config), consumes: false });
 });

@@ -1,6 +1,152 @@
-import { BaseServiceEnv } from '@model-service/util';
+import { BaseServiceEnv, EnvBoolean, EnvNumber, EnvString } from '@model-service/util';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+import { IsCronSchedule } from './cron-schedule.validator';
 
 /** Environment of the trainer app; every variable is listed with its default in .env.example. */
 export class TrainerEnv extends BaseServiceEnv {
   override MODEL_SERVICE_PORT = 4702;
+
+  /** PostgreSQL schema to work in (default: the server's search_path, i.e. public). */
+  @EnvString() @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case identifier' })
+  DATABASE_SCHEMA?: string;
+
+  /**
+   * Prepended to every queue and exchange name this app consumes or publishes (tests and benchmarks run
+   * isolated copies on a shared broker). Empty in production.
+   */
+  @EnvString() @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'TRAINER_QUEUE_PREFIX may hold only letters, digits, _ . -' })
+  TRAINER_QUEUE_PREFIX?: string;
+
+  // --- model store -----------------------------------------------------------------------------
+
+  /** Directory holding one sub-directory per model version. */
+  @EnvString() @IsString() @MaxLength(1000)
+  MODEL_STORAGE_PATH = './model-store';
+
+  /** Versions kept per strategy by the cleanup (the active and the best version are always kept on top). */
+  @EnvNumber() @IsInt() @Min(1) @Max(100_000)
+  MODEL_VERSIONS_KEEP = 100;
+
+  // --- execution intake ------------------------------------------------------------------------
+
+  /** Execution events written per batch (a batch is also written after TRAINER_INTAKE_FLUSH_MS). */
+  @EnvNumber() @IsInt() @Min(1) @Max(10_000)
+  TRAINER_INTAKE_BATCH_SIZE = 500;
+
+  /** Longest an execution event waits in the intake buffer before it is written, ms. */
+  @EnvNumber() @IsInt() @Min(1) @Max(10_000)
+  TRAINER_INTAKE_FLUSH_MS = 50;
+
+  /** Unacknowledged execution events the intake consumer may hold (bounds the buffer). */
+  @EnvNumber() @IsInt() @Min(1) @Max(10_000)
+  TRAINER_INTAKE_PREFETCH = 1000;
+
+  /** A fill whose quantity is below the signal's amount / price by more than this fraction is a partial fill. */
+  @EnvNumber() @IsNumber() @Min(0) @Max(1)
+  TRAINER_PARTIAL_FILL_TOLERANCE = 0.01;
+
+  // --- training --------------------------------------------------------------------------------
+
+  /** Fewest labelled executions a strategy needs before a training run trains (fewer = a recorded skip). */
+  @EnvNumber() @IsInt() @Min(2) @Max(100_000_000)
+  MODEL_TRAINING_MIN_DATASET_SIZE = 1000;
+
+  /** A training run taking longer than this many seconds is stopped and recorded as failed. */
+  @EnvNumber() @IsNumber() @Min(1) @Max(604_800)
+  MODEL_TRAINING_MAX_DURATION_SECONDS = 1800;
+
+  @EnvString() @IsIn(['logistic', 'mlp'])
+  MODEL_TYPE: 'logistic' | 'mlp' = 'mlp';
+
+  @EnvNumber() @IsInt() @Min(1) @Max(10_000)
+  MODEL_TRAINING_EPOCHS = 30;
+
+  @EnvNumber() @IsInt() @Min(1) @Max(1_000_000)
+  MODEL_TRAINING_BATCH_SIZE = 1024;
+
+  @EnvNumber() @IsNumber() @Min(1e-7) @Max(1)
+  MODEL_TRAINING_LEARNING_RATE = 0.001;
+
+  /** Early stopping: epochs without a better validation loss before training stops. */
+  @EnvNumber() @IsInt() @Min(0) @Max(1000)
+  MODEL_TRAINING_PATIENCE = 4;
+
+  /** Most recent fraction of the dataset held out for validation (time-ordered, never shuffled). */
+  @EnvNumber() @IsNumber() @Min(0.05) @Max(0.5)
+  MODEL_TRAINING_VALIDATION_FRACTION = 0.2;
+
+  /** Time windows of a dataset read in parallel from PostgreSQL (the database sorts one while another is featurised). */
+  @EnvNumber() @IsInt() @Min(1) @Max(16)
+  MODEL_TRAINING_DATASET_READERS = 2;
+
+  /** Weight classes by n / (2 · n_class) on the training split. */
+  @EnvBoolean() @IsBoolean()
+  MODEL_TRAINING_CLASS_WEIGHTING = true;
+
+  /** Mark-to-market horizon for executions without realised figures, seconds (also the train/validation embargo). */
+  @EnvNumber() @IsNumber() @Min(0) @Max(2_592_000)
+  MODEL_TRAINING_LABEL_HORIZON_SECONDS = 900;
+
+  /** Fee rate of the closing trade assumed when marking to market (0.001 = 0.1 %). */
+  @EnvNumber() @IsNumber() @Min(0) @Max(0.1)
+  MODEL_TRAINING_EXIT_FEE_RATE = 0.001;
+
+  /** Net return (fraction) above which a trade counts as profitable. */
+  @EnvNumber() @IsNumber() @Min(-1) @Max(1)
+  MODEL_TRAINING_MIN_RETURN = 0;
+
+  /** Probability at or above which the model's trade is taken (trading metrics, classification threshold). */
+  @EnvNumber() @IsNumber() @Min(0.01) @Max(0.99)
+  MODEL_DECISION_THRESHOLD = 0.5;
+
+  // --- promotion and triggers ------------------------------------------------------------------
+
+  /** Held-out accuracy a candidate model needs to be promoted (0..1). */
+  @EnvNumber() @IsNumber() @Min(0) @Max(1)
+  MODEL_QUALITY_THRESHOLD_ACCURACY = 0.75;
+
+  /** Cron expression (UTC) for scheduled retraining of every known strategy, e.g. "0 3 * * *"; empty = off. */
+  @EnvString() @IsString() @IsCronSchedule()
+  MODEL_RETRAINING_SCHEDULE = '';
+
+  /** Strategies the schedule retrains (comma-separated); unset = every strategy with executions. */
+  @EnvString() @IsOptional() @Matches(/^[A-Za-z0-9_.:-]{1,100}(,[A-Za-z0-9_.:-]{1,100})*$/, { message: 'MODEL_TRAINING_STRATEGIES must be a comma-separated list of strategy ids' })
+  MODEL_TRAINING_STRATEGIES?: string;
+
+  /** New executions of a strategy since its last run that trigger retraining (0 = off). */
+  @EnvNumber() @IsInt() @Min(0) @Max(100_000_000)
+  MODEL_TRAINING_DATA_THRESHOLD = 1000;
+
+  /** Seconds between live-quality checks of every active model (0 = no monitor). */
+  @EnvNumber() @IsNumber() @Min(0) @Max(86_400)
+  MODEL_QUALITY_CHECK_INTERVAL_SECONDS = 30;
+
+  /** The live check scores the active model on executions of signals from this many seconds back. */
+  @EnvNumber() @IsNumber() @Min(1) @Max(31_536_000)
+  MODEL_QUALITY_CHECK_WINDOW_SECONDS = 86_400;
+
+  /** Fewest labelled recent executions for a live measurement to count. */
+  @EnvNumber() @IsInt() @Min(1) @Max(10_000_000)
+  MODEL_QUALITY_CHECK_MIN_SAMPLES = 50;
+
+  /** Live accuracy below this is a degradation (unset = MODEL_QUALITY_THRESHOLD_ACCURACY - 0.05). */
+  @EnvNumber() @IsOptional() @IsNumber() @Min(0) @Max(1)
+  MODEL_QUALITY_DEGRADATION_ACCURACY?: number;
+
+  // --- online updates --------------------------------------------------------------------------
+
+  /** Fine-tune the active model on new executions (a new version through the same promotion rule). */
+  @EnvBoolean() @IsBoolean()
+  MODEL_ONLINE_UPDATES_ENABLED = false;
+
+  /** New executions since the active model's data that trigger a fine-tuning run. */
+  @EnvNumber() @IsInt() @Min(2) @Max(10_000_000)
+  MODEL_ONLINE_UPDATE_THRESHOLD = 200;
+
+  @EnvNumber() @IsInt() @Min(1) @Max(1000)
+  MODEL_ONLINE_UPDATE_EPOCHS = 5;
+
+  @EnvNumber() @IsNumber() @Min(1e-7) @Max(1)
+  MODEL_ONLINE_UPDATE_LEARNING_RATE = 0.0003;
 }

@@ -1,3 +1,4 @@
+import { missingFlagIndices, NORMALIZED_CLIP } from '@model-service/features';
 import * as tf from '@tensorflow/tfjs';
 
 import type { ModelType } from '../model/model-factory';
@@ -7,7 +8,7 @@ import type { ExpectedModel, ModelMetadata, StoredNormalization } from '../store
 
 export type FeatureRow = Float32Array | readonly number[];
 
-/** A loaded model version that scores raw (un-normalised) feature vectors. */
+/** A loaded model version that scores raw (un-normalised) feature vectors, normalised exactly as for training. */
 export interface Predictor {
   readonly version: string;
   readonly strategyId: string;
@@ -33,6 +34,8 @@ class LayersPredictor implements Predictor {
   private readonly mean: Float64Array;
   private readonly std: Float64Array;
   private readonly rowBuffer: Float32Array;
+  /** Index of each feature's `_missing` flag (-1 = none), as libs/features normalises for training. */
+  private readonly missingFlags: Int32Array;
   private disposed = false;
 
   constructor(
@@ -50,6 +53,7 @@ class LayersPredictor implements Predictor {
     // A constant feature (std 0) is centred but not scaled.
     this.std = Float64Array.from(normalization.std, (s) => (s > 1e-12 && Number.isFinite(s) ? s : 1));
     this.rowBuffer = new Float32Array(this.nFeatures);
+    this.missingFlags = missingFlagIndices(this.featureNames);
   }
 
   predict(row: FeatureRow): number {
@@ -95,7 +99,15 @@ class LayersPredictor implements Predictor {
       if (!Number.isFinite(value)) {
         throw new RangeError(`feature '${this.featureNames[i]}' of vector ${rowIndex} is ${value}; missing values must be imputed before inference`);
       }
-      out[offset + i] = (value - this.mean[i]) / this.std[i];
+    }
+    // The same transform as libs/features' normaliser used for training (train/serve parity): a value whose
+    // `_missing` flag is set becomes 0 (the training mean), others are standardised and clipped.
+    for (let i = 0; i < this.nFeatures; i++) {
+      const flag = this.missingFlags[i];
+      let z = flag >= 0 && row[flag] !== 0 ? 0 : (row[i] - this.mean[i]) / this.std[i];
+      if (z > NORMALIZED_CLIP) z = NORMALIZED_CLIP;
+      else if (z < -NORMALIZED_CLIP) z = -NORMALIZED_CLIP;
+      out[offset + i] = z;
     }
   }
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { buildModel } from '../model/model-factory';
+import { modelFromArtifacts } from '../model/model-artifacts';
+import { buildModel, modelInputSize } from '../model/model-factory';
 import { predictProbabilities } from '../model/predict-probabilities';
 import { TrainingCancelledError, TrainingError } from './training-errors';
 import { balancedClassWeights, seededRandom, shuffleInPlace, validateTrainingJob } from './training-input';
@@ -31,6 +32,22 @@ function validationScores(prob: Float32Array, y: Float32Array, from: number): { 
   return { loss: loss / prob.length, accuracy: correct / prob.length };
 }
 
+/** The model a fine-tuning run continues from (layer regularisers come back with its topology). */
+async function startingModel(artifacts: NonNullable<TrainModelOptions['initialModel']>, nFeatures: number): Promise<tf.LayersModel> {
+  let model: tf.LayersModel;
+  try {
+    model = await modelFromArtifacts(artifacts);
+  } catch (err) {
+    throw new TrainingError('invalid_input', `initialModel cannot be loaded: ${(err as Error).message}`);
+  }
+  const inputs = modelInputSize(model);
+  if (inputs !== nFeatures) {
+    model.dispose();
+    throw new TrainingError('invalid_input', `initialModel expects ${inputs} features, the data has ${nFeatures}`);
+  }
+  return model;
+}
+
 /**
  * Trains a logistic or MLP classifier on a time-ordered split with a hand-written loop (Adam, mini-batches,
  * class-weighted BCE + the layers' L2 penalties). Only the training split is shuffled, per epoch; validation
@@ -48,7 +65,9 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
   const classWeights = options.classWeight === 'balanced' ? balancedClassWeights(y, 0, trainRows) : null;
   const random = seededRandom(options.seed ?? 42);
 
-  const model = buildModel(options.modelType, nFeatures, { seed: options.seed, ...options.modelOptions });
+  const model = options.initialModel
+    ? await startingModel(options.initialModel, nFeatures)
+    : buildModel(options.modelType, nFeatures, { seed: options.seed, ...options.modelOptions });
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const optimizer = tf.train.adam(options.learningRate);
   const order = new Uint32Array(trainRows).map((_, i) => i);

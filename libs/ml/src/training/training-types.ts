@@ -1,3 +1,4 @@
+import type { ModelArtifactsData } from '../model/model-artifacts';
 import type { ModelOptions, ModelType } from '../model/model-factory';
 
 /** Anything with an `aborted` flag: an AbortSignal, or the worker's shared-memory flag. */
@@ -47,6 +48,12 @@ export interface TrainingJob {
   /** Seed for initialisation and per-epoch shuffling of the training split (default 42). */
   seed?: number;
   modelOptions?: ModelOptions;
+  /**
+   * Fine-tuning: start from this trained model (e.g. the active version's artifacts) instead of a freshly
+   * initialised one of `modelType`; its input size must equal nFeatures and X must be normalised with the
+   * statistics it was trained with.
+   */
+  initialModel?: ModelArtifactsData;
 }
 
 export interface TrainModelOptions extends TrainingJob {

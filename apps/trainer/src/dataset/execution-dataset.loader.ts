@@ -1,0 +1,175 @@
+import { Dataset, DatasetBuilder, LabelOptions, labelFromExecution, LabelResult, Side, SnapshotInput } from '@model-service/features';
+import { TrainingCancelledError } from '@model-service/ml';
+import type { DatasetQuery, DatasetRow } from '@model-service/repositories';
+
+import { PriceSeries } from './price-series';
+
+/** Where rows come from: `ExecutionEventRepository` (executions joined to their signals, in signal-time order). */
+export interface DatasetSource {
+  streamDataset(query: DatasetQuery, batchSize?: number): AsyncGenerator<DatasetRow[]>;
+}
+
+export interface LoadDatasetOptions {
+  labels: Pick<LabelOptions, 'horizonMs' | 'exitFeeRate' | 'minReturn'>;
+  /** Checked between fetched batches; a set flag throws TrainingCancelledError. */
+  signal?: { readonly aborted: boolean };
+  batchSize?: number;
+  capacityHint?: number;
+}
+
+export interface DatasetStats {
+  /** Executions joined to a signal that the query returned. */
+  rowsRead: number;
+  /** Rows in the dataset (labelled and usable). */
+  rows: number;
+  /** No realised figures and no price far enough after the execution yet: not labelled (yet). */
+  unlabelled: number;
+  /** Left out by the feature pipeline (bad side or timestamp, non-finite label or return). */
+  skipped: number;
+  partialFills: number;
+  bySource: Record<LabelResult['source'], number>;
+  positives: number;
+  /** Signal timestamps of the first and last row (ISO), null when empty. */
+  dataStart: string | null;
+  dataEnd: string | null;
+}
+
+export interface LoadedDataset {
+  dataset: Dataset;
+  stats: DatasetStats;
+}
+
+interface Pending {
+  snapshot: SnapshotInput;
+  side: Side;
+  timestamp: Date;
+  asset: string;
+  executedAtMs: number;
+  exec: { side: string; execution_price: number; execution_quantity: number; execution_fees: number };
+}
+
+/**
+ * Builds the training dataset of a query: features from each signal's `market_data_snapshot` (the state at
+ * decision time, through libs/features), labels from the execution's realised outcome, or — when the
+ * execution carries none — marked to market at `labels.horizonMs` after execution from later prices of the
+ * same asset seen in the data (signal snapshot prices and execution prices). Execution-time
+ * `market_conditions` are never used.
+ */
+export async function loadExecutionDataset(
+  source: DatasetSource,
+  query: DatasetQuery | readonly DatasetQuery[],
+  opts: LoadDatasetOptions,
+): Promise<LoadedDataset> {
+  const builder = new DatasetBuilder({ capacityHint: opts.capacityHint });
+  const prices = new PriceSeries();
+  const pending: Pending[] = [];
+  const stats: DatasetStats = {
+    rowsRead: 0,
+    rows: 0,
+    unlabelled: 0,
+    skipped: 0,
+    partialFills: 0,
+    bySource: { realized: 0, mark_to_market: 0 },
+    positives: 0,
+    dataStart: null,
+    dataEnd: null,
+  };
+  const labelOpts = { ...opts.labels };
+  const add = (p: Omit<Pending, 'asset' | 'executedAtMs'>, label: LabelResult | null): void => {
+    if (!label) {
+      stats.unlabelled++;
+      return;
+    }
+    if (builder.add({ snapshot: p.snapshot, side: p.side, timestamp: p.timestamp, label: label.label, ret: label.ret })) {
+      stats.bySource[label.source]++;
+      stats.positives += label.label;
+    }
+  };
+
+  const onBatch = (batch: DatasetRow[]): void => {
+    for (const row of batch) {
+      stats.rowsRead++;
+      if (row.isPartialFill) stats.partialFills++;
+      const snapshot = (row.marketDataSnapshot ?? {}) as SnapshotInput;
+      const executedAtMs = row.executedAt.getTime();
+      prices.add(row.asset, row.signalTimestamp.getTime(), snapshot.price);
+      prices.add(row.asset, executedAtMs, row.executionPrice);
+      const exec = {
+        side: row.side,
+        execution_price: row.executionPrice,
+        execution_quantity: row.executionQuantity,
+        execution_fees: row.executionFees,
+      };
+      const base = { snapshot, side: row.signalType, timestamp: row.signalTimestamp, exec };
+      if (row.realizedPnl !== null || row.returnPercent !== null) {
+        const performance = { realized_pnl: row.realizedPnl, return_percent: row.returnPercent };
+        add(base, labelFromExecution({ ...exec, performance }, labelOpts));
+      } else {
+        pending.push({ ...base, asset: row.asset, executedAtMs });
+      }
+    }
+  };
+  await readConcurrently(source, Array.isArray(query) ? query : [query as DatasetQuery], opts, onBatch);
+
+  prices.seal();
+  for (const p of pending) {
+    const laterPrice = prices.priceAfter(p.asset, p.executedAtMs, labelOpts.horizonMs);
+    add(p, laterPrice === null ? null : labelFromExecution(p.exec, { ...labelOpts, laterPrice }));
+  }
+  const dataset = builder.finish();
+  stats.rows = dataset.n;
+  stats.skipped = dataset.skipped;
+  if (dataset.n > 0) {
+    stats.dataStart = new Date(dataset.timestamps[0]).toISOString();
+    stats.dataEnd = new Date(dataset.timestamps[dataset.n - 1]).toISOString();
+  }
+  return { dataset, stats };
+}
+
+/**
+ * Streams every query at once (e.g. time windows of one dataset, each on its own connection, so the database
+ * sorts one window while this thread turns another into features). Batches are handled as they arrive: the
+ * dataset builder puts rows in time order at the end. The first failure or a cancel stops every reader; all
+ * cursors are closed before this returns.
+ */
+async function readConcurrently(
+  source: DatasetSource,
+  queries: readonly DatasetQuery[],
+  opts: LoadDatasetOptions,
+  onBatch: (batch: DatasetRow[]) => void,
+): Promise<void> {
+  let failed = false;
+  const results = await Promise.allSettled(
+    queries.map(async (q) => {
+      try {
+        for await (const batch of readAhead(source.streamDataset(q, opts.batchSize ?? 10_000))) {
+          if (opts.signal?.aborted) throw new TrainingCancelledError('training cancelled while the dataset was loading');
+          if (failed) return;
+          onBatch(batch);
+        }
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }),
+  );
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
+}
+
+/** Asks for the next batch before the current one is processed, so the database works while this thread computes. */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = source.next();
+      yield current.value;
+    }
+  } finally {
+    // Stopped early (cancel, error): let the pending fetch settle, then close the source (its cursor).
+    await next.catch(() => undefined);
+    await source.return(undefined);
+  }
+}

@@ -1,0 +1,78 @@
+import { Consumer, MessageContext, RabbitConnection } from '@model-service/messaging';
+import { OrderExecutionEvent, TrainingCommand, TrainingCommandType } from '@model-service/signals';
+import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+
+import { TrainerEnv } from '../config/trainer.env';
+import { trainerTopology } from '../config/trainer-topology';
+import { TrainingOrchestrator } from '../training/training-orchestrator';
+import { ExecutionIntake } from './execution-intake.service';
+
+/**
+ * The trainer's two consumers, on a connection of their own (named `<service>-consumer`):
+ * - order events (competing consumers, idempotent by event_id): validated by the messaging layer (invalid →
+ *   `<queue>.dlq` with the body and trace id logged), then batched into execution_events; acked after commit;
+ * - training commands (in order): train → a manual run (cancelling a running one), cancel → cancel.
+ */
+@Injectable()
+export class TrainerConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private connection?: RabbitConnection;
+  private consumer?: Consumer;
+  private readonly log = new Logger('TrainerConsumers');
+
+  constructor(
+    private readonly env: TrainerEnv,
+    private readonly intake: ExecutionIntake,
+    private readonly orchestrator: TrainingOrchestrator,
+    private readonly metrics: MetricsRegistry,
+    health: HealthRegistry,
+  ) {
+    health.registerCheck('message_queue_consumer', () =>
+      this.connection?.isConnected() ? { ok: true } : { ok: false, error: 'trainer consumers not connected to RabbitMQ' },
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const topology = trainerTopology(this.env);
+    const service = this.env.MODEL_SERVICE_SERVICE_NAME ?? 'trainer';
+    this.connection = new RabbitConnection({ url: this.env.RABBITMQ_URL, name: `${service}-consumer` });
+    this.consumer = new Consumer(this.connection, {
+      defaultPrefetch: this.env.RABBITMQ_PREFETCH,
+      defaultMaxRetries: this.env.RABBITMQ_MAX_RETRIES,
+      metrics: this.metrics,
+    });
+    await this.consumer.consume<OrderExecutionEvent>(
+      { queue: topology.orderEvents, schema: OrderExecutionEvent, prefetch: this.env.TRAINER_INTAKE_PREFETCH },
+      (event) => this.intake.accept(event),
+    );
+    await this.consumer.consume<TrainingCommand>(
+      { queue: topology.trainingCommands, schema: TrainingCommand, ordered: true, prefetch: 10 },
+      (command, ctx) => this.onCommand(command, ctx),
+    );
+    this.log.info('consuming', { order_events: topology.orderEvents, training_commands: topology.trainingCommands });
+  }
+
+  /** Stops consuming (messages in flight finish, the intake buffer is written) before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+    await this.intake.close();
+    await this.connection?.close();
+  }
+
+  private async onCommand(command: TrainingCommand, ctx: MessageContext): Promise<void> {
+    const traceId = command.trace_id ?? ctx.traceId;
+    this.log.info('training command received', {
+      command: command.command,
+      strategy_id: command.strategy_id,
+      requested_by: command.requested_by,
+      reason: command.reason,
+      trace_id: traceId,
+    });
+    if (command.command === TrainingCommandType.CANCEL) {
+      const cancelled = await this.orchestrator.cancel(command.strategy_id, `cancelled by command${command.requested_by ? ` from ${command.requested_by}` : ''}${command.reason ? `: ${command.reason}` : ''}`);
+      if (!cancelled) this.log.info('nothing to cancel', { strategy_id: command.strategy_id, trace_id: traceId });
+      return;
+    }
+    await this.orchestrator.trigger({ strategyId: command.strategy_id, trigger: 'manual', mode: 'full', reason: command.reason ?? null, traceId });
+  }
+}

@@ -1,0 +1,65 @@
+import type { EvaluationReport } from '@model-service/ml';
+import type { NewQualityMetric } from '@model-service/repositories';
+
+const CLASSIFICATION = ['accuracy', 'balanced_accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'brier'] as const;
+const TRADING = ['trades', 'win_rate', 'total_return', 'mean_return', 'sharpe', 'profit_factor'] as const;
+
+export interface MetricRowsContext {
+  modelVersionId: string;
+  strategyId: string;
+  evaluatedAt: Date;
+  /** 'held_out' at training time, 'live' for the quality monitor. */
+  kind: 'held_out' | 'live';
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * One `model_quality_metrics` row per metric: the model's classification and trading metrics and the
+ * majority baseline's, all with the same evaluated_at and dataset_size (the rows scored). Metrics that are
+ * undefined for the data (null, e.g. ROC AUC with one class) are left out. Live rows all have metric_type
+ * 'live' (the baseline under `baseline_` names).
+ */
+export function qualityMetricRows(report: EvaluationReport, ctx: MetricRowsContext): NewQualityMetric[] {
+  const rows: NewQualityMetric[] = [];
+  const push = (metricType: string, name: string, value: number | null | undefined): void => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return;
+    rows.push({
+      modelVersionId: ctx.modelVersionId,
+      strategyId: ctx.strategyId,
+      metricName: name,
+      metricValue: value,
+      metricType,
+      evaluatedAt: ctx.evaluatedAt,
+      datasetSize: report.n,
+      metadata: { threshold: report.threshold, ...ctx.metadata },
+    });
+  };
+  const live = ctx.kind === 'live';
+  for (const name of CLASSIFICATION) push(live ? 'live' : 'classification', name, report.classification[name]);
+  for (const name of TRADING) push(live ? 'live' : 'trading', name, report.trading[name]);
+  for (const name of CLASSIFICATION) push(live ? 'live' : 'baseline', live ? `baseline_${name}` : name, report.baseline.classification[name]);
+  for (const name of TRADING) push(live ? 'live' : 'baseline', live ? `baseline_${name}` : name, report.baseline.trading[name]);
+  return rows;
+}
+
+/** The summary kept in `model_versions.metrics`. */
+export function metricsSummary(report: EvaluationReport, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    accuracy: report.classification.accuracy,
+    balanced_accuracy: report.classification.balanced_accuracy,
+    precision: report.classification.precision,
+    recall: report.classification.recall,
+    f1: report.classification.f1,
+    roc_auc: report.classification.roc_auc,
+    brier: report.classification.brier,
+    win_rate: report.trading.win_rate,
+    total_return: report.trading.total_return,
+    sharpe: report.trading.sharpe,
+    profit_factor: report.trading.profit_factor,
+    baseline_accuracy: report.baseline.classification.accuracy,
+    baseline_majority_class: report.baseline.majority_class,
+    evaluated_rows: report.n,
+    threshold: report.threshold,
+    ...extra,
+  };
+}
