@@ -1,6 +1,5 @@
 // Integration tests: real PostgreSQL and RabbitMQ (see .ci/run). Each test uses its own
 // queue names and schema, so files may run in parallel workers.
-/* eslint-disable @typescript-eslint/no-require-imports */
 const preset = require('./jest.preset.js');
 
 export default {
