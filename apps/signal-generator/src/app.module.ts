@@ -6,12 +6,19 @@ import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@model-ser
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { AccountStateReader } from './account/account-state.reader';
+import { BroadcastListener } from './events/broadcast-listener';
 import { QUEUE_NAMES, REPLICA_ID, SERVICE_NAME, STRATEGIES } from './app.tokens';
-import { QueueNames, queueNames } from './config/queue-names';
+import { QueueNames, queueNamesFromEnv } from './config/queue-names';
 import { SignalGeneratorEnv } from './config/signal-generator.env';
 import { MarketDataCache } from './market-data/market-data-cache';
 import { MarketDataConsumer } from './market-data/market-data.consumer';
+import { ModelManager } from './model/model-manager.service';
 import { SignalPersister } from './publishing/signal-persister';
+import { PositionAnswer } from './risk/position-answer';
+import { PositionCache } from './risk/position-cache';
+import { PositionEventsSubscriber } from './risk/position-events.subscriber';
+import { PositionManagerClient } from './risk/position-manager.client';
+import { PositionRiskReader } from './risk/position-risk.reader';
 import { SignalGeneratorService } from './runner/signal-generator.service';
 import { SignalMetrics } from './runner/signal-metrics';
 import { strategyDefaultsFrom } from './strategies/strategy-config';
@@ -34,7 +41,7 @@ export class AppModule {
       providers: [
         { provide: SignalGeneratorEnv, useValue: config },
         { provide: STRATEGIES, useValue: strategies },
-        { provide: QUEUE_NAMES, useValue: queueNames(config.SIGNAL_GENERATION_QUEUE_PREFIX) },
+        { provide: QUEUE_NAMES, useValue: queueNamesFromEnv(config) },
         { provide: REPLICA_ID, useValue: replicaId },
         { provide: SERVICE_NAME, useValue: service },
         SignalMetrics,
@@ -77,8 +84,35 @@ export class AppModule {
           inject: [QUEUE_NAMES, MarketDataCache, Publisher, SignalMetrics, MetricsRegistry, HealthRegistry],
         },
         SignalGeneratorService,
+        {
+          provide: BroadcastListener,
+          useFactory: (registry: MetricsRegistry, health: HealthRegistry) => new BroadcastListener({ url: config.RABBITMQ_URL, connectionName: `${service}-events` }, registry, health),
+          inject: [MetricsRegistry, HealthRegistry],
+        },
+        {
+          provide: PositionRiskReader,
+          useFactory: (metrics: SignalMetrics, health: HealthRegistry) => {
+            const client = config.POSITION_MANAGER_URL
+              ? new PositionManagerClient({ baseUrl: config.POSITION_MANAGER_URL, apiKey: config.POSITION_MANAGER_API_KEY, timeoutMs: config.POSITION_MANAGER_TIMEOUT_MS })
+              : null;
+            const cache = new PositionCache<PositionAnswer>({
+              enabled: config.POSITION_CACHE_ENABLED,
+              ttlMs: config.POSITION_CACHE_TTL_SECONDS * 1000,
+              maxSize: config.POSITION_CACHE_MAX_SIZE,
+            });
+            const reader = new PositionRiskReader(client, cache, {
+              looked: (source) => metrics.positionLookup(source),
+              degradedChanged: (degraded) => metrics.setPositionManagerDegraded(degraded),
+            });
+            health.registerInfo('position_manager', () => reader.status());
+            return reader;
+          },
+          inject: [SignalMetrics, HealthRegistry],
+        },
+        PositionEventsSubscriber,
+        ModelManager,
       ],
-      exports: [SignalGeneratorEnv, SignalGeneratorService, MarketDataCache],
+      exports: [SignalGeneratorEnv, SignalGeneratorService, MarketDataCache, ModelManager, PositionRiskReader],
     };
   }
 }

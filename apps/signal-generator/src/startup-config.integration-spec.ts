@@ -21,6 +21,15 @@ describe('signal-generator refuses a bad configuration at start-up', () => {
       ],
     ],
     ['a default frequency of 0', { WARMUP_SIGNAL_FREQUENCY: '0' }, ['WARMUP_SIGNAL_FREQUENCY must be > 0 seconds']],
+    [
+      'model-mode settings out of range',
+      { MODEL_SIGNAL_MIN_CONFIDENCE: '1.5', POSITION_MANAGER_URL: 'position-manager:8080', POSITION_CACHE_TTL_SECONDS: '0' },
+      [
+        'MODEL_SIGNAL_MIN_CONFIDENCE must not be greater than 1',
+        'POSITION_MANAGER_URL must be an http(s):// URL',
+        'POSITION_CACHE_TTL_SECONDS must not be less than 0.001',
+      ],
+    ],
   ])('%s', async (_name, env, messages) => {
     const proc = spawnApp('signal-generator', { ...env, MODEL_SERVICE_PORT: '0' });
     const code = await proc.exited;

@@ -50,7 +50,12 @@ export class AccountStateReader {
         baseAvailable: base ? base.availableBalance : null,
         quoteAvailable,
       },
-      position: { size, value, sizeNorm: positionSizeNorm(value, quoteAvailable) },
+      position: {
+        size,
+        value,
+        sizeNorm: positionSizeNorm(value, quoteAvailable),
+        unrealizedPnlPct: position && Number.isFinite(position.unrealizedPnlPct) ? position.unrealizedPnlPct : null,
+      },
     };
   }
 }

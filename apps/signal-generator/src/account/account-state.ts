@@ -22,6 +22,8 @@ export interface PositionState {
   value: number;
   /** value / (value + available quote balance), 0..1; 0 when flat. */
   sizeNorm: number;
+  /** Unrealized PnL in percent as the positions table last recorded it; null when flat or unknown. */
+  unrealizedPnlPct?: number | null;
 }
 
 /** The account as a strategy sees it at decision time; goes into the signal's snapshot. */

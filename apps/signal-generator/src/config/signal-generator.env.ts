@@ -1,5 +1,5 @@
 import { BaseServiceEnv, EnvBoolean, EnvNumber, EnvString } from '@model-service/util';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 import { IsTradingStrategies } from '../strategies/trading-strategies.validator';
 
@@ -111,6 +111,64 @@ export class SignalGeneratorEnv extends BaseServiceEnv {
   /** Replica id in logs, /health and signal metadata; unset = hostname-pid. */
   @EnvString() @IsOptional() @Matches(/^[A-Za-z0-9_.:-]{1,100}$/, { message: 'SIGNAL_GENERATION_REPLICA_ID may hold only letters, digits, _ . : -' })
   SIGNAL_GENERATION_REPLICA_ID?: string;
+
+  // --- model mode ------------------------------------------------------------------------------
+
+  /** Directory holding one sub-directory per model version (written by the trainer; read-only here). */
+  @EnvString() @IsString() @MaxLength(1000)
+  MODEL_STORAGE_PATH = './model-store';
+
+  /** A model signal is published only when the model's calibrated P(profitable) for the chosen side is at least this. */
+  @EnvNumber() @IsNumber() @Min(0) @Max(1)
+  MODEL_SIGNAL_MIN_CONFIDENCE = 0.55;
+
+  /** Safety net besides the model events: seconds between reads of the active versions in model_versions. */
+  @EnvNumber() @IsNumber() @Min(1) @Max(86_400)
+  MODEL_SYNC_INTERVAL_SECONDS = 30;
+
+  /** Model mode: unrealized PnL % of the strategy's position above which a SELL closes it (take profit). */
+  @EnvNumber() @IsNumber() @Min(0.0001) @Max(10_000)
+  MODEL_SERVICE_TAKE_PROFIT_PCT = 3.0;
+
+  /**
+   * Name of the model-events fanout exchange to bind to, when it must differ from
+   * SIGNAL_GENERATION_QUEUE_PREFIX + model-service.model_events (e.g. a publisher without the prefix).
+   */
+  @EnvString() @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,200}$/, { message: 'SIGNAL_GENERATION_MODEL_EVENTS_EXCHANGE may hold only letters, digits, _ . -' })
+  SIGNAL_GENERATION_MODEL_EVENTS_EXCHANGE?: string;
+
+  // --- position manager ------------------------------------------------------------------------
+
+  /** position-manager REST API (GET /api/v1/positions/{asset}); unset = positions come from the positions table. */
+  @EnvString() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'POSITION_MANAGER_URL must be an http(s):// URL' })
+  POSITION_MANAGER_URL?: string;
+
+  /** X-API-Key sent to the position manager. */
+  @EnvString() @IsOptional() @IsString()
+  POSITION_MANAGER_API_KEY?: string;
+
+  /** A position-manager request taking longer than this counts as unreachable (the positions table is used). */
+  @EnvNumber() @IsInt() @Min(10) @Max(60_000)
+  POSITION_MANAGER_TIMEOUT_MS = 1_000;
+
+  /** Cache position-manager answers (invalidated by position events). */
+  @EnvBoolean() @IsBoolean()
+  POSITION_CACHE_ENABLED = true;
+
+  /** Seconds a cached position-manager answer stays valid. */
+  @EnvNumber() @IsNumber() @Min(0.001) @Max(86_400)
+  POSITION_CACHE_TTL_SECONDS = 30;
+
+  /** Most assets kept in the position cache (least recently used go first). */
+  @EnvNumber() @IsInt() @Min(1) @Max(10_000_000)
+  POSITION_CACHE_MAX_SIZE = 1000;
+
+  /**
+   * Name of the position-events fanout exchange (position changes republished by exit-strategy), when it
+   * must differ from SIGNAL_GENERATION_QUEUE_PREFIX + model-service.position_events.
+   */
+  @EnvString() @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,200}$/, { message: 'SIGNAL_GENERATION_POSITION_EVENTS_EXCHANGE may hold only letters, digits, _ . -' })
+  SIGNAL_GENERATION_POSITION_EVENTS_EXCHANGE?: string;
 
   /** Published signals whose database write failed are kept and retried; beyond this many the oldest are dropped (counted). */
   @EnvNumber() @IsInt() @Min(100) @Max(10_000_000)

@@ -1,4 +1,4 @@
-import { SignalType } from '@model-service/signals';
+import { MarketDataSnapshot, SignalType } from '@model-service/signals';
 
 import { AccountState } from '../account/account-state';
 import { MarketView } from '../market-data/market-data-cache';
@@ -17,9 +17,17 @@ export interface DecisionInput {
   asset: string;
   market: MarketView;
   account: AccountState;
-  /** Decision time, epoch ms. */
+  /**
+   * The market-data snapshot of this decision, exactly as it goes into the signal (and, through
+   * trading_signals, into the trainer's dataset): what a model builds its features from.
+   */
+  snapshot: SignalSnapshot;
+  /** Decision time, epoch ms (the signal's timestamp). */
   now: number;
 }
+
+/** TradingSignal.market_data_snapshot plus the order / position state the trainer's features read. */
+export type SignalSnapshot = MarketDataSnapshot & Record<string, unknown>;
 
 export interface SignalDecision {
   action: 'signal';

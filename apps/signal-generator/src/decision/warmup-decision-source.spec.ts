@@ -2,6 +2,7 @@ import { TechnicalIndicators } from '@model-service/features';
 
 import { testAccount, testStrategy } from '../guards/guard-fixtures.testing';
 import { MarketView } from '../market-data/market-data-cache';
+import { buildSnapshot } from '../runner/signal-builder';
 import { StrategyConfig } from '../strategies/strategy-config';
 import { seededRandom } from '../testing/seeded-random';
 import { BalancedSideSampler } from './balanced-side-sampler';
@@ -44,7 +45,14 @@ function market(ind: Partial<TechnicalIndicators> | null, change24hPct: number |
   };
 }
 
-const input = (strategy: StrategyConfig, m: MarketView): DecisionInput => ({ strategy, asset: 'BTCUSDT', market: m, account: testAccount(), now: 0 });
+const input = (strategy: StrategyConfig, m: MarketView): DecisionInput => ({
+  strategy,
+  asset: 'BTCUSDT',
+  market: m,
+  account: testAccount(),
+  snapshot: buildSnapshot(m, testAccount()),
+  now: 0,
+});
 
 describe('warm-up heuristics (hand-computed)', () => {
   it.each<[string, Partial<TechnicalIndicators> | null, number | null, number | null]>([

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
 import { TECHNICAL_INDICATOR_KEYS } from '@model-service/features';
-import { MarketDataSnapshot, TradingSignal } from '@model-service/signals';
+import { TradingSignal } from '@model-service/signals';
 import { currentTraceId } from '@model-service/util';
 
 import { AccountState } from '../account/account-state';
-import { DecisionSource, SignalDecision } from '../decision/decision-source';
+import { DecisionSource, SignalDecision, SignalSnapshot } from '../decision/decision-source';
 import { MarketView } from '../market-data/market-data-cache';
 import { StrategyConfig } from '../strategies/strategy-config';
 import { TriggerInfo } from './strategy-runner';
@@ -17,7 +17,8 @@ export interface SignalParts {
   /** After the guards. */
   amount: number;
   market: MarketView;
-  account: AccountState;
+  /** The snapshot the decision was taken on (buildSnapshot). */
+  snapshot: SignalSnapshot;
   now: number;
   source: DecisionSource;
   trigger: TriggerInfo;
@@ -25,23 +26,24 @@ export interface SignalParts {
   guardNotes: string[];
 }
 
-const finite = (x: number | null | undefined): number | null => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
+/** A finite number (-0 written as 0, so the stored JSON gives back the very same value), else null. */
+const finite = (x: number | null | undefined): number | null => (x === null || x === undefined || !Number.isFinite(x) ? null : x + 0);
 
 /**
  * The market-data snapshot of a decision: market state plus the strategy's open orders and position
  * at that moment (the trainer builds its features from exactly this). Indicators always carry every
  * key, null until computable.
  */
-export function buildSnapshot(market: MarketView, account: AccountState): MarketDataSnapshot & Record<string, unknown> {
+export function buildSnapshot(market: MarketView, account: AccountState): SignalSnapshot {
   const indicators: Record<string, number | null> = {};
   for (const key of TECHNICAL_INDICATOR_KEYS) {
     indicators[key] = key === 'candles' ? (market.indicators?.candles ?? 0) : finite(market.indicators?.[key]);
   }
-  const snapshot: MarketDataSnapshot & Record<string, unknown> = {
+  const snapshot: SignalSnapshot = {
     price: market.price,
-    spread: market.spread,
+    spread: market.spread + 0,
     volume_24h: market.volume24h,
-    volatility: market.volatility,
+    volatility: market.volatility + 0,
     technical_indicators: indicators,
     open_orders_count: account.openOrders.count,
     position_size_norm: account.position.sizeNorm,
@@ -70,7 +72,7 @@ export function buildSignal(p: SignalParts): TradingSignal {
     strategy_id: p.strategy.id,
     model_version: source.modelVersion,
     is_warmup: source.mode === 'warmup',
-    market_data_snapshot: buildSnapshot(p.market, p.account),
+    market_data_snapshot: p.snapshot,
     metadata: {
       reason: decision.reason,
       mode: source.mode,

@@ -7,7 +7,7 @@ import { AccountState } from '../account/account-state';
 import { SignalDecision } from '../decision/decision-source';
 import { MarketView } from '../market-data/market-data-cache';
 import { runGuards, SignalGuard } from '../guards/signal-guard';
-import { buildSignal } from './signal-builder';
+import { buildSignal, buildSnapshot } from './signal-builder';
 import { StrategyRunner, TriggerInfo } from './strategy-runner';
 
 /** What TradingSignal.trace_id accepts: 1-128 printable ASCII characters without spaces. */
@@ -54,8 +54,7 @@ export class SignalPipeline {
   private async run(runner: StrategyRunner, asset: string, trigger: TriggerInfo): Promise<EvaluationResult> {
     const started = performance.now();
     const strategy = runner.strategy;
-    const source = runner.decisionSource;
-    if (!source) return this.skip(runner, asset, 'idle', 'no decision source (warm-up disabled and no model)');
+    if (!runner.decisionSource) return this.skip(runner, asset, 'idle', 'no decision source (warm-up disabled and no model)');
     const market = this.ports.lookupMarket(asset, strategy.kline_interval);
     if (!market.ok) return this.skip(runner, asset, market.reason, market.detail);
 
@@ -70,8 +69,16 @@ export class SignalPipeline {
       return this.skip(runner, asset, 'account_state_unavailable', `reading orders, balances and positions failed: ${errorText(err)}`);
     }
 
+    // A source switched in while the account was read (e.g. a newly activated model) takes this decision already.
+    const source = runner.decisionSource;
+    if (!source) {
+      await owned;
+      return this.skip(runner, asset, 'idle', 'no decision source (warm-up disabled and no model)');
+    }
     const now = Date.now();
-    const decision = await source.decide({ strategy, asset, market: market.view, account, now });
+    // Built once: the decision source (a model's features) and the published signal see the very same snapshot.
+    const snapshot = buildSnapshot(market.view, account);
+    const decision = await source.decide({ strategy, asset, market: market.view, account, snapshot, now });
     if (decision.action === 'skip') return this.skip(runner, asset, decision.reason, decision.detail);
 
     const guarded = runGuards(this.guards, { strategy, asset, side: decision.side, amount: decision.amount, price: market.view.price, account });
@@ -83,7 +90,7 @@ export class SignalPipeline {
       decision,
       amount: guarded.outcome.amount,
       market: market.view,
-      account,
+      snapshot,
       now,
       source,
       trigger,

@@ -2,9 +2,21 @@ import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing'
 
 import { QueueNames } from '../config/queue-names';
 
-/** Deletes every queue and exchange a test run of the app with these names may have created. */
-export async function deleteAppTopology(url: string, names: QueueNames): Promise<void> {
-  const queues = [names.ticker, names.orderbook, names.kline, names.tradingSignals, names.marketDataReplicaQueue];
+/**
+ * Deletes every queue and exchange a test run of the app with these names may have created. Exchanges
+ * whose names do not start with `ownedPrefix` (a shared exchange bound through an override) are kept.
+ */
+export async function deleteAppTopology(url: string, names: QueueNames, ownedPrefix?: string): Promise<void> {
+  const queues = [
+    names.ticker,
+    names.orderbook,
+    names.kline,
+    names.tradingSignals,
+    names.marketDataReplicaQueue,
+    names.modelEventsReplicaQueue,
+    names.positionEventsReplicaQueue,
+  ];
   await deleteQueues(url, [...queues, ...queues.map((q) => `${q}.dlq`)]);
-  await deleteExchanges(url, [names.marketDataExchange]);
+  const exchanges = [names.marketDataExchange, names.modelEventsExchange, names.positionEventsExchange];
+  await deleteExchanges(url, ownedPrefix === undefined ? exchanges : exchanges.filter((e) => e.startsWith(ownedPrefix)));
 }

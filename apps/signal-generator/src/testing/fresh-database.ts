@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+
+import { createDataSource, ensureDatabase, splitDatabaseUrl } from '@model-service/repositories';
+import { TestDataSource } from '@model-service/repositories/testing';
+import { Client } from 'pg';
+
+const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/model_service';
+
+/**
+ * A new, migrated database of its own (for apps spawned without DATABASE_SCHEMA, which work in the
+ * default schema); `drop()` removes it, disconnecting whoever is still connected. `schema` is empty.
+ */
+export async function createFreshDatabase(prefix: string): Promise<TestDataSource> {
+  const base = new URL(process.env['DATABASE_URL'] ?? DEFAULT_URL);
+  base.pathname = `/${prefix}_${randomBytes(5).toString('hex')}`;
+  const url = base.toString();
+  await ensureDatabase(url);
+  const dataSource = createDataSource({ url, poolSize: 4, applicationName: 'test' });
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  let dropped = false;
+  return {
+    dataSource,
+    schema: '',
+    url,
+    drop: async () => {
+      if (dropped) return;
+      dropped = true;
+      if (dataSource.isInitialized) await dataSource.destroy();
+      const { database, adminUrl } = splitDatabaseUrl(url);
+      const client = new Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(database)} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
