@@ -1,22 +1,131 @@
-import { MessagingModule } from '@model-service/messaging';
+import { MessagingModule, Publisher, RabbitConnection } from '@model-service/messaging';
 import { RepositoriesModule } from '@model-service/repositories';
-import { ObservabilityModule } from '@model-service/util';
+import { MetricsRegistry, ObservabilityModule } from '@model-service/util';
 import { DynamicModule, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 
 import { ExchangeSimulatorEnv } from './config/exchange-simulator.env';
+import { candleSourceFrom, SIMULATOR_SETTINGS, SimulatorSettings, simulatorSettings } from './config/simulator-settings';
+import { PositionsController } from './http/positions.controller';
+import { SubscriptionsController } from './http/subscriptions.controller';
+import { ConsumerBacklog } from './market/consumer-backlog';
+import { MarketBook } from './market/market-book';
+import { MarketReplay } from './market/market-replay';
+import { SimClock } from './market/sim-clock';
+import { ReliablePublisher } from './messaging/reliable-publisher';
+import { SignalConsumer } from './messaging/signal-consumer';
+import { SimulatorRuntime } from './simulator.runtime';
+import { AccountStore } from './trading/account-store';
+import { Ledger } from './trading/ledger';
+import { OrderEngine } from './trading/order-engine';
+import { PositionFeed } from './trading/position-feed';
 
 @Module({})
 export class AppModule {
+  /** Throws (stopping start-up with the message) when the candle file cannot be replayed. */
   static register(config: ExchangeSimulatorEnv): DynamicModule {
+    const service = config.MODEL_SERVICE_SERVICE_NAME ?? 'exchange-simulator';
+    const settings = simulatorSettings(config);
+    const source = candleSourceFrom(config);
+    const clock = new SimClock(source.startTime);
+    const book = new MarketBook(source.assets);
+    const ledger = new Ledger(settings.initialBalances);
     return {
       module: AppModule,
       imports: [
-        ObservabilityModule.forRoot({ service: 'exchange-simulator' }),
-        RepositoriesModule.forRoot({ url: config.DATABASE_URL }),
-        MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: 'exchange-simulator-publisher' }),
+        ObservabilityModule.forRoot({ service }),
+        RepositoriesModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, applicationName: service }),
+        MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: `${service}-publisher` }),
       ],
-      providers: [{ provide: ExchangeSimulatorEnv, useValue: config }],
+      controllers: [SubscriptionsController, PositionsController],
+      providers: [
+        { provide: ExchangeSimulatorEnv, useValue: config },
+        { provide: SIMULATOR_SETTINGS, useValue: settings },
+        { provide: SimClock, useValue: clock },
+        { provide: MarketBook, useValue: book },
+        { provide: Ledger, useValue: ledger },
+        { provide: AccountStore, useFactory: (ds: DataSource) => new AccountStore(ds), inject: [DataSource] },
+        {
+          provide: ReliablePublisher,
+          useFactory: (publisher: Publisher, metrics: MetricsRegistry) => new ReliablePublisher(publisher, metrics),
+          inject: [Publisher, MetricsRegistry],
+        },
+        {
+          provide: PositionFeed,
+          useFactory: (store: AccountStore, publisher: ReliablePublisher) =>
+            new PositionFeed(store, publisher, settings.queues.positionUpdated, settings.positionUpdateIntervalMs),
+          inject: [AccountStore, ReliablePublisher],
+        },
+        {
+          provide: OrderEngine,
+          useFactory: (store: AccountStore, publisher: ReliablePublisher, feed: PositionFeed, metrics: MetricsRegistry) =>
+            new OrderEngine(
+              { feeRate: settings.feeRate, slippageBps: settings.slippageBps, orderEventsQueue: settings.queues.orderEvents },
+              ledger,
+              book,
+              clock,
+              store,
+              publisher,
+              feed,
+              metrics,
+            ),
+          inject: [AccountStore, ReliablePublisher, PositionFeed, MetricsRegistry],
+        },
+        {
+          provide: ConsumerBacklog,
+          useFactory: (connection: RabbitConnection) => {
+            const q = settings.queues;
+            return new ConsumerBacklog(connection, [q.ticker, q.orderbook, q.kline, q.orderEvents, q.positionUpdated, q.tradingSignals]);
+          },
+          inject: [RabbitConnection],
+        },
+        {
+          provide: MarketReplay,
+          useFactory: (publisher: Publisher, connection: RabbitConnection, engine: OrderEngine, metrics: MetricsRegistry, backlog: ConsumerBacklog) =>
+            new MarketReplay(
+              marketOptions(settings),
+              source,
+              book,
+              clock,
+              publisher,
+              () => connection.isConnected(),
+              (quote) => engine.onQuote(quote),
+              () => engine.onMarketEnded(),
+              metrics,
+              () => backlog.worst(),
+            ),
+          inject: [Publisher, RabbitConnection, OrderEngine, MetricsRegistry, ConsumerBacklog],
+        },
+        {
+          provide: SignalConsumer,
+          useFactory: (engine: OrderEngine, metrics: MetricsRegistry) =>
+            new SignalConsumer(
+              {
+                url: config.RABBITMQ_URL,
+                connectionName: `${service}-consumer`,
+                queue: settings.queues.tradingSignals,
+                prefetch: config.RABBITMQ_PREFETCH,
+                maxRetries: config.RABBITMQ_MAX_RETRIES,
+              },
+              (signal) => engine.intake(signal),
+              metrics,
+            ),
+          inject: [OrderEngine, MetricsRegistry],
+        },
+        SimulatorRuntime,
+      ],
       exports: [ExchangeSimulatorEnv],
     };
   }
+}
+
+function marketOptions(s: SimulatorSettings) {
+  return {
+    queues: s.queues,
+    candlesPerSecond: s.candlesPerSecond,
+    ticksPerCandle: s.ticksPerCandle,
+    spreadBps: s.spreadBps,
+    orderbookLevels: s.orderbookLevels,
+    maxConsumerBacklog: s.maxConsumerBacklog,
+  };
 }

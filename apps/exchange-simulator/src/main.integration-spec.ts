@@ -1,3 +1,22 @@
+import { deleteQueues, uniqueName } from '@model-service/messaging/testing';
 import { describeServiceStartup } from '@model-service/platform/testing';
 
-describeServiceStartup('exchange-simulator');
+import { simulatorQueues } from './messaging/simulator-queues';
+
+// Own queue names, so the market this start-up test runs never reaches another test's consumers.
+const prefix = `${uniqueName('sim-startup')}.`;
+
+describeServiceStartup('exchange-simulator', { SIMULATOR_QUEUE_PREFIX: prefix, SIMULATOR_SPEED: '1' });
+
+afterAll(async () => {
+  const q = simulatorQueues(prefix);
+  await deleteQueues(process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672', [
+    q.tradingSignals,
+    `${q.tradingSignals}.dlq`,
+    q.orderEvents,
+    q.positionUpdated,
+    q.ticker,
+    q.orderbook,
+    q.kline,
+  ]);
+});

@@ -6,5 +6,6 @@ import { ExchangeSimulatorEnv } from './config/exchange-simulator.env';
 
 runMain(async () => {
   const config = loadConfigOrExit(ExchangeSimulatorEnv);
-  await bootstrapService({ service: 'exchange-simulator', config, module: AppModule.register(config) });
+  // Signals are consumed by the app's own SignalConsumer (queue names carry a configurable prefix).
+  await bootstrapService({ service: 'exchange-simulator', config, module: AppModule.register(config), consumes: false });
 });

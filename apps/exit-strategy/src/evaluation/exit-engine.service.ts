@@ -7,6 +7,7 @@ import {
   markExitSignalled,
   PositionSnapshot,
   PositionState,
+  toEpochMs,
 } from '@model-service/exit-rules';
 import { CLOCK, Clock, Logger, runWithTrace } from '@model-service/util';
 import { Inject, Injectable } from '@nestjs/common';
@@ -94,7 +95,12 @@ export class ExitEngine {
 
     const now = this.clock.now();
     const prev = this.states.get(key);
-    const result = evaluateExit(prev, snapshot, this.rules, now, { observedHigh: update.observedHigh });
+    // Holding time is measured on the position manager's clock (the one opened_at comes from) for
+    // pushed updates, so a replayed or simulated market ages positions consistently; fallback
+    // evaluations of old rows use wall time. Cooldowns always use wall time.
+    const stamped = toEpochMs(snapshot.timestamp);
+    const holdNow = update.source === 'queue' && Number.isFinite(stamped) ? stamped : now;
+    const result = evaluateExit(prev, snapshot, this.rules, holdNow, { observedHigh: update.observedHigh });
     if (result.skipped) return this.metrics.skipped(result.skipped);
     this.metrics.evaluations.inc({ source: update.source });
     if (result.startedFresh && prev) this.limiter.forget(key);

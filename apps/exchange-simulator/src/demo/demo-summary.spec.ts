@@ -1,0 +1,76 @@
+import { DemoSnapshot, renderSnapshot, stagesOf } from './demo-summary';
+
+const empty: DemoSnapshot = {
+  signals: [],
+  exits: [],
+  orders: {},
+  executionsStored: 0,
+  training: { byStatus: {}, latest: [] },
+  models: [],
+  pnl: { quote: null, openPositions: 0, positionValue: 0, unrealized: 0, realized: 0 },
+};
+
+const busy: DemoSnapshot = {
+  signals: [
+    { strategy: 'momentum_v1', mode: 'warm-up', count: 40 },
+    { strategy: 'momentum_v1', mode: 'exit', count: 9 },
+  ],
+  exits: [
+    { reason: 'stop_loss', count: 4 },
+    { reason: 'take_profit', count: 3 },
+    { reason: 'trailing_stop', count: 2 },
+  ],
+  orders: { filled: 45, rejected: 4 },
+  executionsStored: 45,
+  training: {
+    byStatus: { succeeded: 1, running: 1 },
+    latest: [{ strategy: 'momentum_v1', trigger: 'data_threshold', status: 'running', progress: { epoch: 3, epochs: 40, val_accuracy: 0.71 }, datasetSize: 150, error: null }],
+  },
+  models: [{ strategy: 'momentum_v1', version: 'momentum_v1-1', status: 'active', active: true, accuracy: 0.8, liveAccuracy: 0.77 }],
+  pnl: { quote: 99_000, openPositions: 2, positionValue: 1_200, unrealized: 12.5, realized: 187.5 },
+};
+
+describe('stagesOf', () => {
+  it('nothing happened yet: every stage open, model mode shown as pending', () => {
+    const stages = stagesOf(empty, 'issue 5');
+    expect(stages.map((s) => [s.name, s.done, s.pending ?? null])).toEqual([
+      ['warm-up signals', false, null],
+      ['training run', false, null],
+      ['promoted model', false, null],
+      ['model-mode signals', false, 'issue 5'],
+      ['exits of 3+ rules', false, null],
+    ]);
+  });
+
+  it('counts a stage once it happened; three exit rules are needed, two are not enough', () => {
+    expect(stagesOf(busy, 'issue 5').map((s) => s.done)).toEqual([true, true, true, false, true]);
+    const two = { ...busy, exits: busy.exits.slice(0, 2) };
+    expect(stagesOf(two, null)[4].done).toBe(false);
+    expect(stagesOf(busy, null)[3].pending).toBeUndefined();
+    const withModel = { ...busy, signals: [...busy.signals, { strategy: 'momentum_v1', mode: 'model' as const, count: 1 }] };
+    expect(stagesOf(withModel, 'issue 5')[3].done).toBe(true);
+    expect(stagesOf(withModel, 'issue 5')[3]).not.toHaveProperty('pending');
+  });
+});
+
+describe('renderSnapshot', () => {
+  it('shows signals by strategy and mode, executions, training progress, the active model, exits and PnL', () => {
+    const text = renderSnapshot(busy, {
+      elapsedSeconds: 75,
+      remainingSeconds: 225,
+      apps: [{ name: 'trainer', status: 'ok' }],
+      market: { simulatedTime: '2031-01-02T03:04:05.000Z', prices: { BTCUSDT: 60_123.456 } },
+      initialQuote: 100_000,
+      modelModePending: 'issue 5',
+    });
+    expect(text).toContain('01:15 elapsed (stops in 03:45)');
+    expect(text).toContain('simulated 2031-01-02 03:04  BTCUSDT 60,123.46');
+    expect(text).toContain('momentum_v1: warm-up 40, exit 9');
+    expect(text).toContain('filled 45, rejected 4, pending 0 — executions stored by the trainer: 45');
+    expect(text).toContain('momentum_v1: epoch 3/40, val acc 0.710');
+    expect(text).toContain('momentum_v1-1 ACTIVE accuracy 0.800 (live 0.770)');
+    expect(text).toContain('stop_loss 4, take_profit 3, trailing_stop 2');
+    expect(text).toContain('equity 100,200.00 USDT (+200.00): realized +187.50, unrealized +12.50, 2 open position(s)');
+    expect(text).toContain('[~] model-mode signals (pending: issue 5)');
+  });
+});
