@@ -13,7 +13,7 @@
  *
  *   npm run bench:exit-latency [-- --positions 1000 --exits 5000 --rate 250 --backlog 100000]
  */
-import { spawnApp, waitForHttp } from '@model-service/platform/testing';
+import { buildApp, spawnApp, waitForHttp } from '@model-service/platform/testing';
 import { createTestDataSource } from '@model-service/repositories/testing';
 import { EXCHANGES, QUEUES } from '@model-service/signals';
 import { connect, type ConfirmChannel } from 'amqplib';
@@ -92,6 +92,9 @@ async function main(): Promise<void> {
   const pub: ConfirmChannel = await conn.createConfirmChannel();
   const sub = await conn.createChannel();
   const port = await freePort();
+  // The production bundle (webpack), as deployed: its RSS is the app's, without ts-node's compiler.
+  // --ts-node runs the sources instead.
+  const bundle = process.argv.includes('--ts-node') ? undefined : buildApp('exit-strategy');
   const app = spawnApp('exit-strategy', {
     DATABASE_SCHEMA: db.schema,
     EXIT_STRATEGY_QUEUE_PREFIX: prefix,
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
     MODEL_SERVICE_LOG_LEVEL: 'warn',
     MODEL_SERVICE_SERVICE_NAME: `exit-strategy-bench-${port}`,
     NODE_ENV: 'production',
-  });
+  }, { bundle });
   const metricsUrl = `http://127.0.0.1:${port}/metrics`;
   let rssMax = 0;
   const scrape = async (): Promise<string> => {

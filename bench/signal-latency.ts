@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing';
-import { AppProcess, spawnApp, waitForHttp } from '@model-service/platform/testing';
+import { AppProcess, buildApp, spawnApp, waitForHttp } from '@model-service/platform/testing';
 import { AccountBalanceRepository } from '@model-service/repositories';
 import { createTestDataSource } from '@model-service/repositories/testing';
 import { EXCHANGES, QUEUES } from '@model-service/signals';
@@ -114,6 +114,9 @@ async function main(): Promise<void> {
       max_amount: 100,
       risk: { rate_limit_per_minute: 10_000_000, burst_allowance: 10_000_000, max_position_size_ratio: 1 },
     }));
+    // The production bundle (webpack), as deployed: its RSS is the app's, without ts-node's compiler.
+    // --ts-node runs the sources instead.
+    const bundle = process.argv.includes('--ts-node') ? undefined : buildApp('signal-generator');
     app = spawnApp('signal-generator', {
       MODEL_SERVICE_PORT: String(port),
       MODEL_SERVICE_SERVICE_NAME: 'signal-generator-bench',
@@ -127,7 +130,7 @@ async function main(): Promise<void> {
       SIGNAL_GENERATION_OWNERSHIP_RETRY_SECONDS: '0.5',
       LOG_FORMAT: 'json',
       NODE_ENV: 'production',
-    });
+    }, { bundle });
     const ready = await waitForHttp(
       `http://127.0.0.1:${port}/health`,
       (s, b) => s === 200 && ((b as { ownership?: { owned?: string[] } }).ownership?.owned?.length ?? 0) === ASSETS.length,
@@ -201,7 +204,7 @@ async function main(): Promise<void> {
     console.log(`latency ms: min ${round2(latencies[0])} p50 ${result.p50_ms} p90 ${round2(percentile(latencies, 90))} p95 ${result.p95_ms} p99 ${result.p99_ms} p99.9 ${round2(percentile(latencies, 99.9))} max ${round2(latencies[latencies.length - 1])}`);
     console.log(`in the app, decision -> broker confirm (cumulative): ${inApp.join(', ')}`);
     console.log(`app CPU per signal: ${round2(cpuPerSignalMs)} ms (consume, decide, 5 reads, validate, publish, store)`);
-    console.log(`app RSS: ${result.rss_mb} MB now, ${Math.round(mem.peak)} MB peak (ts-node process, sources compiled in memory)`);
+    console.log(`app RSS: ${result.rss_mb} MB now, ${Math.round(mem.peak)} MB peak (${bundle ? 'built bundle' : 'ts-node process, sources compiled in memory'})`);
     if (latencies.length < SIGNALS) throw new Error(`only ${latencies.length} signals measured (< ${SIGNALS}):\n${app.output().slice(-3000)}`);
     console.log(JSON.stringify(result));
   } finally {

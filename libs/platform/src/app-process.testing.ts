@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 
@@ -14,11 +14,23 @@ export interface AppProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts apps/<app>/src/main.ts in a child process (ts-node, transpile only) with the given env. */
-export function spawnApp(app: string, env: Record<string, string>): AppProcess {
+/** Builds apps/<app> with webpack (as production does) and returns the bundle's path. */
+export function buildApp(app: string): string {
+  execFileSync('npx', ['nx', 'run', `${app}:build`, '--output-style=static'], { cwd: ROOT, stdio: 'ignore' });
+  return join(ROOT, 'dist', 'apps', app, 'main.js');
+}
+
+/**
+ * Starts an app in a child process with the given env: apps/<app>/src/main.ts under ts-node
+ * (transpile only), or, with `bundle`, a production bundle from buildApp.
+ */
+export function spawnApp(app: string, env: Record<string, string>, opts: { bundle?: string } = {}): AppProcess {
+  const args = opts.bundle
+    ? [opts.bundle]
+    : ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(ROOT, 'apps', app, 'src', 'main.ts')];
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(ROOT, 'apps', app, 'src', 'main.ts')],
+    args,
     {
       cwd: ROOT,
       env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.tools.json'), TS_NODE_TRANSPILE_ONLY: 'true', ...env },

@@ -1,3 +1,3 @@
-export { spawnApp, waitForHttp } from './app-process.testing';
+export { buildApp, spawnApp, waitForHttp } from './app-process.testing';
 export type { AppProcess } from './app-process.testing';
 export { describeServiceStartup } from './service-startup.testing';
