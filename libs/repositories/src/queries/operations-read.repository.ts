@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-import { parseCount, parseNumeric } from '../database/numeric.transformer';
+import { parseCount } from '../database/numeric.transformer';
+import {
+  PerformanceFigures,
+  performanceAggregates,
+  RawPerformanceFigures,
+  toPerformanceFigures,
+} from '../database/performance-figures';
 import { assertGranularity, Granularity, Page, SqlParams } from '../database/sql-params';
 import { QualityMetricEntity } from '../entities/quality-metric.entity';
 import { PerformanceBucket, PerformanceQuery } from '../repositories/execution-event.repository';
@@ -24,15 +30,8 @@ export interface StrategySignalActivity {
 }
 
 /** Execution figures of the signals one model version produced (joined on signal_id). */
-export interface ModelSignalPerformance {
+export interface ModelSignalPerformance extends PerformanceFigures {
   modelVersion: string;
-  totalOrders: number;
-  successfulOrders: number;
-  closedOrders: number;
-  successRate: number;
-  winRate: number;
-  totalPnl: number;
-  avgPnl: number | null;
 }
 
 const BUCKET_STEP: Record<Granularity, string> = { hour: '1 hour', day: '1 day', week: '7 days' };
@@ -137,20 +136,8 @@ export class OperationsReadRepository {
   async modelSignalPerformance(versions: string[], start: Date, end: Date): Promise<ModelSignalPerformance[]> {
     if (versions.length === 0) return [];
     const p = new SqlParams();
-    const rows: Array<{
-      model_version: string;
-      total_orders: string;
-      successful_orders: string;
-      closed_orders: string;
-      total_pnl: string;
-      avg_pnl: string | null;
-    }> = await this.dataSource.query(
-      `SELECT s.model_version,
-              count(*) AS total_orders,
-              count(*) FILTER (WHERE e.realized_pnl > 0) AS successful_orders,
-              count(e.realized_pnl) AS closed_orders,
-              coalesce(sum(e.realized_pnl), 0) AS total_pnl,
-              avg(e.realized_pnl) AS avg_pnl
+    const rows: Array<RawPerformanceFigures & { model_version: string }> = await this.dataSource.query(
+      `SELECT s.model_version, ${performanceAggregates('e.realized_pnl')}
          FROM execution_events e
          JOIN trading_signals s ON s.signal_id = e.signal_id
         WHERE s.model_version = ANY(${p.add(versions)}::text[])
@@ -158,21 +145,7 @@ export class OperationsReadRepository {
         GROUP BY s.model_version ORDER BY s.model_version`,
       p.values,
     );
-    return rows.map((r) => {
-      const totalOrders = parseCount(r.total_orders);
-      const successfulOrders = parseCount(r.successful_orders);
-      const closedOrders = parseCount(r.closed_orders);
-      return {
-        modelVersion: r.model_version,
-        totalOrders,
-        successfulOrders,
-        closedOrders,
-        successRate: totalOrders > 0 ? successfulOrders / totalOrders : 0,
-        winRate: closedOrders > 0 ? successfulOrders / closedOrders : 0,
-        totalPnl: parseNumeric(r.total_pnl) ?? 0,
-        avgPnl: parseNumeric(r.avg_pnl),
-      };
-    });
+    return rows.map((r) => ({ modelVersion: r.model_version, ...toPerformanceFigures(r) }));
   }
 
   /**
@@ -193,43 +166,18 @@ export class OperationsReadRepository {
         FROM generate_series(date_trunc(${p.add(query.granularity)}, ${start}::timestamptz AT TIME ZONE 'UTC'),
                              ${end}::timestamptz AT TIME ZONE 'UTC', ${step}) AS b(slot)
        CROSS JOIN LATERAL (
-         SELECT count(*) AS total_orders,
-                count(*) FILTER (WHERE e.realized_pnl > 0) AS successful_orders,
-                count(e.realized_pnl) AS closed_orders,
-                coalesce(sum(e.realized_pnl), 0) AS total_pnl,
-                avg(e.realized_pnl) AS avg_pnl
+         SELECT ${performanceAggregates('e.realized_pnl')}
            FROM execution_events e
           WHERE e.strategy_id = ${p.add(strategyId)}
             AND e.executed_at >= greatest(b.slot AT TIME ZONE 'UTC', ${start}::timestamptz)
             AND e.executed_at < least((b.slot + ${step}) AT TIME ZONE 'UTC', ${end}::timestamptz)) f
        WHERE f.total_orders > 0
        ORDER BY b.slot`;
-    const rows: Array<{
-      bucket: Date;
-      total_orders: string;
-      successful_orders: string;
-      closed_orders: string;
-      total_pnl: string;
-      avg_pnl: string | null;
-    }> = await this.dataSource.transaction(async (manager) => {
+    const rows: Array<RawPerformanceFigures & { bucket: Date }> = await this.dataSource.transaction(async (manager) => {
       await manager.query('SET LOCAL jit = off');
       return manager.query(sql, p.values);
     });
-    return rows.map((r) => {
-      const totalOrders = parseCount(r.total_orders);
-      const successfulOrders = parseCount(r.successful_orders);
-      const closedOrders = parseCount(r.closed_orders);
-      return {
-        bucket: r.bucket,
-        totalOrders,
-        successfulOrders,
-        closedOrders,
-        successRate: totalOrders > 0 ? successfulOrders / totalOrders : 0,
-        winRate: closedOrders > 0 ? successfulOrders / closedOrders : 0,
-        totalPnl: parseNumeric(r.total_pnl) ?? 0,
-        avgPnl: parseNumeric(r.avg_pnl),
-      };
-    });
+    return rows.map((r) => ({ bucket: r.bucket, ...toPerformanceFigures(r) }));
   }
 
   /** Newest signal and execution times, and how many of each arrived at or after `since`. */

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-import { parseCount, parseNumeric } from '../database/numeric.transformer';
+import {
+  PerformanceFigures,
+  performanceAggregates,
+  RawPerformanceFigures,
+  toPerformanceFigures,
+} from '../database/performance-figures';
 import { assertGranularity, chunk, Granularity, rowsPerStatement, SqlParams } from '../database/sql-params';
 import { toDate, toDateOrNull } from '../database/to-date';
 import { ExecutionEventEntity } from '../entities/execution-event.entity';
@@ -55,20 +60,7 @@ export interface PerformanceQuery {
   end: Date;
 }
 
-/**
- * Aggregates over execution_events. A fill counts as successful when its realized PnL is > 0;
- * closed_orders counts fills that carry a realized PnL (position-reducing fills).
- * success_rate = successful_orders / total_orders, win_rate = successful_orders / closed_orders (0 when none).
- */
-export interface PerformanceFigures {
-  totalOrders: number;
-  successfulOrders: number;
-  closedOrders: number;
-  successRate: number;
-  winRate: number;
-  totalPnl: number;
-  avgPnl: number | null;
-}
+export type { PerformanceFigures };
 
 export interface PerformanceBucket extends PerformanceFigures {
   bucket: Date;
@@ -98,20 +90,7 @@ const INSERT_COLUMNS = [
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const AGGREGATES = `
-  count(*) AS total_orders,
-  count(*) FILTER (WHERE realized_pnl > 0) AS successful_orders,
-  count(realized_pnl) AS closed_orders,
-  coalesce(sum(realized_pnl), 0) AS total_pnl,
-  avg(realized_pnl) AS avg_pnl`;
-
-interface RawFigures {
-  total_orders: string;
-  successful_orders: string;
-  closed_orders: string;
-  total_pnl: string;
-  avg_pnl: string | null;
-}
+const AGGREGATES = performanceAggregates();
 
 @Injectable()
 export class ExecutionEventRepository {
@@ -207,14 +186,14 @@ export class ExecutionEventRepository {
   async performanceTimeSeries(strategyId: string, query: PerformanceQuery): Promise<PerformanceBucket[]> {
     assertGranularity(query.granularity);
     const p = new SqlParams();
-    const rows: Array<RawFigures & { bucket: Date }> = await this.dataSource.query(
+    const rows: Array<RawPerformanceFigures & { bucket: Date }> = await this.dataSource.query(
       `SELECT date_trunc(${p.add(query.granularity)}, executed_at, 'UTC') AS bucket, ${AGGREGATES}
          FROM execution_events
         WHERE strategy_id = ${p.add(strategyId)} AND executed_at >= ${p.add(query.start)} AND executed_at < ${p.add(query.end)}
         GROUP BY 1 ORDER BY 1`,
       p.values,
     );
-    return rows.map((r) => ({ bucket: r.bucket, ...figures(r) }));
+    return rows.map((r) => ({ bucket: r.bucket, ...toPerformanceFigures(r) }));
   }
 
   /** The same figures per strategy over an optional time window (executed_at). */
@@ -225,12 +204,12 @@ export class ExecutionEventRepository {
     const where: string[] = [];
     if (window.start) where.push(`executed_at >= ${p.add(window.start)}`);
     if (window.end) where.push(`executed_at < ${p.add(window.end)}`);
-    const rows: Array<RawFigures & { strategy_id: string }> = await this.dataSource.query(
+    const rows: Array<RawPerformanceFigures & { strategy_id: string }> = await this.dataSource.query(
       `SELECT strategy_id, ${AGGREGATES} FROM execution_events
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY strategy_id ORDER BY strategy_id`,
       p.values,
     );
-    return rows.map((r) => ({ strategyId: r.strategy_id, ...figures(r) }));
+    return rows.map((r) => ({ strategyId: r.strategy_id, ...toPerformanceFigures(r) }));
   }
 }
 
@@ -264,19 +243,4 @@ function toRowValues(e: ExecutionEventInput): unknown[] {
 
 function finiteOrNull(v: number | null | undefined): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-function figures(r: RawFigures): PerformanceFigures {
-  const totalOrders = parseCount(r.total_orders);
-  const successfulOrders = parseCount(r.successful_orders);
-  const closedOrders = parseCount(r.closed_orders);
-  return {
-    totalOrders,
-    successfulOrders,
-    closedOrders,
-    successRate: totalOrders > 0 ? successfulOrders / totalOrders : 0,
-    winRate: closedOrders > 0 ? successfulOrders / closedOrders : 0,
-    totalPnl: parseNumeric(r.total_pnl) ?? 0,
-    avgPnl: parseNumeric(r.avg_pnl),
-  };
 }
