@@ -1,3 +1,4 @@
+import { seededRandom as random } from '@model-service/util';
 import { chooseExit, evaluateExit } from './evaluate-exit';
 import { EXIT_RULE_PRIORITY, ExitReason, ExitTrigger } from './exit-decision';
 import { exitConfig, HOUR_MS, onlyRules, runPricePath, snapshotAt, T0 } from './testing';
@@ -121,18 +122,6 @@ describe('priority when several rules fire', () => {
 });
 
 describe('state tracking', () => {
-  /** Deterministic PRNG (mulberry32) so a failing path can be replayed. */
-  function random(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   it.each([1, 42, 2026])('tracks the exact max price and pnl over a 20,000-step random path (seed %i)', (seed) => {
     const next = random(seed);
     const prices: number[] = [];

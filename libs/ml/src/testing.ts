@@ -2,7 +2,7 @@
  * Test helpers for code that trains or loads models (alias `@model-service/ml/testing` once it is added to
  * tsconfig.base.json; inside this lib import it relatively).
  */
-import { seededRandom } from './training/training-input';
+import { seededRandom } from '@model-service/util';
 import type { NormalizationStatsData } from './store/model-store.types';
 
 export interface SyntheticDatasetOptions {

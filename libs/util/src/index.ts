@@ -11,3 +11,4 @@ export { ObservabilityModule } from './observability/observability.module';
 export { CLOCK, systemClock } from './time/clock';
 export type { Clock } from './time/clock';
 export { backoffMs, sleep } from './time/sleep';
+export { seededRandom } from './random/seeded-random';

@@ -1,22 +1,20 @@
+import { seededRandom } from '@model-service/util';
+
 /**
  * A small, fast, seedable pseudo-random generator (mulberry32) with normal draws: the same seed gives
  * the same sequence on every machine, so a synthetic market is reproducible.
  */
 export class SeededRandom {
-  private state: number;
+  private readonly uniform: () => number;
   private spareNormal: number | null = null;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.uniform = seededRandom(seed);
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.uniform();
   }
 
   /** Standard normal (Box-Muller; the second value of each pair is kept for the next call). */

@@ -1,10 +1,10 @@
+import { seededRandom } from '@model-service/util';
 import { TechnicalIndicators } from '@model-service/features';
 
 import { testAccount, testStrategy } from '../guards/guard-fixtures.testing';
 import { MarketView } from '../market-data/market-data-cache';
 import { buildSnapshot } from '../runner/signal-builder';
 import { StrategyConfig } from '../strategies/strategy-config';
-import { seededRandom } from '../testing/seeded-random';
 import { BalancedSideSampler } from './balanced-side-sampler';
 import { DecisionInput, SignalDecision } from './decision-source';
 import { meanReversionScore, momentumScore } from './warmup-heuristics';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
+import { seededRandom } from '@model-service/util';
 import { exampleBybitKline, exampleBybitOrderbook, exampleBybitTicker, gatewayEnvelope } from '@model-service/signals/testing';
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 
 import { QueueNames } from '../config/queue-names';
-import { seededRandom } from './seeded-random';
 
 /**
  * Plays ws-gateway for tests and benchmarks: Bybit v5 ticker / order book / kline messages, bare or in

@@ -1,18 +1,8 @@
+import { seededRandom as rng } from '@model-service/util';
 import { naiveIndicators } from './indicator-reference';
 import { IndicatorState } from './indicator-state';
 import { Candle, IndicatorOptions, TECHNICAL_INDICATOR_KEYS } from './technical-indicators';
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random-walk market with quiet and volatile regimes, flat stretches and zero-volume candles. */
 function randomCandle(r: () => number, start: number, prevClose: number): Candle {

@@ -1,3 +1,4 @@
+import { seededRandom as rng } from '@model-service/util';
 import { SlidingWindowStats } from './sliding-window-stats';
 
 function twoPass(xs: number[], ddof: 0 | 1): { mean: number; variance: number } {
@@ -6,17 +7,6 @@ function twoPass(xs: number[], ddof: 0 | 1): { mean: number; variance: number } 
   return { mean, variance: ss / (xs.length - ddof) };
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('SlidingWindowStats', () => {
   it.each([

@@ -1,16 +1,9 @@
+import { seededRandom } from '@model-service/util';
+
 import { SnapshotInput } from '../pipeline/snapshot-input';
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
+
 
 /**
  * A plausible market-data snapshot; with `missingRate` > 0 some optional parts (indicators, depth,

@@ -1,3 +1,4 @@
+import { seededRandom } from '@model-service/util';
 import { initTensorflow } from '../backend/tensorflow-backend';
 import { evaluate } from '../evaluation/evaluate';
 import { predictProbabilities } from '../model/predict-probabilities';
@@ -5,7 +6,6 @@ import { passesPromotionRule } from '../promotion/promotion-rule';
 import { fitNormalization, makeSyntheticDataset, normalizeRows } from '../testing';
 import { trainModel } from './train-model';
 import { TrainingCancelledError, TrainingError } from './training-errors';
-import { seededRandom } from './training-input';
 import type { TrainModelOptions } from './training-types';
 
 jest.setTimeout(60_000);

@@ -1,10 +1,11 @@
+import { seededRandom } from '@model-service/util';
 import * as tf from '@tensorflow/tfjs';
 
 import { modelFromArtifacts } from '../model/model-artifacts';
 import { buildModel, modelInputSize } from '../model/model-factory';
 import { predictProbabilities } from '../model/predict-probabilities';
 import { TrainingCancelledError, TrainingError } from './training-errors';
-import { balancedClassWeights, seededRandom, shuffleInPlace, validateTrainingJob } from './training-input';
+import { balancedClassWeights, shuffleInPlace, validateTrainingJob } from './training-input';
 import type { AbortFlag, EpochMetrics, TrainModelOptions, TrainingSummary } from './training-types';
 
 export interface TrainedModel extends TrainingSummary {

@@ -1,4 +1,6 @@
-import { balancedClassWeights, seededRandom, shuffleInPlace } from './training-input';
+import { seededRandom } from '@model-service/util';
+
+import { balancedClassWeights, shuffleInPlace } from './training-input';
 
 describe('balancedClassWeights (n / (2 * n_class) on the training split)', () => {
   it.each([

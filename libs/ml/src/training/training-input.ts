@@ -61,17 +61,6 @@ export function balancedClassWeights(y: Float32Array, from: number, to: number):
   return [total / (2 * negatives), total / (2 * positives)];
 }
 
-/** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** In-place Fisher-Yates shuffle. */
 export function shuffleInPlace(values: Uint32Array, random: () => number): void {

@@ -1,4 +1,8 @@
-/** Deterministic uniform [0, 1) numbers (mulberry32) so randomized tests repeat exactly. */
+/**
+ * Deterministic uniform numbers in [0, 1) from a 32-bit seed (mulberry32): the same seed gives
+ * the same sequence on every machine, so synthetic markets, shuffles and randomized tests repeat.
+ * Not for anything that needs unpredictability.
+ */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
