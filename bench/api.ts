@@ -21,21 +21,17 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer`);
-  return v;
-}
-const EVENTS = arg('events', 1_000_000);
-const MODELS = arg('models', 100);
-const STRATEGIES = arg('strategies', 5);
-const DAYS = arg('days', 30);
-const SECONDS = arg('seconds', 10);
-const CONCURRENCY = arg('concurrency', 2);
+import { intArg } from './bench-args';
+
+const EVENTS = intArg('events', 1_000_000);
+const MODELS = intArg('models', 100);
+const STRATEGIES = intArg('strategies', 5);
+const DAYS = intArg('days', 30);
+const SECONDS = intArg('seconds', 10);
+const CONCURRENCY = intArg('concurrency', 2);
 const KEEP = process.argv.includes('--keep');
 const FRESH = process.argv.includes('--fresh');
-const PORT = arg('port', 4790);
+const PORT = intArg('port', 4790);
 const API_KEY = 'bench-api-key-7f3c9e2a1b8d4c6e';
 
 const H = 3_600_000;

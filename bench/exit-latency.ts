@@ -13,26 +13,20 @@
  *
  *   npm run bench:exit-latency [-- --positions 1000 --exits 5000 --rate 250 --backlog 100000]
  */
-import { buildApp, spawnApp, waitForHttp } from '@model-service/platform/testing';
+import { buildApp, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
 import { createTestDataSource } from '@model-service/repositories/testing';
 import { EXCHANGES, QUEUES } from '@model-service/signals';
 import { connect, type ConfirmChannel } from 'amqplib';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
+import { intArg } from './bench-args';
 
 const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer`);
-  return v;
-}
 
-const POSITIONS = arg('positions', 1_000);
-const EXITS = arg('exits', 5_000);
-const RATE = arg('rate', 250);
-const BACKLOG = arg('backlog', 100_000);
+const POSITIONS = intArg('positions', 1_000);
+const EXITS = intArg('exits', 5_000);
+const RATE = intArg('rate', 250);
+const BACKLOG = intArg('backlog', 100_000);
 
 const T0 = Date.UTC(2026, 0, 1);
 let seq = 0;
@@ -60,15 +54,6 @@ function update(i: number, price: number, traceId: string): Buffer {
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Sum of a model_service_* metric's samples in a Prometheus text answer. */
 function metric(text: string, name: string): number {

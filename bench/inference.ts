@@ -19,7 +19,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -27,13 +26,15 @@ import { buildDatasetRows, DatasetRecord, fitNormalizer, normalizeMatrix } from 
 import { randomSnapshot, seededRandom } from '@model-service/features/testing';
 import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing';
 import { initTensorflow, saveModelVersion, trainModel } from '@model-service/ml';
-import { AppProcess, spawnApp, waitForHttp } from '@model-service/platform/testing';
+import { AppProcess, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
 import { AccountBalanceRepository, ModelVersionRepository } from '@model-service/repositories';
 import { createTestDataSource } from '@model-service/repositories/testing';
 import { EXCHANGES, QUEUES } from '@model-service/signals';
 import { exampleBybitKline, exampleBybitOrderbook, exampleBybitTicker, gatewayEnvelope } from '@model-service/signals/testing';
 import { sleep } from '@model-service/util';
 import { connect } from 'amqplib';
+
+import { numberArg } from './bench-args';
 
 const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const START_PRICE: Record<string, number> = {
@@ -50,29 +51,14 @@ const START_PRICE: Record<string, number> = {
 };
 const ASSETS = Object.keys(START_PRICE);
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} must be a number >= 0`);
-  return v;
-}
 
-const SIGNALS = arg('signals', 5_000);
-const RATE = arg('rate', 100);
-const WARMUP = arg('warmup', 300);
+const SIGNALS = numberArg('signals', 5_000);
+const RATE = numberArg('rate', 100);
+const WARMUP = numberArg('warmup', 300);
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** An MLP as the trainer builds it, on fs-1 rows from the features lib, saved once per strategy (one active model each). */
 async function writeModels(storage: string, versions: ModelVersionRepository, strategyIds: string[]): Promise<void> {

@@ -16,20 +16,16 @@ import { configureLogging } from '@model-service/util';
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 
+import { intArg } from './bench-args';
+
 const url = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer`);
-  return v;
-}
 
-const MESSAGES = arg('messages', 50_000);
-const ROUNDS = arg('rounds', 3);
-const CHUNKS = arg('chunks', 10);
-const WINDOW = arg('window', 1_000);
-const PREFETCH = arg('prefetch', 500);
+const MESSAGES = intArg('messages', 50_000);
+const ROUNDS = intArg('rounds', 3);
+const CHUNKS = intArg('chunks', 10);
+const WINDOW = intArg('window', 1_000);
+const PREFETCH = intArg('prefetch', 500);
 const CHUNK = Math.ceil(MESSAGES / CHUNKS);
 
 /** A ticker-sized message (~250 bytes of JSON), like ws-gateway sends. */

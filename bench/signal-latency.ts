@@ -14,16 +14,16 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-
 import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing';
-import { AppProcess, buildApp, spawnApp, waitForHttp } from '@model-service/platform/testing';
+import { AppProcess, buildApp, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
 import { AccountBalanceRepository } from '@model-service/repositories';
 import { createTestDataSource } from '@model-service/repositories/testing';
 import { EXCHANGES, QUEUES } from '@model-service/signals';
 import { exampleBybitKline, exampleBybitTicker, gatewayEnvelope } from '@model-service/signals/testing';
 import { sleep } from '@model-service/util';
 import { connect } from 'amqplib';
+
+import { numberArg } from './bench-args';
 
 const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const START_PRICE: Record<string, number> = {
@@ -41,29 +41,14 @@ const START_PRICE: Record<string, number> = {
 /** One strategy per asset; tickers rotate over them, so one asset's decisions rarely overlap. */
 const ASSETS = Object.keys(START_PRICE);
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} must be a number >= 0`);
-  return v;
-}
 
-const SIGNALS = Math.max(5_000, arg('signals', 5_000));
-const RATE = arg('rate', 100);
-const WARMUP = arg('warmup', 300);
+const SIGNALS = Math.max(5_000, numberArg('signals', 5_000));
+const RATE = numberArg('rate', 100);
+const WARMUP = numberArg('warmup', 300);
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSecondsOf(pid: number): number {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 
-import { AppProcess, spawnApp, waitForHttp } from '@model-service/platform/testing';
+import { AppProcess, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
 import { AccountBalanceRepository } from '@model-service/repositories';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
 import { sleep } from '@model-service/util';
@@ -22,16 +21,6 @@ const STRATEGIES = [
   { id: 'f_rnd_btc', heuristic: 'random', assets: ['BTCUSDT'] },
 ].map((s) => ({ ...s, frequency_seconds: PERIOD_S }));
 const IDS = STRATEGIES.map((s) => s.id);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 interface Health {
   ownership?: { owned: string[] };

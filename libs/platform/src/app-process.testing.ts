@@ -1,5 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import { sleep } from '@model-service/util';
@@ -81,4 +82,16 @@ export async function waitForHttp(
     await sleep(250);
   }
   return last;
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1 (for an app or stub started next). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 }

@@ -1,25 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 
 import { sleep } from '@model-service/util';
 
-import { AppProcess, spawnApp, waitForHttp } from './app-process.testing';
+import { AppProcess, freePort, spawnApp, waitForHttp } from './app-process.testing';
 
 interface Health {
   status: string;
   checks: Record<string, { status: string }>;
   database_connected: boolean;
   queue_connected: boolean;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Closes this service's broker connections (found by the connection names it sets). */

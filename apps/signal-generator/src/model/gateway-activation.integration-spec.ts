@@ -1,9 +1,8 @@
-import { AppProcess, spawnApp, waitForHttp } from '@model-service/platform/testing';
+import { AppProcess, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
 import { EXCHANGES } from '@model-service/signals';
 
 import { ReceivedSignal } from '../testing/architecture-signal-consumer';
 import { createFreshDatabase } from '../testing/fresh-database';
-import { freePort } from '../testing/free-port';
 import { registerTestModel, writeTestModel } from '../testing/model-fixtures';
 import { ModelModeWorld, RABBITMQ_URL } from '../testing/model-mode-world';
 

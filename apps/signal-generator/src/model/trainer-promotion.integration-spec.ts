@@ -1,11 +1,10 @@
 import { deleteQueues, publishRaw } from '@model-service/messaging/testing';
-import { AppProcess, spawnApp, waitForHttp } from '@model-service/platform/testing';
+import { AppProcess, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
 import { ModelVersionEntity } from '@model-service/repositories';
 import { QUEUES, TrainingCommand } from '@model-service/signals';
 import { sleep } from '@model-service/util';
 
 import { ReceivedSignal } from '../testing/architecture-signal-consumer';
-import { freePort } from '../testing/free-port';
 import { learnableHistory, seedHistory } from '../testing/learnable-history';
 import { modelEvent, publishModelEvent } from '../testing/model-fixtures';
 import { ModelModeWorld, RABBITMQ_URL } from '../testing/model-mode-world';
