@@ -4,14 +4,18 @@
  *  1. Throughput: 1,000 open positions, a backlog of price updates (inside the no-exit band) waiting in
  *     the app's queue before it starts; updates/s = the rate at which the app takes them in (each one is
  *     evaluated, or folded into its position's pending newest update by the debounce).
- *  2. Latency: exit-triggering updates (stop loss / take profit alternately) published open-loop at
- *     --rate per second round-robin over the positions (so none is debounced away), cooldown and the
- *     per-asset cap lifted; latency = update published → its exit signal (same trace_id) received from
- *     the trading-signals queue, i.e. after the app's publish was confirmed.
+ *  2. Latency: exactly --exits exit-triggering updates (stop loss / take profit alternately) published
+ *     open-loop at --rate per second round-robin over the positions (so none is debounced away),
+ *     cooldown and the per-asset cap lifted. End point: update published → its exit signal (same
+ *     trace_id) received by a consumer of the trading-signals queue, i.e. after the app's publish was
+ *     confirmed by the broker. Every update sent must come back as a signal, or the bench fails.
+ *  3. Burst: --burst updates at once for each of 20 quiet positions (no exit band): the leading-edge
+ *     debounce evaluates each position's first update at once and then the newest once per window,
+ *     so coalesced > 0 (reported with the evaluations; the bench fails otherwise).
  * RSS = the app process's peak resident memory (from its /metrics). App config = defaults except the
  * lifted rate limits and an isolated queue prefix / schema.
  *
- *   npm run bench:exit-latency [-- --positions 1000 --exits 5000 --rate 250 --backlog 100000]
+ *   npm run bench:exit-latency [-- --positions 1000 --exits 5000 --rate 250 --backlog 100000 --burst 100]
  */
 import { buildApp, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
 import { createTestDataSource } from '@model-service/repositories/testing';
@@ -27,6 +31,8 @@ const POSITIONS = intArg('positions', 1_000);
 const EXITS = intArg('exits', 5_000);
 const RATE = intArg('rate', 250);
 const BACKLOG = intArg('backlog', 100_000);
+const BURST = intArg('burst', 100);
+const BURST_POSITIONS = 20;
 
 const T0 = Date.UTC(2026, 0, 1);
 let seq = 0;
@@ -160,24 +166,51 @@ async function main(): Promise<void> {
     let n = 0;
     const started = performance.now();
     const timer = setInterval(() => {
-      const due = Math.floor(((performance.now() - started) / 1000) * RATE);
-      for (; n < due && latencies.length < EXITS && n < EXITS * 2; n++) {
+      const due = Math.min(EXITS, Math.floor(((performance.now() - started) / 1000) * RATE));
+      for (; n < due; n++) {
         const traceId = randomUUID();
         const price = n % 2 === 0 ? 97.5 : 103.5; // −2.5 %: stop loss; +3.5 %: take profit
         sentAt.set(traceId, performance.now());
         pub.sendToQueue(queues.updates, update(n % POSITIONS, price, traceId), { persistent: true });
       }
     }, 5);
-    const timeout = setTimeout(() => done(), 120_000);
+    const timeout = setTimeout(() => done(), EXITS / RATE * 1000 + 60_000);
     await finished;
     clearInterval(timer);
     clearTimeout(timeout);
     const rateSeconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
+    const missing = n - latencies.length;
     process.stdout.write(
-      `latency: ${latencies.length} exits in ${round(rateSeconds, 1)} s at ${RATE} updates/s offered; ` +
+      `latency (update published → its exit signal received from the trading-signals queue): ` +
+        `${latencies.length} of ${n} exits sent came back in ${round(rateSeconds, 1)} s at ${RATE} updates/s offered; ` +
         `min ${round(latencies[0] ?? NaN)} ms, max ${round(latencies[latencies.length - 1] ?? NaN)} ms\n`,
     );
+
+    // 3. Bursts for quiet positions (updates inside the no-exit band), all published at once.
+    const beforeBurst = await scrape();
+    const received0 = metric(beforeBurst, 'model_service_exit_updates_received_total');
+    const evaluations0 = metric(beforeBurst, 'model_service_exit_evaluations_total');
+    const coalesced0 = metric(beforeBurst, 'model_service_exit_updates_coalesced_total');
+    for (let b = 0; b < BURST; b++) {
+      for (let i = 0; i < BURST_POSITIONS; i++) pub.sendToQueue(queues.updates, update(i, 99.5 + b / (10 * BURST), 'bench-burst'), { persistent: true });
+    }
+    await pub.waitForConfirms();
+    const burstTotal = BURST * BURST_POSITIONS;
+    const burstDeadline = performance.now() + 60_000;
+    let afterBurst = beforeBurst;
+    while (metric(afterBurst, 'model_service_exit_updates_received_total') < received0 + burstTotal && performance.now() < burstDeadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      afterBurst = await scrape();
+    }
+    await new Promise((r) => setTimeout(r, 500)); // the windows close
+    afterBurst = await scrape();
+    const burstEvaluations = metric(afterBurst, 'model_service_exit_evaluations_total') - evaluations0;
+    const burstCoalesced = metric(afterBurst, 'model_service_exit_updates_coalesced_total') - coalesced0;
+    process.stdout.write(
+      `burst: ${BURST} updates at once for each of ${BURST_POSITIONS} positions → ${burstEvaluations} evaluations, ${burstCoalesced} coalesced\n`,
+    );
+
     const end = await scrape();
     const counters = end
       .split('\n')
@@ -189,10 +222,18 @@ async function main(): Promise<void> {
       p95_ms: round(percentile(latencies, 95)),
       p99_ms: round(percentile(latencies, 99)),
       exits: latencies.length,
+      exits_sent: n,
+      exits_missing: missing,
       updates_per_s: Math.round(updatesPerS),
+      burst_updates: burstTotal,
+      burst_evaluations: burstEvaluations,
+      burst_coalesced: burstCoalesced,
+      end_point: 'exit signal received from the trading-signals queue (after the confirmed publish)',
       rss_mb: round(rssMax / 1024 / 1024, 1),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
+    if (missing !== 0) throw new Error(`${missing} of ${n} exit updates sent never came back as a signal`);
+    if (burstCoalesced <= 0) throw new Error(`burst: nothing was coalesced (${burstEvaluations} evaluations)`);
   } finally {
     clearInterval(rssTimer);
     await app.stop();

@@ -32,7 +32,7 @@ export class ExitStrategyEnv extends BaseServiceEnv {
   @EnvNumber() @IsNumber() @Min(0) @Max(86_400)
   EXIT_STRATEGY_COOLDOWN_SECONDS = 60;
 
-  /** Updates of one position arriving within this window are coalesced; only the latest is evaluated (0 = next tick). */
+  /** Leading-edge debounce: a quiet position's first update is evaluated at once; later ones within this window coalesce into one evaluation of the newest (0 = next tick). */
   @EnvNumber() @IsInt() @Min(0) @Max(60_000)
   EXIT_STRATEGY_DEBOUNCE_MS = 10;
 

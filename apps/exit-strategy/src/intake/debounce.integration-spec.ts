@@ -42,22 +42,27 @@ describe('debounce: a burst of updates for one position', () => {
     await db?.drop();
   });
 
-  /** Sends the burst and lets the debounce window close by itself (no flush), plus a window more. */
+  /**
+   * Sends the burst and lets the debounce windows close by themselves (no flush): the window opened
+   * by the leading evaluation, then the one opened by the trailing evaluation, so the position is
+   * quiet again afterwards.
+   */
   async function sendBurst(updates: ReturnType<typeof positionUpdate>[]): Promise<void> {
     const before = await metricValue(app, 'exit_updates_received_total');
     const evaluated = await metricValue(app, 'exit_evaluations_total');
     await probe.publish(updates);
     await eventually(async () => (await metricValue(app, 'exit_updates_received_total')) === before + updates.length, 'the burst');
     await eventually(async () => (await metricValue(app, 'exit_evaluations_total')) > evaluated, 'an evaluation');
-    await sleep(WINDOW_MS + 250);
+    await sleep(2 * WINDOW_MS + 250);
   }
 
-  it('evaluates only the latest state once, keeps the peak seen inside the window, and signals at most once per cooldown', async () => {
+  it('evaluates the first update at once and the latest state once after it, keeps the peak seen inside the window, and signals at most once per cooldown', async () => {
     const first = burst(T, rampThenDip);
     await sendBurst(first);
 
-    expect(await metricValue(app, 'exit_evaluations_total')).toBe(1);
-    expect(await metricValue(app, 'exit_updates_coalesced_total')).toBe(99);
+    // leading edge: update 0 (no exit at 100) at once, then update 99 for the 98 coalesced behind it
+    expect(await metricValue(app, 'exit_evaluations_total')).toBe(2);
+    expect(await metricValue(app, 'exit_updates_coalesced_total')).toBe(98);
     const signals = await probe.take(probe.topology.tradingSignals);
     expect(signals).toHaveLength(1);
     expect(signals[0]['trace_id']).toBe(first[99].trace_id);
@@ -68,10 +73,10 @@ describe('debounce: a burst of updates for one position', () => {
     });
     await eventually(async () => (await app.get(PositionStateRepository).get('BTCUSDT:momentum'))?.peakPrice === 105, 'the peak');
 
-    // A second burst inside the cooldown: one more evaluation, its take profit suppressed.
+    // A second burst inside the cooldown: two more evaluations (first and newest), both take profits suppressed.
     await sendBurst(burst(T + 5_000, (i) => 104 + i / 1000));
-    expect(await metricValue(app, 'exit_evaluations_total')).toBe(2);
-    expect(await metricValue(app, 'exit_signals_suppressed_total', { reason: 'position_cooldown' })).toBe(1);
+    expect(await metricValue(app, 'exit_evaluations_total')).toBe(4);
+    expect(await metricValue(app, 'exit_signals_suppressed_total', { reason: 'position_cooldown' })).toBe(2);
     expect(await probe.take(probe.topology.tradingSignals)).toEqual([]);
   });
 

@@ -66,22 +66,45 @@ describe('UpdateDebouncer', () => {
     );
   });
 
-  it('hands over only the newest update of a burst, once, when the window closes', () => {
-    const outcomes = [101, 102, 105, 103].map((p, i) => d.push('k', update(p, i)));
-    expect(outcomes).toEqual(['scheduled', 'coalesced', 'coalesced', 'coalesced']);
-    clock.advance(WINDOW - 1);
-    expect(runs).toHaveLength(0);
-    clock.advance(1);
-    expect(runs.map((r) => [r.u.snapshot.current_price, r.u.coalesced, r.u.traceId])).toEqual([[103, 3, 't3']]);
-    expect(runs[0].u.observedHigh).toEqual({ price: 105, pnlPct: 5 });
+  /** Lets the run in progress finish and its promise callbacks settle. */
+  async function finishRun(): Promise<void> {
+    release.shift()!();
+    await flushMicrotasks();
+  }
+
+  it('evaluates the first update of a quiet position at once, with no timer wait', () => {
+    expect(d.push('k', update(101, 1))).toBe('evaluated');
+    expect(runs.map((r) => r.u.snapshot.current_price)).toEqual([101]);
   });
 
-  it('does not restart the window on every update (a steady stream is evaluated every window)', () => {
-    d.push('k', update(101, 0));
-    clock.advance(60);
-    d.push('k', update(102, 1));
-    clock.advance(40);
+  it('a burst of 100 costs 2 evaluations: the first at once and the newest when the window closes', async () => {
+    const prices = Array.from({ length: 100 }, (_, i) => (i === 50 ? 120 : 101 + i / 100));
+    const outcomes = prices.map((p, i) => d.push('k', update(p, i)));
+    expect(outcomes.slice(0, 3)).toEqual(['evaluated', 'scheduled', 'coalesced']);
     expect(runs).toHaveLength(1);
+    await finishRun();
+    clock.advance(WINDOW - 1);
+    expect(runs).toHaveLength(1);
+    clock.advance(1);
+    expect(runs.map((r) => [r.u.snapshot.current_price, r.u.coalesced, r.u.traceId])).toEqual([
+      [101, 0, 't0'],
+      [prices[99], 98, 't99'],
+    ]);
+    expect(runs[1].u.observedHigh).toEqual({ price: 120, pnlPct: 20 });
+    await finishRun();
+    clock.advance(WINDOW * 5);
+    expect(runs).toHaveLength(2);
+  });
+
+  it('does not restart the window on every update (a steady stream is evaluated once per window)', async () => {
+    for (let t = 0; t < 10 * WINDOW; t += 10) {
+      d.push('k', update(101 + t / 1000, t));
+      if (release.length) await finishRun();
+      clock.advance(10);
+    }
+    // the leading evaluation, then one at each window close: 10 windows of 100 ms in 1,000 ms
+    expect(runs.length).toBeGreaterThanOrEqual(10);
+    expect(runs.length).toBeLessThanOrEqual(11);
   });
 
   it.each([
@@ -89,53 +112,71 @@ describe('UpdateDebouncer', () => {
     ['at the same millisecond (arrived later, wins)', 'coalesced', 10],
     ['newer', 'coalesced', 11],
   ])('an update %s → %s', (_name, outcome, ts) => {
-    d.push('k', update(101, 10));
+    d.push('k', update(100, 1)); // evaluated at once, opens the window
+    d.push('k', update(101, 10)); // pending
     expect(d.push('k', update(99, ts))).toBe(outcome);
   });
 
   it('drops an update older than one already handed over', async () => {
     d.push('k', update(101, 10));
-    clock.advance(WINDOW);
-    release.shift()!();
-    await flushMicrotasks();
+    await finishRun();
     expect(d.push('k', update(90, 9))).toBe('stale');
     clock.advance(WINDOW);
     expect(runs).toHaveLength(1);
   });
 
-  it('never runs one position twice at once; an update during a run waits and opens a new window after it', async () => {
+  it('never runs one position twice at once; an update during a long run goes when the run ends', async () => {
     d.push('k', update(101, 1));
-    clock.advance(WINDOW);
-    d.push('k', update(102, 2));
+    expect(d.push('k', update(102, 2))).toBe('scheduled');
     clock.advance(WINDOW * 3);
     expect(runs).toHaveLength(1);
-    release.shift()!();
-    await flushMicrotasks();
-    clock.advance(WINDOW);
+    await finishRun();
     expect(runs.map((r) => r.u.snapshot.current_price)).toEqual([101, 102]);
+  });
+
+  it('an update after a short run waits for the window to close', async () => {
+    d.push('k', update(101, 1));
+    await finishRun();
+    clock.advance(10);
+    expect(d.push('k', update(102, 2))).toBe('scheduled');
+    clock.advance(WINDOW - 11);
+    expect(runs).toHaveLength(1);
+    clock.advance(1);
+    expect(runs.map((r) => r.u.snapshot.current_price)).toEqual([101, 102]);
+  });
+
+  it('a position quiet for a whole window is evaluated at once again', async () => {
+    d.push('k', update(101, 1));
+    await finishRun();
+    clock.advance(WINDOW);
+    expect(d.push('k', update(102, 2))).toBe('evaluated');
+    expect(runs).toHaveLength(2);
   });
 
   it('keeps positions apart', () => {
     d.push('a', update(101, 1));
     d.push('b', update(102, 1, { asset: 'ETHUSDT' }));
-    clock.advance(WINDOW);
     expect(runs.map((r) => r.key).sort()).toEqual(['a', 'b']);
   });
 
-  it('does not carry the high of another position (re-opened) into the new one', () => {
-    d.push('k', update(110, 1));
-    d.push('k', update(100, 2, { position_id: 'p2' }));
+  it('does not carry the high of another position (re-opened) into the new one', async () => {
+    d.push('k', update(105, 1));
+    d.push('k', update(110, 2));
+    d.push('k', update(100, 3, { position_id: 'p2' }));
+    await finishRun();
     clock.advance(WINDOW);
-    expect(runs[0].u.observedHigh).toBeUndefined();
+    expect(runs[1].u.snapshot.position_id).toBe('p2');
+    expect(runs[1].u.observedHigh).toBeUndefined();
   });
 
   it('flushAll hands over what is pending at once and waits for it', async () => {
     d.push('k', update(101, 1));
+    d.push('k', update(102, 2));
     const flushed = d.flushAll();
-    expect(runs).toHaveLength(1);
     let done = false;
     void flushed.then(() => (done = true));
-    await flushMicrotasks();
+    await finishRun();
+    expect(runs.map((r) => r.u.snapshot.current_price)).toEqual([101, 102]);
     expect(done).toBe(false);
     release.shift()!();
     await flushed;

@@ -15,7 +15,8 @@ export interface PendingUpdate {
   coalesced: number;
 }
 
-export type PushOutcome = 'scheduled' | 'coalesced' | 'stale';
+/** `evaluated`: handed to `run` at once (leading edge); `scheduled`: waits for the open window or run. */
+export type PushOutcome = 'evaluated' | 'scheduled' | 'coalesced' | 'stale';
 
 export type Scheduler = (fn: () => void, delayMs: number) => () => void;
 
@@ -31,6 +32,7 @@ export const realScheduler: Scheduler = (fn, delayMs) => {
 
 interface KeyEntry {
   pending?: PendingUpdate;
+  /** Closes the window opened by the last hand-over; set while the window is open. */
   cancel?: () => void;
   running?: Promise<void>;
   /** Newest timestamp accepted for this key (pending or already handed over). */
@@ -54,12 +56,13 @@ function highOf(u: PendingUpdate): High {
 }
 
 /**
- * Per-position debounce: the first update of a quiet position opens a window of `windowMs`; updates
- * arriving inside it replace the pending one, and when the window closes the newest is handed to
- * `run` — once. A window never restarts, so a steady stream is still evaluated every `windowMs`.
- * Updates older than one already accepted are dropped (`stale`), so an older state is never
- * evaluated after a newer one. `run` calls of one position never overlap: an update arriving while
- * its position is being evaluated waits for that evaluation and opens a new window after it.
+ * Per-position leading-edge debounce. The first update of a quiet position is handed to `run` at
+ * once and opens a window of `windowMs`; updates arriving while that evaluation runs or inside the
+ * window replace one pending update, which is handed over — once, the newest — when the window has
+ * closed and the evaluation has finished, opening the next window. A protective exit therefore never
+ * waits for a timer, while a burst still costs at most two evaluations (its first and its newest) and
+ * a steady stream one per window. Updates older than one already accepted are dropped (`stale`), so
+ * an older state is never evaluated after a newer one; `run` calls of one position never overlap.
  */
 export class UpdateDebouncer {
   private readonly entries = new Map<string, KeyEntry>();
@@ -89,7 +92,10 @@ export class UpdateDebouncer {
     }
     this.entries.delete(key);
     this.entries.set(key, entry);
-    if (!entry.cancel && !entry.running && !this.stopped) this.arm(key, entry);
+    if (!entry.cancel && !entry.running && !this.stopped) {
+      this.fire(key, entry);
+      outcome = 'evaluated';
+    }
     this.trimIdle();
     return outcome;
   }
@@ -108,7 +114,7 @@ export class UpdateDebouncer {
         if (entry.pending && !entry.running) {
           entry.cancel?.();
           entry.cancel = undefined;
-          this.fire(key, entry);
+          this.fire(key, entry, false);
         }
       }
       if (this.running.size === 0) return;
@@ -122,24 +128,27 @@ export class UpdateDebouncer {
     await this.flushAll();
   }
 
-  private arm(key: string, entry: KeyEntry): void {
+  /** Opens the window after a hand-over; when it closes, the newest pending update goes (if no run is on). */
+  private openWindow(key: string, entry: KeyEntry): void {
     entry.cancel = this.schedule(() => {
       entry.cancel = undefined;
-      this.fire(key, entry);
+      if (entry.pending && !entry.running) this.fire(key, entry);
     }, this.windowMs);
   }
 
-  private fire(key: string, entry: KeyEntry): void {
+  private fire(key: string, entry: KeyEntry, withWindow = !this.stopped): void {
     const update = entry.pending;
     if (!update || entry.running) return;
     entry.pending = undefined;
+    if (withWindow) this.openWindow(key, entry);
     const job = this.run(key, update)
       .catch(() => undefined)
       .finally(() => {
         entry.running = undefined;
         this.running.delete(job);
-        if (entry.pending && !this.stopped) this.arm(key, entry);
-        else if (entry.pending) this.fire(key, entry);
+        // The window outlived the run: its close hands the pending update over. Otherwise the run
+        // outlived the window (or we are stopping): hand it over now.
+        if (entry.pending && !entry.cancel) this.fire(key, entry);
       });
     entry.running = job;
     this.running.add(job);
