@@ -4,13 +4,17 @@
  * signal-generator process on the real broker and database, rate limits lifted.
  *
  * One market-data-triggered warm-up strategy per asset (10 assets, frequency 1 ms), so every ticker makes one
- * signal (tickers of an asset arriving while its previous decision runs are coalesced: counted as missing);
- * the signal carries the ticker's trace id. Tickers are sent open-loop at --rate per second; the
+ * signal, except tickers of an asset replaced by a newer one while its previous decision runs (the app counts
+ * them: signals_skipped_total{reason="coalesced"}); the signal carries the ticker's trace id. The bench fails
+ * unless every ticker sent is accounted for: signals received + coalesced = tickers sent.
+ * End point: ticker published → its signal received by a consumer of the trading-signals queue. Tickers are sent open-loop at --rate per second; the
  * first --warmup signals are not measured. Prints p50/p95/p99 over >= 5,000 signals and the app's RSS.
  *
- *   npm run bench:signal-latency [-- --signals 5000 --rate 100 --warmup 300]
+ *   npm run bench:signal-latency [-- --signals 5000 --rate 100 --warmup 300 --cpu-prof DIR]
  *
- * Last stdout line: {"p50_ms":…,"p95_ms":…,"p99_ms":…,"signals":…,"rss_mb":…}
+ * --cpu-prof DIR writes a V8 CPU profile of the app process into DIR (open it in Chrome DevTools).
+ *
+ * Last stdout line: {"p50_ms":…,"p95_ms":…,"p99_ms":…,"signals":…,"tickers_sent":…,"signals_received":…,"coalesced":…,"missing":0,…}
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -45,6 +49,12 @@ const ASSETS = Object.keys(START_PRICE);
 const SIGNALS = Math.max(5_000, numberArg('signals', 5_000));
 const RATE = numberArg('rate', 100);
 const WARMUP = numberArg('warmup', 300);
+
+/** `--cpu-prof DIR`: node flags that make the app write a CPU profile there when it exits. */
+function cpuProfileArgs(): string[] {
+  const i = process.argv.indexOf('--cpu-prof');
+  return i > 0 && process.argv[i + 1] ? ['--cpu-prof', `--cpu-prof-dir=${process.argv[i + 1]}`] : [];
+}
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const round2 = (x: number): number => Math.round(x * 100) / 100;
@@ -115,7 +125,7 @@ async function main(): Promise<void> {
       SIGNAL_GENERATION_OWNERSHIP_RETRY_SECONDS: '0.5',
       LOG_FORMAT: 'json',
       NODE_ENV: 'production',
-    }, { bundle });
+    }, { bundle, nodeArgs: cpuProfileArgs() });
     const ready = await waitForHttp(
       `http://127.0.0.1:${port}/health`,
       (s, b) => s === 200 && ((b as { ownership?: { owned?: string[] } }).ownership?.owned?.length ?? 0) === ASSETS.length,
@@ -175,6 +185,7 @@ async function main(): Promise<void> {
     const mem = rssOf(app.child.pid!);
     const cpuPerSignalMs = ((cpuSecondsOf(app.child.pid!) - cpuBefore) / Math.max(1, received)) * 1000;
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const coalesced = [...metrics.matchAll(/model_service_signals_skipped_total\{[^}]*reason="coalesced"[^}]*\} (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
     const inApp = [...metrics.matchAll(/model_service_signal_pipeline_seconds_bucket\{le="([^"]+)"\} (\d+)/g)].map((m) => `<=${m[1]}s: ${m[2]}`);
 
     latencies.sort((a, b) => a - b);
@@ -183,15 +194,22 @@ async function main(): Promise<void> {
       p95_ms: round2(percentile(latencies, 95)),
       p99_ms: round2(percentile(latencies, 99)),
       signals: latencies.length,
+      tickers_sent: total,
+      signals_received: received,
+      coalesced,
+      missing: total - received - coalesced,
+      unmatched,
       rss_mb: Math.round(mem.rss),
+      end_point: 'signal received from the trading-signals queue (after the confirmed publish)',
     };
-    console.log(`tickers sent: ${total} at ${Math.round(total / sendSeconds)}/s; signals matched: ${received} (first ${WARMUP} not measured), coalesced: ${total - received}, unmatched: ${unmatched}`);
+    console.log(`tickers sent: ${total} at ${Math.round(total / sendSeconds)}/s; signals matched: ${received} (first ${WARMUP} not measured), coalesced in the app: ${coalesced}, missing: ${result.missing}, unmatched: ${unmatched}`);
     console.log(`latency ms: min ${round2(latencies[0])} p50 ${result.p50_ms} p90 ${round2(percentile(latencies, 90))} p95 ${result.p95_ms} p99 ${result.p99_ms} p99.9 ${round2(percentile(latencies, 99.9))} max ${round2(latencies[latencies.length - 1])}`);
     console.log(`in the app, decision -> broker confirm (cumulative): ${inApp.join(', ')}`);
-    console.log(`app CPU per signal: ${round2(cpuPerSignalMs)} ms (consume, decide, 5 reads, validate, publish, store)`);
+    console.log(`app CPU per signal: ${round2(cpuPerSignalMs)} ms (consume, decide, one account read, validate, publish, store)`);
     console.log(`app RSS: ${result.rss_mb} MB now, ${Math.round(mem.peak)} MB peak (${bundle ? 'built bundle' : 'ts-node process, sources compiled in memory'})`);
-    if (latencies.length < SIGNALS) throw new Error(`only ${latencies.length} signals measured (< ${SIGNALS}):\n${app.output().slice(-3000)}`);
     console.log(JSON.stringify(result));
+    if (result.missing !== 0 || unmatched !== 0) throw new Error(`${result.missing} tickers sent made neither a signal nor were coalesced; ${unmatched} signals unmatched`);
+    if (latencies.length < SIGNALS) throw new Error(`only ${latencies.length} signals measured (< ${SIGNALS}):\n${app.output().slice(-3000)}`);
   } finally {
     await app?.stop();
     await conn.close().catch(() => undefined);

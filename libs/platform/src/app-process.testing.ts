@@ -25,10 +25,11 @@ export function buildApp(app: string): string {
  * Starts an app in a child process with the given env: apps/<app>/src/main.ts under ts-node
  * (transpile only), or, with `bundle`, a production bundle from buildApp.
  */
-export function spawnApp(app: string, env: Record<string, string>, opts: { bundle?: string } = {}): AppProcess {
-  const args = opts.bundle
-    ? [opts.bundle]
-    : ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(ROOT, 'apps', app, 'src', 'main.ts')];
+export function spawnApp(app: string, env: Record<string, string>, opts: { bundle?: string; nodeArgs?: string[] } = {}): AppProcess {
+  const args = [
+    ...(opts.nodeArgs ?? []),
+    ...(opts.bundle ? [opts.bundle] : ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(ROOT, 'apps', app, 'src', 'main.ts')]),
+  ];
   const child = spawn(
     process.execPath,
     args,

@@ -56,5 +56,7 @@ export type { NewTrainingRun, TrainingRunFilters, TrainingRunPatch } from './rep
 export { RepositoriesModule, databaseCheck } from './repositories.module';
 export type { RepositoriesModuleOptions } from './repositories.module';
 
+export { DecisionAccountRepository } from './queries/decision-account.repository';
+export type { DecisionAccount, DecisionPosition } from './queries/decision-account.repository';
 export { OperationsReadRepository } from './queries/operations-read.repository';
 export type { ModelSignalPerformance, StrategySignalActivity } from './queries/operations-read.repository';

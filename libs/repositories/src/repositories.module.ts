@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 
 import { HealthRegistry, Logger, sleep } from '@model-service/util';
 
+import { DecisionAccountRepository } from './queries/decision-account.repository';
 import { createDataSource } from './database/create-data-source';
 import { ensureDatabase, redactUrl } from './database/ensure-database';
 import { AccountBalanceRepository } from './repositories/account-balance.repository';
@@ -37,6 +38,7 @@ const REPOSITORIES = [
   AccountBalanceRepository,
   OrderRepository,
   PositionRepository,
+  DecisionAccountRepository,
 ] as const;
 
 const HEALTH_HOOK = Symbol('REPOSITORIES_HEALTH_HOOK');

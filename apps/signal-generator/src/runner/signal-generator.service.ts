@@ -83,6 +83,7 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
           evaluate: (runner, asset, trigger) => this.pipeline.evaluate(runner, asset, trigger),
           modeChanged: (id, from, to) => this.metrics.modeChanged(id, from, to),
           busy: (id, asset) => this.busy(id, asset),
+          coalesced: (id) => this.metrics.signalSkipped('coalesced', id),
         }, reason),
       );
     }

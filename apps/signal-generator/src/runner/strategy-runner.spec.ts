@@ -19,6 +19,7 @@ class FixedSource implements DecisionSource {
 function setup(strategy: StrategyConfig, evaluate: RunnerHooks['evaluate'] = async () => undefined) {
   const calls: Array<{ asset: string; at: number; trigger: TriggerInfo }> = [];
   const busy: string[] = [];
+  const coalesced: string[] = [];
   const modes: string[] = [];
   const runner = new StrategyRunner(strategy, new FixedSource('warmup', null), {
     evaluate: (r, asset, trigger) => {
@@ -26,9 +27,10 @@ function setup(strategy: StrategyConfig, evaluate: RunnerHooks['evaluate'] = asy
       return evaluate(r, asset, trigger);
     },
     busy: (_id, asset) => busy.push(asset),
+    coalesced: (_id, asset) => coalesced.push(asset),
     modeChanged: (_id, from, to) => modes.push(`${from}->${to}`),
   });
-  return { runner, calls, busy, modes };
+  return { runner, calls, busy, coalesced, modes };
 }
 
 describe('StrategyRunner', () => {
@@ -106,7 +108,7 @@ describe('StrategyRunner', () => {
   });
 
   it('market_data trigger: tickers arriving during a decision are coalesced into one decision on the newest, right after', async () => {
-    const { runner, calls } = setup(testStrategy({ assets: ['BTCUSDT'], frequency_seconds: 0.001, trigger: 'market_data' }), () => new Promise((r) => setTimeout(r, 10)));
+    const { runner, calls, coalesced } = setup(testStrategy({ assets: ['BTCUSDT'], frequency_seconds: 0.001, trigger: 'market_data' }), () => new Promise((r) => setTimeout(r, 10)));
     runner.start();
     runner.onMarketData('BTCUSDT', 'a');
     runner.onMarketData('BTCUSDT', 'b');
@@ -114,6 +116,7 @@ describe('StrategyRunner', () => {
     await jest.advanceTimersByTimeAsync(10);
     await jest.advanceTimersByTimeAsync(10);
     expect(calls.map((c) => c.trigger.traceId)).toEqual(['a', 'c']);
+    expect(coalesced).toEqual(['BTCUSDT']); // 'b' was replaced by 'c' and made no decision
     await runner.stop('test');
   });
 

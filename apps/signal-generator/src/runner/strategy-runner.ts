@@ -16,6 +16,8 @@ export interface RunnerHooks {
   modeChanged?(strategyId: string, from: StrategyMode, to: StrategyMode): void;
   /** A scheduled decision came due while the previous one of the asset was still running (it is skipped). */
   busy?(strategyId: string, asset: string): void;
+  /** A waiting ticker (market_data trigger) was replaced by a newer one of the same asset: it makes no decision. */
+  coalesced?(strategyId: string, asset: string): void;
 }
 
 /**
@@ -102,6 +104,7 @@ export class StrategyRunner {
   onMarketData(asset: string, traceId?: string): void {
     if (!this.running || this.strategy.trigger !== 'market_data' || !this.strategy.assets.includes(asset)) return;
     if (this.inFlight.has(asset)) {
+      if (this.pending.has(asset)) this.hooks.coalesced?.(this.strategy.id, asset);
       this.pending.set(asset, traceId);
       return;
     }
