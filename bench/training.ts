@@ -10,6 +10,10 @@
  *
  *   npm run bench:training [-- --rows 1000000 --model mlp --epochs 4 --batch 4096 --readers 2 --reseed]
  * Last stdout line: {"rows":…,"total_s":…,"dataset_s":…,"train_s":…,"eval_s":…,"save_s":…,"peak_rss_mb":…,"backend":"…"}
+ *
+ * Cost curve: `--rows 100000,300000,1000000` runs each size in its own process (its own schema,
+ * `bench_training_<rows>` for sizes other than 1M) and prints time, memory and growth between sizes;
+ * last line {"sizes":[…],"growth":[…]}.
  */
 import 'reflect-metadata';
 
@@ -20,6 +24,7 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
+import { runCostCurve, sizeList } from './cost-curve';
 import { randomSnapshot, seededRandom } from '@model-service/features/testing';
 import { runTrainingInWorker, saveModelVersion } from '@model-service/ml';
 import { createDataSource, ExecutionEventRepository, ModelVersionRepository, QualityMetricRepository, TradingSignalRepository } from '@model-service/repositories';
@@ -35,19 +40,22 @@ import { scoreArtifacts } from '../apps/trainer/src/models/model-scoring';
 import { metricsSummary, qualityMetricRows } from '../apps/trainer/src/models/quality-metrics.mapper';
 
 const URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/model_service';
-const SCHEMA = 'bench_training';
+const SCHEMA_BASE = 'bench_training';
 const STRATEGY = 'bench_strategy';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
 }
-const ROWS = Number(arg('rows', '1000000'));
+const CURVE = sizeList('rows');
+const ROWS = CURVE ? 0 : Number(arg('rows', '1000000'));
 const MODEL = arg('model', 'mlp');
 const EPOCHS = arg('epochs', '4');
 const READERS = arg('readers', '2');
 const BATCH = arg('batch', '4096');
 const RESEED = process.argv.includes('--reseed');
+/** 1M rows keep the historical schema name; other sizes get their own, so curves do not reseed every run. */
+const SCHEMA = ROWS === 1_000_000 ? SCHEMA_BASE : `${SCHEMA_BASE}_${ROWS}`;
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -212,7 +220,14 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+const run = CURVE
+  ? async (): Promise<void> => {
+      const curve = runCostCurve(__filename, 'rows', CURVE, ['total_s', 'dataset_s', 'train_s', 'peak_rss_mb']);
+      process.stdout.write(`${JSON.stringify(curve)}\n`);
+    }
+  : main;
+
+run().catch((err: unknown) => {
   process.stderr.write(`bench:training failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });
