@@ -10,9 +10,13 @@
  *   {"list_p99_ms":…,"timeseries_p99_ms":…,"list_rps":…}
  *
  *   npm run bench:api [-- --events 1000000 --models 100 --strategies 5 --days 30 --seconds 10 --concurrency 2 --keep --fresh]
+ *
+ * Cost curve: `--events 1000000,10000000` runs each size in its own process and prints, per size, the
+ * p99s, requests/s, the app's peak RSS and the seed time, with the growth between sizes (per 10×).
  */
 import { createDataSource, ModelVersionRepository, OperationsReadRepository, splitDatabaseUrl } from '@model-service/repositories';
 import { spawnApp, waitForHttp } from '@model-service/platform/testing';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { Readable } from 'node:stream';
@@ -22,8 +26,10 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 
 import { intArg } from './bench-args';
+import { runCostCurve, sizeList } from './cost-curve';
 
-const EVENTS = intArg('events', 1_000_000);
+const CURVE = sizeList('events');
+const EVENTS = CURVE ? 1 : intArg('events', 1_000_000);
 const MODELS = intArg('models', 100);
 const STRATEGIES = intArg('strategies', 5);
 const DAYS = intArg('days', 30);
@@ -212,6 +218,16 @@ async function load(path: (i: number) => string, seconds: number, clients: numbe
   return { requests: latencies.length, rps: Math.round(latencies.length / elapsed), p50: r2(pct(0.5)), p99: r2(pct(0.99)), max: r2(latencies[latencies.length - 1]!) };
 }
 
+/** Peak resident memory (VmHWM) of a process in MB; NaN when it cannot be read. */
+function peakRssMbOf(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmHWM:\s*(\d+)\s*kB/.exec(status)?.[1]) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function main(): Promise<void> {
   log(`bench:api — ${EVENTS} execution events over ${DAYS} days in ${STRATEGIES} strategies, ${MODELS} model versions; ` +
     `${CONCURRENCY} concurrent clients, ${SECONDS} s per endpoint; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -264,9 +280,17 @@ async function main(): Promise<void> {
         `${CONCURRENCY} clients: ${throughput.rps} req/s, p50 ${throughput.p50} ms, p99 ${throughput.p99} ms`);
     }
     const [list, ts] = [results[0]!, results[1]!];
+    const appPeakRssMb = Math.round(peakRssMbOf(app.child.pid));
     log(`targets: list p99 < 50 ms ${list.latency.p99 < 50 ? 'met' : 'MISSED'}; time series p99 < 200 ms ${ts.latency.p99 < 200 ? 'met' : 'MISSED'}; ` +
       `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    log(JSON.stringify({ list_p99_ms: list.latency.p99, timeseries_p99_ms: ts.latency.p99, list_rps: list.throughput.rps }));
+    log(JSON.stringify({
+      list_p99_ms: list.latency.p99,
+      timeseries_p99_ms: ts.latency.p99,
+      list_rps: list.throughput.rps,
+      timeseries_rps: ts.throughput.rps,
+      app_peak_rss_mb: appPeakRssMb,
+      events: EVENTS,
+    }));
   } finally {
     await app?.stop();
     await ds.destroy();
@@ -274,7 +298,14 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+const run = CURVE
+  ? async (): Promise<void> => {
+      const curve = runCostCurve(__filename, 'events', CURVE, ['list_p99_ms', 'timeseries_p99_ms', 'list_rps', 'timeseries_rps', 'app_peak_rss_mb']);
+      log(JSON.stringify(curve));
+    }
+  : main;
+
+run().catch((err: unknown) => {
   process.stderr.write(`bench:api failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

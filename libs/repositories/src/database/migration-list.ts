@@ -7,12 +7,14 @@ import { CreateModelTables1795308600000 } from '../../../../migrations/179530860
 import { CreateSignalAndExecutionTables1795308600100 } from '../../../../migrations/1795308600100-CreateSignalAndExecutionTables';
 import { CreatePositionStates1795308600200 } from '../../../../migrations/1795308600200-CreatePositionStates';
 import { CreateNeighbourTablesIfMissing1795308600300 } from '../../../../migrations/1795308600300-CreateNeighbourTablesIfMissing';
+import { ExecutionPerformanceHourly1795308617000 } from '../../../../migrations/1795308617000-ExecutionPerformanceHourly';
 
 export const MIGRATIONS = [
   CreateModelTables1795308600000,
   CreateSignalAndExecutionTables1795308600100,
   CreatePositionStates1795308600200,
   CreateNeighbourTablesIfMissing1795308600300,
+  ExecutionPerformanceHourly1795308617000,
 ];
 
 /** Name of the table TypeORM records applied migrations in (not `migrations`: the database is shared). */

@@ -48,6 +48,38 @@ describe('OperationsReadRepository (real PostgreSQL)', () => {
     if (granularity !== 'hour' || end - start > H) expect(actual.length).toBeGreaterThan(0);
   });
 
+  it('keeps the hourly roll-up exact through duplicate inserts, updates and deletes', async () => {
+    const query = { granularity: 'day' as const, start: new Date(T0 - 5 * H), end: new Date(T0 + 26 * 24 * H) };
+    const same = async (): Promise<void> => {
+      const expected = await events.performanceTimeSeries('main', query);
+      const actual = await reads.performanceBuckets('main', query);
+      expect(actual.map((b) => ({ ...b, bucket: b.bucket.toISOString() }))).toEqual(expected.map((b) => ({ ...b, bucket: b.bucket.toISOString() })));
+    };
+    const extra: ExecutionEventInput[] = Array.from({ length: 40 }, (_, i) => ({
+      event_id: `x${i}`,
+      order_id: `xo${i}`,
+      strategy_id: 'main',
+      asset: 'BTCUSDT',
+      side: 'sell',
+      execution_price: 100,
+      execution_quantity: 1,
+      execution_fees: 0,
+      executed_at: new Date(T0 + i * 7 * H + 1_234),
+      performance: { realized_pnl: (i % 7) - 3 },
+    }));
+    await events.insertBatch(extra);
+    await events.insertBatch(extra.slice(0, 20)); // redelivered: stored once, counted once
+    await same();
+    await t.dataSource.query(`UPDATE execution_events SET realized_pnl = realized_pnl + 1.5, executed_at = executed_at + interval '90 minutes' WHERE event_id LIKE 'x1%'`);
+    await same();
+    await t.dataSource.query(`DELETE FROM execution_events WHERE event_id LIKE 'x%' OR event_id LIKE 'e1%'`);
+    await same();
+    const [{ rows }] = await t.dataSource.query(
+      `SELECT (SELECT coalesce(sum(total_orders), 0) FROM execution_performance_hourly) = (SELECT count(*) FROM execution_events) AS rows`,
+    );
+    expect(rows).toBe(true);
+  });
+
   it('finds no buckets for an unknown strategy', async () => {
     expect(await reads.performanceBuckets('nobody', { granularity: 'day', start: new Date(T0), end: new Date(T0 + 30 * 24 * H) })).toEqual([]);
   });
@@ -66,5 +98,12 @@ describe('OperationsReadRepository (real PostgreSQL)', () => {
     });
     await new TrainingRunRepository(t.dataSource).create({ strategyId: 'aaa-runs-only', trigger: 'manual' });
     expect(await reads.knownStrategyIds()).toEqual(['aaa-runs-only', 'main', 'other', 'signals-only']);
+  });
+
+  it('empties the hourly roll-up when execution_events is truncated (last: it empties the table)', async () => {
+    await t.dataSource.query('TRUNCATE execution_events');
+    const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM execution_performance_hourly');
+    expect(n).toBe(0);
+    expect(await reads.performanceBuckets('main', { granularity: 'day', start: new Date(T0), end: new Date(T0 + 30 * 24 * H) })).toEqual([]);
   });
 });

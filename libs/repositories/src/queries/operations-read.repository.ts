@@ -8,7 +8,7 @@ import {
   RawPerformanceFigures,
   toPerformanceFigures,
 } from '../database/performance-figures';
-import { assertGranularity, Granularity, Page, SqlParams } from '../database/sql-params';
+import { assertGranularity, Page, SqlParams } from '../database/sql-params';
 import { QualityMetricEntity } from '../entities/quality-metric.entity';
 import { PerformanceBucket, PerformanceQuery } from '../repositories/execution-event.repository';
 import { QualityMetricFilters } from '../repositories/quality-metric.repository';
@@ -34,7 +34,6 @@ export interface ModelSignalPerformance extends PerformanceFigures {
   modelVersion: string;
 }
 
-const BUCKET_STEP: Record<Granularity, string> = { hour: '1 hour', day: '1 day', week: '7 days' };
 
 /**
  * Tables whose strategy_id leads an index, so their distinct strategies are found by a loose index scan
@@ -158,21 +157,40 @@ export class OperationsReadRepository {
   async performanceBuckets(strategyId: string, query: PerformanceQuery): Promise<PerformanceBucket[]> {
     assertGranularity(query.granularity);
     const p = new SqlParams();
-    const start = p.add(query.start);
-    const end = p.add(query.end);
-    const step = `${p.add(BUCKET_STEP[query.granularity])}::interval`;
+    const lo = `${p.add(query.start)}::timestamptz`;
+    const hi = `${p.add(query.end)}::timestamptz`;
+    const g = p.add(query.granularity);
+    const strategy = p.add(strategyId);
+    const utcHour = (t: string): string => `(date_trunc('hour', ${t} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`;
+    const bucketOf = (t: string): string => `(date_trunc(${g}, ${t} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`;
+    const raw = (from: string, to: string): string => `
+      SELECT ${bucketOf('e.executed_at')} AS bucket, ${performanceAggregates('e.realized_pnl')}
+        FROM execution_events e, w
+       WHERE e.strategy_id = ${strategy} AND e.executed_at >= ${from} AND e.executed_at < ${to}
+       GROUP BY 1`;
+    // Whole UTC hours of the window come from the hourly roll-up (kept by triggers on execution_events);
+    // only the partial hours at its two edges are aggregated from execution_events itself.
     const sql = `
-      SELECT b.slot AT TIME ZONE 'UTC' AS bucket, f.*
-        FROM generate_series(date_trunc(${p.add(query.granularity)}, ${start}::timestamptz AT TIME ZONE 'UTC'),
-                             ${end}::timestamptz AT TIME ZONE 'UTC', ${step}) AS b(slot)
-       CROSS JOIN LATERAL (
-         SELECT ${performanceAggregates('e.realized_pnl')}
-           FROM execution_events e
-          WHERE e.strategy_id = ${p.add(strategyId)}
-            AND e.executed_at >= greatest(b.slot AT TIME ZONE 'UTC', ${start}::timestamptz)
-            AND e.executed_at < least((b.slot + ${step}) AT TIME ZONE 'UTC', ${end}::timestamptz)) f
-       WHERE f.total_orders > 0
-       ORDER BY b.slot`;
+      WITH w AS (
+        SELECT ${lo} AS lo, ${hi} AS hi,
+               CASE WHEN ${utcHour(lo)} = ${lo} THEN ${lo} ELSE ${utcHour(lo)} + interval '1 hour' END AS lo_full,
+               ${utcHour(hi)} AS hi_full
+      ), parts AS (
+        SELECT ${bucketOf('h.hour')} AS bucket, sum(h.total_orders) AS total_orders, sum(h.successful_orders) AS successful_orders,
+               sum(h.closed_orders) AS closed_orders, sum(h.total_pnl) AS total_pnl, NULL::numeric AS avg_pnl
+          FROM execution_performance_hourly h, w
+         WHERE h.strategy_id = ${strategy} AND h.hour >= w.lo_full AND h.hour < w.hi_full
+         GROUP BY 1
+        UNION ALL ${raw('w.lo', 'least(w.lo_full, w.hi)')}
+        UNION ALL ${raw('greatest(w.hi_full, w.lo_full)', 'w.hi')}
+      )
+      SELECT bucket, sum(total_orders) AS total_orders, sum(successful_orders) AS successful_orders,
+             sum(closed_orders) AS closed_orders, coalesce(sum(total_pnl), 0) AS total_pnl,
+             sum(total_pnl) / nullif(sum(closed_orders), 0) AS avg_pnl
+        FROM parts
+       GROUP BY bucket
+      HAVING sum(total_orders) > 0
+       ORDER BY bucket`;
     const rows: Array<RawPerformanceFigures & { bucket: Date }> = await this.dataSource.transaction(async (manager) => {
       await manager.query('SET LOCAL jit = off');
       return manager.query(sql, p.values);
