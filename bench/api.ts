@@ -240,10 +240,9 @@ async function main(): Promise<void> {
   await ds.initialize();
   let app: ReturnType<typeof spawnApp> | undefined;
   try {
-    if (!reuse) {
-      await ds.runMigrations({ transaction: 'each' });
-      await seed();
-    } else log(`reusing the seeded database ${benchDb}`);
+    await ds.runMigrations({ transaction: 'each' }); // a reused database gets migrations added since it was seeded
+    if (!reuse) await seed();
+    else log(`reusing the seeded database ${benchDb}`);
 
     const listPlans = await explainRepositoryQueries(ds, 'list (GET /api/v1/models?limit=100)', () => new ModelVersionRepository(ds).list({}, 100, 0));
     const tsPlans = await explainRepositoryQueries(ds, 'time series (GET /api/v1/strategies/{id}/performance/time-series, a week hourly)', () =>
