@@ -6,7 +6,7 @@ export { ENTITIES } from './database/entity-list';
 export { numericTransformer, parseCount, parseNumeric, parseRequiredNumeric } from './database/numeric.transformer';
 export { GRANULARITIES, assertGranularity } from './database/sql-params';
 export type { Granularity, Page } from './database/sql-params';
-export { isUniqueViolation, RecordConflictError, RecordNotFoundError } from './errors';
+export { isDataError, isUniqueViolation, RecordConflictError, RecordNotFoundError, RejectedRowError } from './errors';
 
 export { AccountBalanceEntity } from './entities/account-balance.entity';
 export { ExecutionEventEntity } from './entities/execution-event.entity';
@@ -29,6 +29,7 @@ export { ExecutionEventRepository } from './repositories/execution-event.reposit
 export type {
   ExecutionEventInput,
   InsertBatchResult,
+  IsolatedInsertResult,
   PerformanceBucket,
   PerformanceFigures,
   PerformanceQuery,

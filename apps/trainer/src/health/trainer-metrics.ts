@@ -9,6 +9,7 @@ export class TrainerMetrics {
   readonly executionsDuplicate: Counter<string>;
   readonly executionsUnknownSignal: Counter<string>;
   readonly executionsPartialFill: Counter<string>;
+  readonly executionsRejected: Counter<string>;
   readonly intakeBatchRows: Histogram<string>;
   readonly intakeFlushSeconds: Histogram<string>;
   readonly intakeFlushFailures: Counter<string>;
@@ -29,6 +30,7 @@ export class TrainerMetrics {
     this.executionsDuplicate = m.counter('trainer_executions_duplicate_total', 'Execution events already stored (redelivered event_id)');
     this.executionsUnknownSignal = m.counter('trainer_executions_unknown_signal_total', 'Stored execution events whose signal_id is not in trading_signals');
     this.executionsPartialFill = m.counter('trainer_executions_partial_fill_total', 'Stored execution events that are partial fills');
+    this.executionsRejected = m.counter('trainer_executions_rejected_total', 'Execution events PostgreSQL refused (data error); their messages are dead-lettered');
     this.intakeBatchRows = m.histogram('trainer_intake_batch_rows', 'Execution events per intake batch', [], [1, 10, 50, 100, 250, 500, 1000, 5000]);
     this.intakeFlushSeconds = m.histogram('trainer_intake_flush_seconds', 'Time to write one intake batch', [], [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5]);
     this.intakeFlushFailures = m.counter('trainer_intake_flush_failures_total', 'Intake batches that could not be written (messages retried)');

@@ -124,4 +124,28 @@ describe('trainer execution intake (order-manager.order_events)', () => {
     }
     expect(Math.max(...latencies)).toBeLessThan(1_000);
   });
+  it('a row PostgreSQL refuses costs only its own message: the rest of its batch is stored, it alone is dead-lettered', async () => {
+    const valid = Array.from({ length: 200 }, (_, i) => exampleExecutionEvent({ event_id: `iso-${i}`, strategy_id: 'intake_iso' }));
+    valid.push(exampleExecutionEvent({ event_id: 'L'.repeat(128), strategy_id: 'intake_iso' })); // the longest id the contract allows
+    // Passes the contract, but PostgreSQL text cannot hold a NUL byte (22021): refused inside the batch.
+    const refused = JSON.stringify(exampleExecutionEvent({ event_id: 'iso-refused', strategy_id: 'intake\u0000iso' }));
+    const bodies: string[] = valid.map((e) => JSON.stringify(e));
+    bodies.splice(100, 0, refused);
+    const dlq = deadLetterQueueName(world.topology.orderEvents);
+    const before = await stored();
+    await world.publish(world.topology.orderEvents, bodies);
+
+    const deadline = Date.now() + 30_000;
+    while ((await stored()) < before + valid.length || (await queueDepth(RABBIT_URL, dlq)) < 1) {
+      if (Date.now() > deadline) throw new Error(`only ${(await stored()) - before} of ${valid.length} stored`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 500)); // nothing else may follow into the DLQ
+    const dead = await takeAll(RABBIT_URL, dlq);
+    expect(dead.map((m) => m.body.toString())).toEqual([refused]);
+    expect(String(dead[0]?.headers['x-death-reason'])).toMatch(/iso-refused/);
+    const rows = await world.db.dataSource.getRepository(ExecutionEventEntity).find({ where: { strategyId: 'intake_iso' } });
+    expect(new Set(rows.map((r) => r.eventId))).toEqual(new Set(valid.map((e) => e.event_id)));
+    expect(await queueDepth(RABBIT_URL, world.topology.orderEvents)).toBe(0);
+  }, 60_000);
 });

@@ -12,6 +12,8 @@ import { isPartialFill } from './partial-fill';
 /** What one written batch contained (events new to the table only). */
 export interface IntakeBatchResult {
   inserted: number;
+  /** Events PostgreSQL refused one by one (batch index → error); the rest of the batch is stored. */
+  rejected: ReadonlyMap<number, Error>;
   duplicates: number;
   unknownSignal: number;
   partialFills: number;
@@ -35,7 +37,8 @@ export interface IntakeTotals {
  * Execution intake: validated OrderExecutionEvents are buffered and written with one idempotent multi-row insert
  * per batch (every TRAINER_INTAKE_FLUSH_MS or TRAINER_INTAKE_BATCH_SIZE events). `accept` resolves after the
  * batch is committed, so the message is acknowledged only then. Partial fills and events whose signal is not
- * (yet) known are stored and counted, never dropped.
+ * (yet) known are stored and counted, never dropped. An event whose row PostgreSQL refuses (a data error) fails
+ * alone: the rest of its batch is stored and only its `accept` rejects, so only its message is dead-lettered.
  */
 @Injectable()
 export class ExecutionIntake {
@@ -54,6 +57,7 @@ export class ExecutionIntake {
       maxItems: env.TRAINER_INTAKE_BATCH_SIZE,
       maxDelayMs: env.TRAINER_INTAKE_FLUSH_MS,
       flush: (events) => this.write(events),
+      rejectedOf: (result) => result.rejected,
     });
   }
 
@@ -80,9 +84,16 @@ export class ExecutionIntake {
         ...e,
         is_partial_fill: isPartialFill(e, known.get(e.signal_id), this.env.TRAINER_PARTIAL_FILL_TOLERANCE),
       }));
-      const { inserted, duplicates, insertedEventIds } = await this.executions.insertBatch(inputs);
+      const { inserted, duplicates, insertedEventIds, rejected } = await this.executions.insertBatchIsolatingRejects(inputs);
       const fresh = new Set(insertedEventIds);
-      const result: IntakeBatchResult = { inserted, duplicates, unknownSignal: 0, partialFills: 0, byStrategy: new Map() };
+      const result: IntakeBatchResult = { inserted, rejected, duplicates, unknownSignal: 0, partialFills: 0, byStrategy: new Map() };
+      for (const [index, err] of rejected) {
+        this.metrics.executionsRejected.inc();
+        this.log.warn('execution event refused by PostgreSQL; only its message is dead-lettered', {
+          event_id: String(events[index]?.event_id).slice(0, 128),
+          error: err.message,
+        });
+      }
       for (const input of inputs) {
         if (!fresh.delete(input.event_id)) continue; // a duplicate, or a repeat within the batch
         if (!input.signal_id || !known.has(input.signal_id)) result.unknownSignal++;

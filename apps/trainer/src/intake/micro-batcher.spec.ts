@@ -57,6 +57,19 @@ describe('MicroBatcher', () => {
     expect(r.batches).toEqual([[3, 4]]);
   });
 
+  it('rejects only the items the batch refused one by one; the others resolve', async () => {
+    const b = new MicroBatcher({
+      maxItems: 4,
+      maxDelayMs: 60_000,
+      flush: async (items: number[]) => ({ stored: items.filter((i) => i !== 3).length, bad: new Map([[2, new Error('item 3 refused')]]) }),
+      rejectedOf: (result) => result.bad,
+    });
+    const settled = await Promise.allSettled([1, 2, 3, 4].map((i) => b.add(i)));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[2] as PromiseRejectedResult).reason).toEqual(new Error('item 3 refused'));
+    expect((settled[0] as PromiseFulfilledResult<{ stored: number }>).value.stored).toBe(3);
+  });
+
   it('close() writes what waits and refuses new items', async () => {
     const r = recorder();
     const b = new MicroBatcher({ maxItems: 100, maxDelayMs: 60_000, flush: r.flush });

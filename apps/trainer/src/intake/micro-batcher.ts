@@ -5,6 +5,11 @@ export interface MicroBatcherOptions<T, R> {
   maxDelayMs: number;
   /** Writes one batch; its result (or error) settles every item of the batch. */
   flush(items: T[]): Promise<R>;
+  /**
+   * Items of a written batch that were refused one by one (index → error): those items' `add` rejects with
+   * their error, the others resolve with the result.
+   */
+  rejectedOf?(result: R): ReadonlyMap<number, unknown> | undefined;
 }
 
 interface Entry<T, R> {
@@ -69,7 +74,11 @@ export class MicroBatcher<T, R> {
   private async write(batch: Entry<T, R>[]): Promise<void> {
     try {
       const result = await this.opts.flush(batch.map((e) => e.item));
-      for (const e of batch) e.resolve(result);
+      const rejected = this.opts.rejectedOf?.(result);
+      batch.forEach((e, i) => {
+        if (rejected?.has(i)) e.reject(rejected.get(i));
+        else e.resolve(result);
+      });
     } catch (err) {
       for (const e of batch) e.reject(err);
     }

@@ -8,6 +8,7 @@ import { CreateSignalAndExecutionTables1795308600100 } from '../../../../migrati
 import { CreatePositionStates1795308600200 } from '../../../../migrations/1795308600200-CreatePositionStates';
 import { CreateNeighbourTablesIfMissing1795308600300 } from '../../../../migrations/1795308600300-CreateNeighbourTablesIfMissing';
 import { ExecutionPerformanceHourly1795308617000 } from '../../../../migrations/1795308617000-ExecutionPerformanceHourly';
+import { WidenIdColumns1795308618000 } from '../../../../migrations/1795308618000-WidenIdColumns';
 
 export const MIGRATIONS = [
   CreateModelTables1795308600000,
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   CreatePositionStates1795308600200,
   CreateNeighbourTablesIfMissing1795308600300,
   ExecutionPerformanceHourly1795308617000,
+  WidenIdColumns1795308618000,
 ];
 
 /** Name of the table TypeORM records applied migrations in (not `migrations`: the database is shared). */

@@ -118,6 +118,44 @@ describe('neighbour tables that already exist', () => {
   });
 });
 
+describe('id columns as long as the contracts allow (WidenIdColumns)', () => {
+  let t: TestDataSource;
+
+  beforeAll(async () => {
+    t = await createTestDataSource();
+  });
+
+  afterAll(() => t?.drop());
+
+  const lengths = async (): Promise<Record<string, number>> => {
+    const rows: Array<{ c: string; n: number }> = await t.dataSource.query(
+      `SELECT table_name || '.' || column_name AS c, character_maximum_length AS n FROM information_schema.columns
+        WHERE table_schema = current_schema() AND column_name IN ('event_id', 'order_id', 'trace_id', 'position_id', 'version', 'parent_version', 'model_version')
+          AND table_name IN ('execution_events', 'trading_signals', 'training_runs', 'model_versions', 'position_states')`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.c, r.n]));
+  };
+
+  it('widens every owned id column to 128 (LIMITS.MAX_ID_LENGTH); down narrows back, and refuses while a longer id is stored', async () => {
+    const up = await lengths();
+    expect(Object.keys(up)).toHaveLength(10);
+    expect(new Set(Object.values(up))).toEqual(new Set([128]));
+
+    await t.dataSource.undoLastMigration({ transaction: 'each' });
+    expect(new Set(Object.values(await lengths()))).toEqual(new Set([100]));
+    await t.dataSource.runMigrations({ transaction: 'each' });
+    expect(new Set(Object.values(await lengths()))).toEqual(new Set([128]));
+
+    await t.dataSource.query(
+      `INSERT INTO execution_events (event_id, order_id, strategy_id, asset, side, execution_price, execution_quantity, executed_at)
+       VALUES ($1, 'o', 's', 'BTCUSDT', 'buy', 1, 1, now())`,
+      ['e'.repeat(128)],
+    );
+    await expect(t.dataSource.undoLastMigration({ transaction: 'each' })).rejects.toThrow(/too long/);
+    expect(new Set(Object.values(await lengths()))).toEqual(new Set([128])); // nothing half-narrowed
+  });
+});
+
 describe('schema constraints', () => {
   let t: TestDataSource;
 

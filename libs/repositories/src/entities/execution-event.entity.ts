@@ -9,10 +9,10 @@ export class ExecutionEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
 
-  @Column({ name: 'event_id', type: 'varchar', length: 100, unique: true })
+  @Column({ name: 'event_id', type: 'varchar', length: 128, unique: true })
   eventId!: string;
 
-  @Column({ name: 'order_id', type: 'varchar', length: 100 })
+  @Column({ name: 'order_id', type: 'varchar', length: 128 })
   orderId!: string;
 
   @Column({ name: 'signal_id', type: 'uuid', nullable: true })
@@ -64,7 +64,7 @@ export class ExecutionEventEntity {
   @Column({ name: 'is_partial_fill', type: 'boolean', default: false })
   isPartialFill!: boolean;
 
-  @Column({ name: 'trace_id', type: 'varchar', length: 100, nullable: true })
+  @Column({ name: 'trace_id', type: 'varchar', length: 128, nullable: true })
   traceId!: string | null;
 
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })

@@ -16,7 +16,7 @@ export class ModelVersionEntity {
   @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })
   id!: string;
 
-  @Column({ type: 'varchar', length: 100, unique: true })
+  @Column({ type: 'varchar', length: 128, unique: true })
   version!: string;
 
   @Column({ name: 'strategy_id', type: 'varchar', length: 100 })
@@ -56,7 +56,7 @@ export class ModelVersionEntity {
   @Column({ type: 'varchar', length: 20, default: 'candidate' })
   status!: ModelVersionStatus;
 
-  @Column({ name: 'parent_version', type: 'varchar', length: 100, nullable: true })
+  @Column({ name: 'parent_version', type: 'varchar', length: 128, nullable: true })
   parentVersion!: string | null;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })

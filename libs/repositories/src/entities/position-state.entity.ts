@@ -8,7 +8,7 @@ export class PositionStateEntity {
   @PrimaryColumn({ name: 'position_key', type: 'varchar', length: 200 })
   positionKey!: string;
 
-  @Column({ name: 'position_id', type: 'varchar', length: 100 })
+  @Column({ name: 'position_id', type: 'varchar', length: 128 })
   positionId!: string;
 
   @Column({ type: 'varchar', length: 30 })

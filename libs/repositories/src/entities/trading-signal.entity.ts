@@ -31,7 +31,7 @@ export class TradingSignalEntity {
   @Column({ type: 'timestamptz' })
   timestamp!: Date;
 
-  @Column({ name: 'model_version', type: 'varchar', length: 100, nullable: true })
+  @Column({ name: 'model_version', type: 'varchar', length: 128, nullable: true })
   modelVersion!: string | null;
 
   @Column({ name: 'is_warmup', type: 'boolean', default: false })
@@ -43,7 +43,7 @@ export class TradingSignalEntity {
   @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
   metadata!: Record<string, unknown>;
 
-  @Column({ name: 'trace_id', type: 'varchar', length: 100, nullable: true })
+  @Column({ name: 'trace_id', type: 'varchar', length: 128, nullable: true })
   traceId!: string | null;
 
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })

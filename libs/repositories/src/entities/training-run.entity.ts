@@ -34,7 +34,7 @@ export class TrainingRunEntity {
   @Column({ name: 'dataset_size', type: 'integer', nullable: true })
   datasetSize!: number | null;
 
-  @Column({ name: 'model_version', type: 'varchar', length: 100, nullable: true })
+  @Column({ name: 'model_version', type: 'varchar', length: 128, nullable: true })
   modelVersion!: string | null;
 
   @Column({ type: 'text', nullable: true })
@@ -43,7 +43,7 @@ export class TrainingRunEntity {
   @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
   config!: Record<string, unknown>;
 
-  @Column({ name: 'trace_id', type: 'varchar', length: 100, nullable: true })
+  @Column({ name: 'trace_id', type: 'varchar', length: 128, nullable: true })
   traceId!: string | null;
 
   @Column({ name: 'queued_at', type: 'timestamptz', default: () => 'now()' })

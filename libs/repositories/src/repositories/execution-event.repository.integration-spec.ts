@@ -108,6 +108,47 @@ describe('ExecutionEventRepository', () => {
     );
   });
 
+  it('stores ids as long as the contracts allow (128 characters) in every id column', async () => {
+    const s = signal('long_ids', 0);
+    const long = (c: string) => c.repeat(128);
+    await signals.insert({ ...s, trace_id: long('t'), model_version: long('v') });
+    const result = await events.insertBatch([execution(s, 0, { event_id: long('e'), order_id: long('o'), trace_id: long('t') })]);
+    expect(result.inserted).toBe(1);
+    expect((await events.findByEventId(long('e')))?.orderId).toBe(long('o'));
+    await expect(events.insertBatch([execution(s, 1, { event_id: long('x') + 'x' })])).rejects.toThrow(/too long/);
+  });
+
+  it('insertBatchIsolatingRejects keeps the innocent rows of a batch PostgreSQL refuses one row of, and names that row', async () => {
+    const s = signal('isolate', 0);
+    const batch = Array.from({ length: 10 }, (_, i) => execution(s, i));
+    batch[3] = execution(s, 3, { strategy_id: 'nul\u0000byte' }); // valid JSON, refused by PostgreSQL text (22021)
+    batch[7] = execution(s, 7, { signal_id: 'not-a-uuid' }); // refused before SQL
+    batch.push(execution(s, 0)); // an in-batch duplicate stays a duplicate
+
+    const result = await events.insertBatchIsolatingRejects(batch);
+    expect([...result.rejected.keys()].sort()).toEqual([3, 7]);
+    expect(result.rejected.get(3)?.message).toMatch(/fill-3.*(0x00|invalid byte)/);
+    expect(result.rejected.get(7)?.message).toMatch(/fill-7.*not a UUID/);
+    expect(result).toMatchObject({ inserted: 8, duplicates: 1 });
+    const stored = await events.findBySignalId(s.signal_id);
+    expect(stored.map((e) => e.eventId).sort()).toEqual(
+      [0, 1, 2, 4, 5, 6, 8, 9].map((n) => `${s.signal_id}-fill-${n}`).sort(),
+    );
+
+    // A clean batch takes the one-statement path and reports nothing rejected; redelivery stays idempotent.
+    const again = await events.insertBatchIsolatingRejects([execution(s, 1), execution(s, 10)]);
+    expect(again).toMatchObject({ inserted: 1, duplicates: 1 });
+    expect(again.rejected.size).toBe(0);
+  });
+
+  it('insertBatchIsolatingRejects rejects the whole call on an error that is not about the data', async () => {
+    const s = signal('isolate_conn', 0);
+    const broken = new ExecutionEventRepository({
+      transaction: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })),
+    } as never);
+    await expect(broken.insertBatchIsolatingRejects([execution(s, 0), execution(s, 1)])).rejects.toThrow(/ECONNREFUSED/);
+  });
+
   describe('joined dataset', () => {
     const strategy = 'dataset';
     let expected: string[];

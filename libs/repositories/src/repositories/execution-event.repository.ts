@@ -10,6 +10,7 @@ import {
 import { assertGranularity, chunk, Granularity, rowsPerStatement, SqlParams } from '../database/sql-params';
 import { toDate, toDateOrNull } from '../database/to-date';
 import { ExecutionEventEntity } from '../entities/execution-event.entity';
+import { isDataError, RejectedRowError } from '../errors';
 import {
   buildDatasetSql,
   cursorOf,
@@ -51,6 +52,12 @@ export interface InsertBatchResult {
   /** Events whose event_id was already stored (or repeated within the batch). */
   duplicates: number;
   insertedEventIds: string[];
+}
+
+/** insertBatchIsolatingRejects: the batch result plus the rows that could not be stored, by input index. */
+export interface IsolatedInsertResult extends InsertBatchResult {
+  /** Input index → why PostgreSQL (or the row mapping) refused that event; every other event is stored. */
+  rejected: Map<number, RejectedRowError>;
 }
 
 export interface PerformanceQuery {
@@ -102,7 +109,50 @@ export class ExecutionEventRepository {
    */
   async insertBatch(events: readonly ExecutionEventInput[], rowsPerInsert = 1000): Promise<InsertBatchResult> {
     if (events.length === 0) return { inserted: 0, duplicates: 0, insertedEventIds: [] };
-    const values = events.map(toRowValues);
+    return this.insertValues(events.map(toRowValues), rowsPerInsert);
+  }
+
+  /**
+   * insertBatch for a micro-batch of independent messages: when PostgreSQL refuses the data of one row
+   * (isDataError: too long, a NUL byte, a constraint) the batch's transaction is rolled back and its
+   * rows are stored one statement each, so the innocent rows are kept and only the refused ones are
+   * reported in `rejected`. A connection error (or any other) still rejects the whole call: it says
+   * nothing about the rows.
+   */
+  async insertBatchIsolatingRejects(events: readonly ExecutionEventInput[], rowsPerInsert = 1000): Promise<IsolatedInsertResult> {
+    const rejected = new Map<number, RejectedRowError>();
+    const rows: Array<unknown[] | null> = events.map((e, i) => {
+      try {
+        return toRowValues(e);
+      } catch (err) {
+        rejected.set(i, new RejectedRowError(String(e.event_id), err));
+        return null;
+      }
+    });
+    if (rejected.size === 0) {
+      try {
+        return { ...(await this.insertValues(rows as unknown[][], rowsPerInsert)), rejected };
+      } catch (err) {
+        if (!isDataError(err)) throw err;
+      }
+    }
+    const insertedEventIds: string[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      if (!row) continue;
+      try {
+        const { insertedEventIds: ids } = await this.insertValues([row], 1);
+        insertedEventIds.push(...ids);
+      } catch (err) {
+        if (!isDataError(err)) throw err;
+        rejected.set(i, new RejectedRowError(String(events[i]?.event_id), err));
+      }
+    }
+    const inserted = insertedEventIds.length;
+    return { inserted, duplicates: events.length - rejected.size - inserted, insertedEventIds, rejected };
+  }
+
+  private async insertValues(values: unknown[][], rowsPerInsert: number): Promise<InsertBatchResult> {
     const size = rowsPerStatement(INSERT_COLUMNS.length, rowsPerInsert);
     const insertedEventIds: string[] = [];
     await this.dataSource.transaction(async (manager) => {
@@ -117,7 +167,7 @@ export class ExecutionEventRepository {
         for (const r of rows) insertedEventIds.push(r.event_id);
       }
     });
-    return { inserted: insertedEventIds.length, duplicates: events.length - insertedEventIds.length, insertedEventIds };
+    return { inserted: insertedEventIds.length, duplicates: values.length - insertedEventIds.length, insertedEventIds };
   }
 
   findByEventId(eventId: string): Promise<ExecutionEventEntity | null> {
