@@ -106,8 +106,8 @@ async function main(): Promise<void> {
   const rssTimer = setInterval(() => void scrape().catch(() => undefined), 250);
 
   try {
-    // 1. The backlog waits in the queue (declared as the app declares it) before the app consumes.
-    await pub.assertQueue(queues.updates, { durable: true, arguments: { 'x-single-active-consumer': true } });
+    // 1. The backlog waits in the queue (declared plain, as the position manager declares it) before the app consumes.
+    await pub.assertQueue(queues.updates, { durable: true });
     await pub.assertQueue(queues.signals, { durable: true });
     for (let i = 0; i < POSITIONS; i++) pub.sendToQueue(queues.updates, update(i, 100, randomUUID()), { persistent: true });
     for (let n = 0; n < BACKLOG; n++) {

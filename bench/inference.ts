@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     const pub = await conn.createConfirmChannel();
     const sub = await conn.createChannel();
     for (const name of [QUEUES.WS_TICKER, QUEUES.WS_ORDERBOOK, QUEUES.WS_KLINE]) {
-      await pub.assertQueue(q(name), { durable: true, arguments: { 'x-single-active-consumer': true } });
+      await pub.assertQueue(q(name), { durable: true });
     }
     await sub.assertQueue(q(QUEUES.TRADING_SIGNALS), { durable: true });
     const send = (queue: string, body: object): void => void pub.sendToQueue(q(queue), Buffer.from(JSON.stringify(body)), { persistent: true, contentType: 'application/json' });

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     const pub = await conn.createConfirmChannel();
     const sub = await conn.createChannel();
     for (const name of [QUEUES.WS_TICKER, QUEUES.WS_ORDERBOOK, QUEUES.WS_KLINE]) {
-      await pub.assertQueue(q(name), { durable: true, arguments: { 'x-single-active-consumer': true } });
+      await pub.assertQueue(q(name), { durable: true });
     }
     await sub.assertQueue(q(QUEUES.TRADING_SIGNALS), { durable: true });
     // Indicator history, so the snapshot carries real indicators as in production.

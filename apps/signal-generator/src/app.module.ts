@@ -73,6 +73,7 @@ export class AppModule {
                 replicaId,
                 republish: config.MARKET_DATA_REPUBLISH_ENABLED,
                 republishLevels: Math.max(50, config.MARKET_DATA_DEPTH_LEVELS),
+                stallAfterMs: config.RABBITMQ_CONSUMER_STALL_SECONDS * 1000,
               },
               names,
               cache,
@@ -86,7 +87,11 @@ export class AppModule {
         SignalGeneratorService,
         {
           provide: BroadcastListener,
-          useFactory: (registry: MetricsRegistry, health: HealthRegistry) => new BroadcastListener({ url: config.RABBITMQ_URL, connectionName: `${service}-events` }, registry, health),
+          useFactory: (registry: MetricsRegistry, health: HealthRegistry) => new BroadcastListener(
+              { url: config.RABBITMQ_URL, connectionName: `${service}-events`, stallAfterMs: config.RABBITMQ_CONSUMER_STALL_SECONDS * 1000 },
+              registry,
+              health,
+            ),
           inject: [MetricsRegistry, HealthRegistry],
         },
         {

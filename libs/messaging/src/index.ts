@@ -1,9 +1,12 @@
-export { Consumer } from './lib/consumer';
+export { Consumer, DEFAULT_STALL_AFTER_MS } from './lib/consumer';
 export type { ConsumerOptions, ConsumerSpec, MessageContext, MessageHandler } from './lib/consumer.types';
 export { decodeMessage, describeParseFailure, formatValidationErrors } from './lib/message-decoder';
 export type { DecodeResult, MessageParser, MessageSchema } from './lib/message-decoder';
 export {
+  deadLetterExchangeFor,
   deadLetterQueueFor,
+  isValidTraceId,
+  MAX_REASON_LENGTH,
   DEATH_REASON_HEADER,
   FAILED_AT_HEADER,
   ORIGINAL_QUEUE_HEADER,
@@ -18,3 +21,5 @@ export { RabbitConnection, redactUrl } from './lib/rabbit-connection';
 export type { RabbitConnectionOptions } from './lib/rabbit-connection';
 export { createRabbitTransport, RabbitContext, RabbitTransport } from './lib/rabbit-transport';
 export type { RabbitPatternExtras, RabbitTransportOptions } from './lib/rabbit-transport';
+export { isTransientError } from './lib/transient-error';
+export { MAX_SETTLE_ATTEMPTS } from './lib/queue-processor';

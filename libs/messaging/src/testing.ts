@@ -46,7 +46,7 @@ export async function withRawConnection<T>(url: string, fn: (conn: ChannelModel)
   }
 }
 
-/** Deletes queues (missing ones are fine). */
+/** Deletes queues and their broker dead-letter exchanges `<queue>.dlx` (missing ones are fine). */
 export async function deleteQueues(url: string, queues: string[]): Promise<void> {
   await withRawConnection(url, async (conn) => {
     for (const queue of queues) {
@@ -54,6 +54,11 @@ export async function deleteQueues(url: string, queues: string[]): Promise<void>
       ch.on('error', () => undefined);
       await ch.deleteQueue(queue).catch(() => undefined);
       await ch.close().catch(() => undefined);
+      if (queue.endsWith('.dlq')) continue;
+      const ex = await conn.createChannel();
+      ex.on('error', () => undefined);
+      await ex.deleteExchange(`${queue}.dlx`).catch(() => undefined);
+      await ex.close().catch(() => undefined);
     }
   });
 }

@@ -45,6 +45,8 @@ export async function bootstrapService<C extends BaseServiceEnv>(opts: Bootstrap
       name: `${service}-consumer`,
       prefetch: config.RABBITMQ_PREFETCH,
       maxRetries: config.RABBITMQ_MAX_RETRIES,
+      health: app.get(HealthRegistry),
+      stallAfterMs: config.RABBITMQ_CONSUMER_STALL_SECONDS * 1000,
     });
     app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
     const consumer = transport;

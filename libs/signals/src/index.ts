@@ -1,10 +1,12 @@
-export { deadLetterQueueName, EXCHANGES, QUEUES } from './queues.constants';
+export { deadLetterExchangeName, deadLetterQueueName, EXCHANGES, isSharedQueue, QUEUES, SHARED_QUEUES } from './queues.constants';
 export type { ExchangeName, QueueName } from './queues.constants';
 
 export { BODY_FIELD, ContractValidationError } from './validation/contract-validation.error';
 export type { FieldProblem } from './validation/contract-validation.error';
 export { parse, safeParse } from './validation/parse';
 export { LIMITS } from './validation/limits';
+export { scanStructure } from './validation/structure-scan';
+export type { ScanResult } from './validation/structure-scan';
 export { parseIsoTimestamp } from './validation/timestamp';
 
 export { MarketDataSnapshot, OrderbookDepth, SIGNAL_TYPES, SignalType, TradingSignal } from './contracts/trading-signal';

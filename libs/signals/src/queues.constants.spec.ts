@@ -1,4 +1,4 @@
-import { deadLetterQueueName, EXCHANGES, QUEUES } from './queues.constants';
+import { deadLetterExchangeName, deadLetterQueueName, EXCHANGES, isSharedQueue, QUEUES } from './queues.constants';
 
 describe('queue names', () => {
   it('match the names the neighbouring services publish to and read from', () => {
@@ -24,5 +24,23 @@ describe('queue names', () => {
     ['test.q-1a2b', 'test.q-1a2b.dlq'],
   ])('dead-letters %s to %s', (queue, dlq) => {
     expect(deadLetterQueueName(queue)).toBe(dlq);
+  });
+});
+
+describe('queue ownership', () => {
+  it.each([
+    [QUEUES.WS_TICKER, true],
+    [`it42.${QUEUES.ORDER_EVENTS}`, true],
+    [`p1${QUEUES.POSITION_UPDATED}`, true],
+    [QUEUES.TRADING_SIGNALS, true],
+    [QUEUES.TRAINING_COMMANDS, false],
+    [`${EXCHANGES.MODEL_EVENTS}.signal-generator`, false],
+    ['test.consumer.abc', false],
+  ])('%s shared with a neighbour: %s', (queue, shared) => {
+    expect(isSharedQueue(queue)).toBe(shared);
+  });
+
+  it('names the dead-letter exchange after the queue', () => {
+    expect(deadLetterExchangeName(QUEUES.TRAINING_COMMANDS)).toBe('model-service.training_commands.dlx');
   });
 });

@@ -22,3 +22,27 @@ export type ExchangeName = (typeof EXCHANGES)[keyof typeof EXCHANGES];
 export function deadLetterQueueName(queue: string): string {
   return `${queue}.dlq`;
 }
+
+/**
+ * Queues another team's service may declare too (the neighbours' queues we read, and the signals queue the
+ * order manager reads). We never declare them with arguments of our own: we use what exists (passive check)
+ * and only declare a plain durable queue, as the neighbour would, when it is missing. docs/queues.md.
+ */
+export const SHARED_QUEUES: readonly string[] = [
+  QUEUES.ORDER_EVENTS,
+  QUEUES.POSITION_UPDATED,
+  QUEUES.WS_TICKER,
+  QUEUES.WS_ORDERBOOK,
+  QUEUES.WS_KLINE,
+  QUEUES.TRADING_SIGNALS,
+];
+
+/** True for a shared queue, also under a test or benchmark name prefix (`<prefix>ws-gateway.ticker`). */
+export function isSharedQueue(queue: string): boolean {
+  return SHARED_QUEUES.some((name) => queue === name || queue.endsWith(name));
+}
+
+/** The broker-side dead-letter exchange of a queue we own: `<queue>.dlx`, bound to `<queue>.dlq`. */
+export function deadLetterExchangeName(queue: string): string {
+  return `${queue}.dlx`;
+}

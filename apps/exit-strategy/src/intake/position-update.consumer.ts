@@ -9,7 +9,7 @@ import { PositionIntake } from './position-intake.service';
 
 /**
  * Consumes position-manager.position_updated in order (one message at a time, single active
- * consumer across replicas) on a connection of its own, so the fallback can tell when the consumer
+ * consumer across replicas: an exclusive consume, the queue is the position manager's) on a connection of its own, so the fallback can tell when the consumer
  * is disconnected. Invalid messages are dead-lettered by the messaging layer (full body and trace
  * id logged) and consumption continues. A message is acked once it is handed to the debouncer.
  */
@@ -23,7 +23,7 @@ export class PositionUpdateConsumer {
     private readonly env: ExitStrategyEnv,
     private readonly intake: PositionIntake,
     private readonly metrics: MetricsRegistry,
-    health: HealthRegistry,
+    private readonly health: HealthRegistry,
   ) {
     health.registerCheck('message_queue_consumer', () =>
       this.isConnected() ? { ok: true } : { ok: false, error: 'position update consumer not connected' },
@@ -50,6 +50,8 @@ export class PositionUpdateConsumer {
       defaultPrefetch: this.env.RABBITMQ_PREFETCH,
       defaultMaxRetries: this.env.RABBITMQ_MAX_RETRIES,
       metrics: this.metrics,
+      health: this.health,
+      stallAfterMs: this.env.RABBITMQ_CONSUMER_STALL_SECONDS * 1000,
     });
     await this.consumer.consume<PositionUpdateEvent>(
       { queue, schema: PositionUpdateEvent, ordered: true, singleActiveConsumer: true },

@@ -5,6 +5,8 @@ export interface BroadcastListenerOptions {
   url: string;
   /** Broker connection name (shown by rabbitmqctl). */
   connectionName: string;
+  /** /health reports a subscription stuck after a delivery stays unsettled this long (default 60 s). */
+  stallAfterMs?: number;
 }
 
 /**
@@ -21,7 +23,7 @@ export class BroadcastListener {
   constructor(
     private readonly opts: BroadcastListenerOptions,
     private readonly registry?: MetricsRegistry,
-    health?: HealthRegistry,
+    private readonly health?: HealthRegistry,
   ) {
     health?.registerCheck('events_consumer', () =>
       !this.connection || this.connection.isConnected() ? { ok: true } : { ok: false, error: 'model/position events consumer not connected to RabbitMQ' },
@@ -35,7 +37,13 @@ export class BroadcastListener {
   async listen<T>(spec: ConsumerSpec & { fanoutExchange: string }, handler: MessageHandler<T>): Promise<void> {
     if (this.stopped) throw new Error('BroadcastListener is stopped');
     if (!this.connection) this.connection = new RabbitConnection({ url: this.opts.url, name: this.opts.connectionName });
-    if (!this.consumer) this.consumer = new Consumer(this.connection, { defaultPrefetch: 10, defaultMaxRetries: 2, metrics: this.registry });
+    this.consumer ??= new Consumer(this.connection, {
+      defaultPrefetch: 10,
+      defaultMaxRetries: 2,
+      metrics: this.registry,
+      health: this.health,
+      stallAfterMs: this.opts.stallAfterMs,
+    });
     await this.consumer.consume<T>({ ordered: true, ...spec }, handler);
     this.log.info('listening to broadcast exchange', { exchange: spec.fanoutExchange });
   }

@@ -21,11 +21,14 @@ export interface MarketDataConsumerOptions {
   republish: boolean;
   /** Book levels per side in a republished order book snapshot. */
   republishLevels: number;
+  /** /health reports a queue stuck after a delivery stays unsettled this long (default 60 s). */
+  stallAfterMs?: number;
 }
 
 /**
  * Feeds the market-data cache from `ws-gateway.ticker/.orderbook/.kline` (Bybit v5, bare or
- * enveloped; single active consumer across replicas, one message at a time per queue). The active
+ * enveloped; single active consumer across replicas — an exclusive consume, as the queues are the
+ * gateway's —, one message at a time per queue). The active
  * consumer republishes what it applied, normalized, on the `model-service.market_data` fanout
  * exchange; every replica binds a private queue there and applies what other replicas sent, so a
  * replica that is not the active consumer still has current data for the strategies it owns.
@@ -47,7 +50,13 @@ export class MarketDataConsumer {
     health?: HealthRegistry,
   ) {
     this.connection = new RabbitConnection({ url: opts.url, name: opts.connectionName });
-    this.consumer = new Consumer(this.connection, { defaultPrefetch: opts.prefetch, defaultMaxRetries: opts.maxRetries, metrics: registry });
+    this.consumer = new Consumer(this.connection, {
+      defaultPrefetch: opts.prefetch,
+      defaultMaxRetries: opts.maxRetries,
+      metrics: registry,
+      health,
+      stallAfterMs: opts.stallAfterMs,
+    });
     health?.registerCheck('message_queue_consumer', () =>
       this.connection.isConnected() ? { ok: true } : { ok: false, error: 'market-data consumer not connected to RabbitMQ' },
     );

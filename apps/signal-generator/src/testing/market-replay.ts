@@ -30,9 +30,9 @@ export class MarketReplay {
     this.conn.on('error', () => undefined);
     this.ch = await this.conn.createConfirmChannel();
     this.ch.on('error', () => undefined);
-    // Same arguments as the app's consumer, so whoever declares first, nothing is published into the void.
+    // Declared as ws-gateway declares them (plain durable); the app uses what exists (docs/queues.md).
     for (const q of [this.names.ticker, this.names.orderbook, this.names.kline]) {
-      await this.ch.assertQueue(q, { durable: true, arguments: { 'x-single-active-consumer': true } });
+      await this.ch.assertQueue(q, { durable: true });
     }
   }
 

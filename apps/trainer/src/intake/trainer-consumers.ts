@@ -25,7 +25,7 @@ export class TrainerConsumers implements OnApplicationBootstrap, BeforeApplicati
     private readonly intake: ExecutionIntake,
     private readonly orchestrator: TrainingOrchestrator,
     private readonly metrics: MetricsRegistry,
-    health: HealthRegistry,
+    private readonly health: HealthRegistry,
   ) {
     health.registerCheck('message_queue_consumer', () =>
       this.connection?.isConnected() ? { ok: true } : { ok: false, error: 'trainer consumers not connected to RabbitMQ' },
@@ -40,6 +40,8 @@ export class TrainerConsumers implements OnApplicationBootstrap, BeforeApplicati
       defaultPrefetch: this.env.RABBITMQ_PREFETCH,
       defaultMaxRetries: this.env.RABBITMQ_MAX_RETRIES,
       metrics: this.metrics,
+      health: this.health,
+      stallAfterMs: this.env.RABBITMQ_CONSUMER_STALL_SECONDS * 1000,
     });
     await this.consumer.consume<OrderExecutionEvent>(
       { queue: topology.orderEvents, schema: OrderExecutionEvent, prefetch: this.env.TRAINER_INTAKE_PREFETCH },

@@ -1,9 +1,10 @@
+import { isSharedQueue } from '@model-service/signals';
 import { Logger } from '@model-service/util';
 import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 
 import type { ConsumerOptions, ConsumerSpec, MessageHandler } from './consumer.types';
-import { declareExchange, declareQueue, withTempChannel } from './declarations';
+import { declareDeadLetterRoute, declareExchange, declareOwnedQueue, useSharedQueue, withTempChannel } from './declarations';
 import { ManagedChannel } from './managed-channel';
 import { deadLetterQueueFor } from './message-headers';
 import { MessagingMetrics } from './messaging-metrics';
@@ -20,7 +21,11 @@ interface Subscription {
   consumerTag?: string;
   /** Tail of the one-at-a-time chain of an ordered subscription. */
   chain: Promise<void>;
+  /** Whether the consumed queue dead-letters rejected messages to `<queue>.dlx` (known after setup). */
+  brokerDeadLetter: boolean;
 }
+
+export const DEFAULT_STALL_AFTER_MS = 60_000;
 
 /**
  * Consumes queues with manual ack and explicit prefetch, one channel per queue. Each message is
@@ -32,6 +37,8 @@ export class Consumer {
   private readonly wakers = new Set<() => void>();
   private readonly metrics: MessagingMetrics;
   private readonly log = new Logger('Consumer');
+  /** Channels the broker or we closed: their unacked deliveries come back on the next channel. */
+  private readonly closedChannels = new WeakSet<ConfirmChannel>();
   private stopping = false;
 
   constructor(
@@ -60,8 +67,9 @@ export class Consumer {
         maxRetries,
         retryDelayMs: spec.retryDelayMs ?? this.opts.defaultRetryDelayMs ?? 500,
         ordered: spec.ordered ?? false,
-        decode: { schema: spec.schema, parse: spec.parse },
+        decode: { schema: spec.schema, parse: spec.parse, maxBodyBytes: this.opts.maxBodyBytes },
         maxLoggedBodyBytes: this.opts.maxLoggedBodyBytes ?? 64 * 1024,
+        stallAfterMs: this.opts.stallAfterMs ?? DEFAULT_STALL_AFTER_MS,
       },
       handler as MessageHandler<unknown>,
       {
@@ -69,10 +77,13 @@ export class Consumer {
         metrics: this.metrics,
         isStopping: () => this.stopping,
         pause: (ms) => this.pause(ms),
+        hasBrokerDeadLetter: () => sub.brokerDeadLetter,
+        isChannelOpen: (channel) => !this.closedChannels.has(channel),
       },
     );
-    const sub: Subscription = { spec, queue, prefetch, processor, managed, chain: Promise.resolve() };
+    const sub: Subscription = { spec, queue, prefetch, processor, managed, chain: Promise.resolve(), brokerDeadLetter: false };
     this.subscriptions.push(sub);
+    this.opts.health?.registerCheck(`consumer:${spec.queue}`, () => processor.progress());
     await managed.ready();
   }
 
@@ -99,25 +110,41 @@ export class Consumer {
   private async setup(sub: Subscription, channel: ConfirmChannel, model: ChannelModel): Promise<void> {
     if (this.stopping) return;
     const { spec } = sub;
-    await declareQueue(model, deadLetterQueueFor(spec.queue), { durable: true }, this.log);
+    channel.once('close', () => this.closedChannels.add(channel));
+    // docs/queues.md: a neighbour's queue is used as it exists; ours carry a broker dead-letter exchange.
+    const shared = !spec.fanoutExchange && isSharedQueue(spec.queue);
     if (spec.fanoutExchange) {
       await declareExchange(model, spec.fanoutExchange, 'fanout', this.log);
       const exchange = spec.fanoutExchange;
+      const dlx = await declareDeadLetterRoute(model, spec.queue, this.log);
       await withTempChannel(model, async (ch) => {
-        await ch.assertQueue(sub.queue, { exclusive: true, autoDelete: true, durable: false });
+        await ch.assertQueue(sub.queue, { exclusive: true, autoDelete: true, durable: false, arguments: { 'x-dead-letter-exchange': dlx } });
         await ch.bindQueue(sub.queue, exchange, '');
       });
+      sub.brokerDeadLetter = true;
+    } else if (shared) {
+      sub.brokerDeadLetter = await useSharedQueue(model, sub.queue, this.log);
     } else {
-      const args = spec.singleActiveConsumer ? { 'x-single-active-consumer': true } : undefined;
-      await declareQueue(model, sub.queue, { durable: true, arguments: args }, this.log);
+      const args = spec.singleActiveConsumer ? { 'x-single-active-consumer': true } : {};
+      sub.brokerDeadLetter = await declareOwnedQueue(model, sub.queue, args, this.log);
     }
     await channel.prefetch(sub.prefetch);
+    // On a neighbour's queue, single-active consumption without touching its arguments: an exclusive consume.
+    // A second replica is refused (403) and its channel is replaced after a backoff, so it takes over when the first goes.
+    const exclusive = shared && (spec.singleActiveConsumer ?? false);
     const { consumerTag } = await channel.consume(sub.queue, (msg) => this.onDelivery(sub, channel, msg), {
       noAck: false,
+      exclusive,
     });
     sub.channel = channel;
     sub.consumerTag = consumerTag;
-    this.log.info('consuming', { queue: sub.queue, prefetch: sub.prefetch, ordered: spec.ordered ?? false });
+    this.log.info('consuming', {
+      queue: sub.queue,
+      prefetch: sub.prefetch,
+      ordered: spec.ordered ?? false,
+      exclusive,
+      broker_dead_letter: sub.brokerDeadLetter,
+    });
   }
 
   private onDelivery(sub: Subscription, channel: ConfirmChannel, msg: ConsumeMessage | null): void {

@@ -1,4 +1,4 @@
-import { MetricsRegistry } from '@model-service/util';
+import { HealthRegistry, MetricsRegistry } from '@model-service/util';
 
 import type { MessageParser } from './message-decoder';
 
@@ -16,6 +16,11 @@ export interface ConsumerSpec {
   retryDelayMs?: number;
   /** Handle one message at a time in arrival order; a failing message is retried in place. */
   ordered?: boolean;
+  /**
+   * One consumer at a time across replicas. On a queue we own: `x-single-active-consumer`. On a queue a
+   * neighbour owns (signals' isSharedQueue), whose arguments we must not change: an exclusive consume, the
+   * other replicas retrying as standbys.
+   */
   singleActiveConsumer?: boolean;
   /** When set: declare this fanout exchange and bind a private exclusive queue to it (queue = name prefix). */
   fanoutExchange?: string;
@@ -40,4 +45,13 @@ export interface ConsumerOptions {
   metrics?: MetricsRegistry;
   /** Longest body written to a log line for an invalid or dead-lettered message (default 64 KiB). */
   maxLoggedBodyBytes?: number;
+  /** Bodies over this size are dead-lettered unparsed (default: signals' LIMITS.MAX_BODY_BYTES). */
+  maxBodyBytes?: number;
+  /**
+   * When given, each consumed queue registers a `consumer:<queue>` check: down while a delivery stays
+   * unsettled longer than stallAfterMs, while paused for a dependency, or while a message cannot be settled.
+   */
+  health?: HealthRegistry;
+  /** See health (default 60 s: RABBITMQ_CONSUMER_STALL_SECONDS in the apps). */
+  stallAfterMs?: number;
 }

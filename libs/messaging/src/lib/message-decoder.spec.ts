@@ -131,3 +131,43 @@ describe('describeParseFailure', () => {
     expect(describeParseFailure(err)).toBe(expected);
   });
 });
+
+describe('size and shape limits before the contract', () => {
+  const big = Buffer.from(JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }));
+
+  it.each([
+    ['no schema', {}],
+    ['a schema', { schema: Signal }],
+  ])('refuses a body over the limit unparsed (%s)', async (_label, opts) => {
+    const parseSpy = jest.spyOn(JSON, 'parse');
+    const result = await decodeMessage(big, opts);
+    expect(result).toEqual({ ok: false, reason: `body is ${big.length} bytes, more than the 1048576 allowed`, parsed: undefined });
+    expect(parseSpy).not.toHaveBeenCalled();
+    parseSpy.mockRestore();
+  });
+
+  it('refuses a body over the limit without calling the parser', async () => {
+    const parse = jest.fn();
+    const result = await decodeMessage(big, { parse });
+    expect(result.ok).toBe(false);
+    expect(parse).not.toHaveBeenCalled();
+  });
+
+  it('honours a custom maxBodyBytes (at the limit ok, one byte over refused)', async () => {
+    const b = body({ a: 1 });
+    expect((await decodeMessage(b, { maxBodyBytes: b.length })).ok).toBe(true);
+    expect((await decodeMessage(b, { maxBodyBytes: b.length - 1 })).ok).toBe(false);
+  });
+
+  it.each([
+    ['__proto__ key', `{"signal_id":"6f1c1b7e-8d1a-4a8e-9d7e-2b1f8f9b2c11","__proto__":{"polluted":true}}`, '__proto__: is a forbidden key'],
+    ['deep nesting', JSON.stringify({ ...valid, extra: JSON.parse('['.repeat(50) + ']'.repeat(50)) }), 'nested deeper'],
+    ['70,000-char trace_id', JSON.stringify({ ...valid, trace_id: 'x'.repeat(70_000) }), 'trace_id: string of 70000 characters'],
+  ])('a schema consumer refuses %s before class-transformer', async (_label, text, reason) => {
+    const result = await decodeMessage(Buffer.from(text), { schema: Signal });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toContain(reason);
+    expect(!result.ok && result.reason.length).toBeLessThan(1_000);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});

@@ -1,3 +1,4 @@
+import { LIMITS, scanStructure } from '@model-service/signals';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 
@@ -14,6 +15,25 @@ export type DecodeResult<T> =
 export interface DecodeOptions<T> {
   schema?: MessageSchema;
   parse?: MessageParser<T>;
+  /** Bodies larger than this are refused before JSON.parse (default: the contracts' LIMITS.MAX_BODY_BYTES). */
+  maxBodyBytes?: number;
+}
+
+function tooLarge(content: Buffer, maxBodyBytes: number): DecodeResult<never> | undefined {
+  if (content.length <= maxBodyBytes) return undefined;
+  return { ok: false, reason: `body is ${content.length} bytes, more than the ${maxBodyBytes} allowed`, parsed: undefined };
+}
+
+/** Shape limits every contract shares (depth, string length, __proto__, ...), for bodies decoded without signals' parse. */
+function shapeProblem(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const root = Array.isArray(value) ? { '(array)': value } : (value as Record<string, unknown>);
+  const scan = scanStructure(root);
+  if (scan.problems.length === 0) return undefined;
+  return scan.problems
+    .slice(0, 5)
+    .map((p) => `${p.field}: ${p.problems.join(', ')}`)
+    .join('; ');
 }
 
 /** class-validator errors as `path: rule, rule` lines, nested properties joined with dots. */
@@ -67,9 +87,14 @@ function tryJson(text: string): { ok: true; value: unknown } | { ok: false; erro
   }
 }
 
-/** The synchronous part of decoding: not empty, valid JSON. Enough when there is no schema or parser. */
-export function decodeJson(content: Buffer): DecodeResult<unknown> {
+/**
+ * The synchronous part of decoding: not empty, not over the size limit, valid JSON. Enough when there is no
+ * schema or parser (the handler then checks the shape itself).
+ */
+export function decodeJson(content: Buffer, maxBodyBytes: number = LIMITS.MAX_BODY_BYTES): DecodeResult<unknown> {
   if (content.length === 0) return { ok: false, reason: 'empty body', parsed: undefined };
+  const big = tooLarge(content, maxBodyBytes);
+  if (big) return big;
   const text = content.toString('utf8');
   const json = tryJson(text);
   if (json.ok) return { ok: true, value: json.value, parsed: json.value };
@@ -82,20 +107,28 @@ export function decodeJson(content: Buffer): DecodeResult<unknown> {
  * `parsed` is the JSON value when the body was JSON (used for the trace id of an invalid message).
  */
 export async function decodeMessage<T>(content: Buffer, options: DecodeOptions<T> = {}): Promise<DecodeResult<T>> {
-  const json = decodeJson(content);
+  const maxBodyBytes = options.maxBodyBytes ?? LIMITS.MAX_BODY_BYTES;
   if (options.parse) {
-    if (!json.ok && json.reason === 'empty body') return json;
+    if (content.length === 0) return { ok: false, reason: 'empty body', parsed: undefined };
+    const big = tooLarge(content, maxBodyBytes);
+    if (big) return big;
     try {
-      return { ok: true, value: await options.parse(content), parsed: json.parsed };
+      // The parser decodes the JSON itself; the body is parsed here a second time only when it was refused.
+      return { ok: true, value: await options.parse(content), parsed: undefined };
     } catch (err) {
+      const json = decodeJson(content, maxBodyBytes);
       return { ok: false, reason: describeParseFailure(err), parsed: json.parsed };
     }
   }
+  const json = decodeJson(content, maxBodyBytes);
   if (!json.ok || !options.schema) return json as DecodeResult<T>;
   const parsed = json.value;
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return { ok: false, reason: 'body must be a JSON object', parsed };
   }
+  // Before class-transformer sees it: a __proto__ key, deep nesting or a huge string is refused unread.
+  const shape = shapeProblem(parsed);
+  if (shape) return { ok: false, reason: `invalid shape: ${shape}`, parsed };
   let errors: ValidationError[];
   let instance: object;
   try {

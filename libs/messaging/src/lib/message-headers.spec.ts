@@ -1,6 +1,8 @@
 import {
   bodyForLog,
+  copyableHeaders,
   deadLetterHeaders,
+  isValidTraceId,
   deadLetterQueueFor,
   retryCountOf,
   retryHeaders,
@@ -41,8 +43,31 @@ describe('traceIdOf', () => {
     ['array body', [{ trace_id: 'x' }], {}, undefined],
     ['not JSON (undefined body)', undefined, undefined, undefined],
     ['null body', null, { trace_id: 'h' }, 'h'],
+    ['70,000-char body trace_id is never taken', { trace_id: 'x'.repeat(70_000) }, {}, undefined],
+    ['129-char body trace_id falls back to the header', { trace_id: 'a'.repeat(129) }, { trace_id: 'h' }, 'h'],
+    ['128-char body trace_id is taken', { trace_id: 'a'.repeat(128) }, {}, 'a'.repeat(128)],
+    ['control characters are refused', { trace_id: 'a\nb' }, {}, undefined],
+    ['non-ASCII is refused', { trace_id: 'träce' }, {}, undefined],
+    ['spaces are refused', { trace_id: 'a b' }, {}, undefined],
+    ['huge header is refused', {}, { trace_id: 'y'.repeat(70_000) }, undefined],
+    ['huge Buffer header is refused', {}, { trace_id: Buffer.alloc(70_000, 0x61) }, undefined],
   ])('%s', (_label, body, headers, expected) => {
     expect(traceIdOf(body, headers as Record<string, unknown> | undefined)).toBe(expected);
+  });
+});
+
+describe('isValidTraceId', () => {
+  it.each([
+    ['', false],
+    ['a', true],
+    ['a'.repeat(128), true],
+    ['a'.repeat(129), false],
+    ['3f2a-uuid-like', true],
+    ['tab\there', false],
+    [42, false],
+    [undefined, false],
+  ])('%p -> %p', (value, ok) => {
+    expect(isValidTraceId(value)).toBe(ok);
   });
 });
 
@@ -61,9 +86,38 @@ describe('dead-letter and retry headers', () => {
     });
   });
 
-  it('cuts a very long reason', () => {
-    const headers = deadLetterHeaders(undefined, { reason: 'x'.repeat(10_000), queue: 'q', traceId: 't', failedAt });
-    expect(String(headers['x-death-reason']).length).toBeLessThan(4_100);
+  it('cuts a very long reason to 512 characters plus a note', () => {
+    const headers = deadLetterHeaders(undefined, { reason: 'x'.repeat(100_000), queue: 'q', traceId: 't', failedAt });
+    expect(String(headers['x-death-reason']).length).toBeLessThan(560);
+  });
+
+  it('never carries an oversized original header or an invalid trace id', () => {
+    const headers = deadLetterHeaders(
+      { small: 'ok', huge: 'z'.repeat(70_000), nested: { deep: 'y'.repeat(5_000) }, trace_id: 'x'.repeat(70_000) },
+      { reason: 'r', queue: 'q', traceId: 'x'.repeat(70_000), failedAt },
+    );
+    expect(headers).toEqual({
+      small: 'ok',
+      trace_id: 'invalid',
+      'x-death-reason': 'r',
+      'x-original-queue': 'q',
+      'x-failed-at': '2026-01-02T03:04:05.000Z',
+    });
+    expect(JSON.stringify(headers).length).toBeLessThan(1_000);
+  });
+
+  it('minimal dead-letter headers carry only ours', () => {
+    expect(Object.keys(deadLetterHeaders({ a: 1 }, { reason: 'r', queue: 'q', traceId: 't', failedAt }, true)).sort()).toEqual([
+      'trace_id',
+      'x-death-reason',
+      'x-failed-at',
+      'x-original-queue',
+    ]);
+  });
+
+  it('copies at most 64 small headers', () => {
+    const many = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`h${i}`, i]));
+    expect(Object.keys(copyableHeaders(many))).toHaveLength(64);
   });
 
   it('sets the retry count on a copy of the headers', () => {

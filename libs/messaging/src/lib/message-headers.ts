@@ -6,8 +6,15 @@ export const ORIGINAL_QUEUE_HEADER = 'x-original-queue';
 export const FAILED_AT_HEADER = 'x-failed-at';
 export const TRACE_ID_HEADER = 'trace_id';
 
-/** Longest reason text put in a header; the broker accepts more but nobody reads a 10 MB header. */
-const MAX_REASON_LENGTH = 4_000;
+/** Longest reason text put in a header: headers share one 64 KiB frame budget in amqplib, and nobody reads more. */
+export const MAX_REASON_LENGTH = 512;
+/** A trace id is accepted from a body or header only as 1–128 printable ASCII characters (no spaces). */
+const TRACE_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+/** Original headers copied onto a dead-letter or retry copy: at most this many, each value at most this big. */
+const MAX_COPIED_HEADERS = 64;
+const MAX_COPIED_HEADER_CHARS = 1_024;
+/** Set afresh on every copy, never copied from the original. */
+const OWN_HEADERS = new Set([DEATH_REASON_HEADER, ORIGINAL_QUEUE_HEADER, FAILED_AT_HEADER, TRACE_ID_HEADER]);
 
 export type Headers = Record<string, unknown>;
 
@@ -16,20 +23,69 @@ export function deadLetterQueueFor(queue: string): string {
   return `${queue}.dlq`;
 }
 
-function headerText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.length > 0 ? value : undefined;
-  if (Buffer.isBuffer(value)) return value.length > 0 ? value.toString('utf8') : undefined;
+/** The broker-side dead-letter exchange of a queue we own (`<queue>.dlx`, bound to `<queue>.dlq`). */
+export function deadLetterExchangeFor(queue: string): string {
+  return `${queue}.dlx`;
+}
+
+/** True for a usable trace id: a string of 1–128 printable ASCII characters. */
+export function isValidTraceId(value: unknown): value is string {
+  return typeof value === 'string' && TRACE_ID_PATTERN.test(value);
+}
+
+function headerTraceId(value: unknown): string | undefined {
+  if (isValidTraceId(value)) return value;
+  if (Buffer.isBuffer(value) && value.length <= 128) {
+    const text = value.toString('latin1');
+    return isValidTraceId(text) ? text : undefined;
+  }
   return undefined;
 }
 
-/** Trace id of a message: `trace_id` in the body first, then the `trace_id` / `x-trace-id` header. */
+/**
+ * Trace id of a message: `trace_id` in the body first, then the `trace_id` / `x-trace-id` header; only a
+ * valid one (isValidTraceId) is taken, so a hostile value is never copied into headers or logs.
+ */
 export function traceIdOf(body: unknown, headers: Headers | undefined): string | undefined {
   if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
     const fromBody = (body as Record<string, unknown>)['trace_id'];
-    if (typeof fromBody === 'string' && fromBody.length > 0) return fromBody;
+    if (isValidTraceId(fromBody)) return fromBody;
   }
   if (!headers) return undefined;
-  return headerText(headers[TRACE_ID_HEADER]) ?? headerText(headers['x-trace-id']);
+  return headerTraceId(headers[TRACE_ID_HEADER]) ?? headerTraceId(headers['x-trace-id']);
+}
+
+/** Rough encoded size of a header value; Infinity for what we do not copy (deep or odd values). */
+function headerSize(value: unknown, depth = 0): number {
+  if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return 8;
+  if (typeof value === 'string') return value.length;
+  if (Buffer.isBuffer(value)) return value.length;
+  if (value instanceof Date) return 8;
+  if (depth > 4 || typeof value !== 'object') return Infinity;
+  let size = 0;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    size += k.length + headerSize(v, depth + 1);
+    if (size > MAX_COPIED_HEADER_CHARS) return Infinity;
+  }
+  return size;
+}
+
+/**
+ * The original headers worth carrying onto a copy: at most MAX_COPIED_HEADERS, each small, none of ours
+ * (they are set afresh). A neighbour's oversized header would otherwise make every republish fail.
+ */
+export function copyableHeaders(original: Headers | undefined): Headers {
+  const out: Headers = {};
+  if (!original) return out;
+  let n = 0;
+  for (const [key, value] of Object.entries(original)) {
+    if (n >= MAX_COPIED_HEADERS) break;
+    if (key.length > 128 || key === '__proto__' || OWN_HEADERS.has(key)) continue;
+    if (headerSize(value) > MAX_COPIED_HEADER_CHARS) continue;
+    out[key] = value;
+    n++;
+  }
+  return out;
 }
 
 /** How many times the message was already retried (0 for a first delivery or a garbled header). */
@@ -54,20 +110,23 @@ export interface DeadLetterInfo {
   failedAt: Date;
 }
 
-/** Original headers plus why, where from and when the message was dead-lettered. */
-export function deadLetterHeaders(original: Headers | undefined, info: DeadLetterInfo): Headers {
+/**
+ * Small original headers plus why, where from and when the message was dead-lettered. With
+ * `minimal`, only our four headers (the fallback when a publish with the copied ones failed).
+ */
+export function deadLetterHeaders(original: Headers | undefined, info: DeadLetterInfo, minimal = false): Headers {
   return {
-    ...(original ?? {}),
+    ...(minimal ? {} : copyableHeaders(original)),
     [DEATH_REASON_HEADER]: truncate(info.reason, MAX_REASON_LENGTH),
-    [ORIGINAL_QUEUE_HEADER]: info.queue,
+    [ORIGINAL_QUEUE_HEADER]: truncate(info.queue, 256),
     [FAILED_AT_HEADER]: info.failedAt.toISOString(),
-    [TRACE_ID_HEADER]: info.traceId,
+    [TRACE_ID_HEADER]: isValidTraceId(info.traceId) ? info.traceId : 'invalid',
   };
 }
 
-/** Original headers with the retry counter set, for the copy republished after a failed attempt. */
+/** Small original headers with the retry counter set, for the copy republished after a failed attempt. */
 export function retryHeaders(original: Headers | undefined, retryCount: number, traceId: string): Headers {
-  return { ...(original ?? {}), [RETRY_COUNT_HEADER]: retryCount, [TRACE_ID_HEADER]: traceId };
+  return { ...copyableHeaders(original), [RETRY_COUNT_HEADER]: retryCount, [TRACE_ID_HEADER]: traceId };
 }
 
 /** The message body as text for a log line, cut at maxBytes so one huge poison message cannot flood the log. */

@@ -27,7 +27,7 @@ export class MessagingMetrics {
   consumed(queue: string): void {
     this.consumedTotal?.inc({ queue });
   }
-  deadLettered(queue: string, reason: 'invalid' | 'handler_failed'): void {
+  deadLettered(queue: string, reason: 'invalid' | 'handler_failed' | 'settle_failed'): void {
     this.deadLetteredTotal?.inc({ queue, reason });
   }
   retried(queue: string): void {

@@ -1,10 +1,11 @@
+import { isSharedQueue } from '@model-service/signals';
 import { backoffMs, currentTraceId, Logger, MetricsRegistry, sleep } from '@model-service/util';
 import type { Options } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 
-import { declareExchange, declareQueue } from './declarations';
+import { declareExchange, declareOwnedQueue, declareQueue } from './declarations';
 import { ManagedChannel } from './managed-channel';
-import { TRACE_ID_HEADER } from './message-headers';
+import { isValidTraceId, TRACE_ID_HEADER } from './message-headers';
 import { MessagingMetrics } from './messaging-metrics';
 import { RabbitConnection } from './rabbit-connection';
 
@@ -115,8 +116,9 @@ export class Publisher {
   }
 
   private properties(payload: object, opts: PublishOptions): Options.Publish & { timeout: number } {
+    // Only a well-formed trace id goes into a header (amqplib refuses headers over 64 KiB at publish).
     const fromBody = (payload as Record<string, unknown>)['trace_id'];
-    const traceId = opts.traceId ?? (typeof fromBody === 'string' ? fromBody : undefined) ?? currentTraceId();
+    const traceId = [opts.traceId, fromBody, currentTraceId()].find(isValidTraceId);
     const headers: Record<string, unknown> = { ...opts.headers };
     if (traceId) headers[TRACE_ID_HEADER] = traceId;
     return {
@@ -164,7 +166,9 @@ export class Publisher {
     if (known) return known;
     const declaring = (async () => {
       await this.connection.waitForConnect(this.timeoutMs);
-      await declareQueue(this.model(), queue, { durable: true }, this.log);
+      // Declared exactly as its consumer declares it (docs/queues.md), so neither side meets a 406.
+      if (isSharedQueue(queue)) await declareQueue(this.model(), queue, { durable: true }, this.log);
+      else await declareOwnedQueue(this.model(), queue, {}, this.log);
       this.declared.set(queue, true);
     })();
     this.declared.set(queue, declaring);

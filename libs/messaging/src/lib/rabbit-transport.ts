@@ -1,4 +1,4 @@
-import { Logger, MetricsRegistry } from '@model-service/util';
+import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
 import { BaseRpcContext, CustomTransportStrategy, MessageHandler as NestMessageHandler, Server } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 
@@ -17,6 +17,10 @@ export interface RabbitTransportOptions {
   /** Default first retry delay in ms (default 500). */
   retryDelayMs?: number;
   metrics?: MetricsRegistry;
+  /** Gets a `consumer:<queue>` check per handler (see ConsumerOptions.health). */
+  health?: HealthRegistry;
+  /** See ConsumerOptions.stallAfterMs. */
+  stallAfterMs?: number;
   /** How long listen() waits for the broker before starting without it (default 5 s); consumers start once it is up. */
   connectTimeoutMs?: number;
 }
@@ -82,6 +86,8 @@ export class RabbitTransport extends Server<TransportEvents> implements CustomTr
         defaultMaxRetries: this.options.maxRetries,
         defaultRetryDelayMs: this.options.retryDelayMs,
         metrics: this.options.metrics,
+        health: this.options.health,
+        stallAfterMs: this.options.stallAfterMs,
       });
       for (const [pattern, handler] of this.getHandlers()) {
         if (!handler.isEventHandler) {

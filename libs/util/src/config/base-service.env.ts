@@ -19,6 +19,10 @@ export class BaseServiceEnv {
   @EnvNumber() @IsInt() @Min(0) @Max(20)
   RABBITMQ_MAX_RETRIES = 3;
 
+  /** A consumer with a delivery unsettled this long (nothing settled meanwhile) turns /health degraded, naming the queue. */
+  @EnvNumber() @IsInt() @Min(1) @Max(86_400)
+  RABBITMQ_CONSUMER_STALL_SECONDS = 60;
+
   @EnvNumber() @IsInt() @Min(0) @Max(65_535)
   MODEL_SERVICE_PORT = 4700;
 
