@@ -4,6 +4,7 @@ import { OperationsReadRepository, RepositoriesModule } from '@model-service/rep
 import { Clock, CLOCK, ObservabilityModule, systemClock } from '@model-service/util';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 
 import { ApiGatewayEnv } from './config/api-gateway.env';
 import { DEFAULT_MESSAGING_TARGETS, MESSAGING_TARGETS, MessagingTargets } from './events/messaging-targets';
@@ -11,9 +12,9 @@ import { ModelEventsPublisher } from './events/model-events.publisher';
 import { TrainingCommandsSender } from './events/training-commands.sender';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { ApiKeyVerifier, parseApiKeys } from './http/api-key-verifier';
-import { ApiKeyGuard, RateLimitGuard } from './http/auth.guards';
+import { ApiKeyGuard } from './http/auth.guards';
+import { ApiKeyThrottlerGuard, ClientThrottlerGuard, throttlerOptions } from './http/rate-limits';
 import { createValidationPipe } from './http/validation.pipe';
-import { TokenBucketLimiter } from './http/token-bucket';
 import { TraceMiddleware } from './http/trace.middleware';
 import { ModelStorage } from './models/model-storage';
 import { ModelsController } from './models/models.controller';
@@ -40,33 +41,39 @@ export class AppModule implements NestModule {
   static register(config: ApiGatewayEnv, options: ApiGatewayOptions = {}): DynamicModule {
     const service = config.MODEL_SERVICE_SERVICE_NAME ?? 'api-gateway';
     const clock = options.clock ?? systemClock;
+    const verifier = new ApiKeyVerifier(parseApiKeys(config.MODEL_SERVICE_API_KEY));
     return {
       module: AppModule,
       imports: [
-        ObservabilityModule.forRoot({ service }),
+        ObservabilityModule.forRoot({ service, health: 'public' }),
         RepositoriesModule.forRoot({ url: config.DATABASE_URL, schema: options.schema, applicationName: service }),
         // Named after the service so operators (and the start-up test) can find its broker connection.
         MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: `${service}-publisher`, publisherMaxRetries: 2 }),
+        ThrottlerModule.forRoot(
+          throttlerOptions(
+            {
+              clientPerMinute: config.MODEL_SERVICE_API_CLIENT_RATE_LIMIT,
+              authFailuresPerMinute: config.MODEL_SERVICE_API_AUTH_FAILURE_LIMIT,
+              keyPerMinute: config.MODEL_SERVICE_API_RATE_LIMIT,
+              keyPerSecond: config.MODEL_SERVICE_API_RATE_LIMIT > 0 ? config.MODEL_SERVICE_API_RATE_LIMIT_BURST : 0,
+            },
+            verifier,
+          ),
+        ),
       ],
       controllers: [ModelsController, TrainingController, MonitoringController, StrategiesController, SignalsController],
       providers: [
         { provide: ApiGatewayEnv, useValue: config },
         { provide: CLOCK, useValue: clock },
         { provide: MESSAGING_TARGETS, useValue: options.targets ?? DEFAULT_MESSAGING_TARGETS },
-        { provide: ApiKeyVerifier, useValue: new ApiKeyVerifier(parseApiKeys(config.MODEL_SERVICE_API_KEY)) },
-        {
-          provide: TokenBucketLimiter,
-          useValue: new TokenBucketLimiter({
-            ratePerMinute: config.MODEL_SERVICE_API_RATE_LIMIT,
-            burst: config.MODEL_SERVICE_API_RATE_LIMIT_BURST,
-            clock,
-          }),
-        },
+        { provide: ApiKeyVerifier, useValue: verifier },
         { provide: ModelStorage, useValue: new ModelStorage(config.MODEL_STORAGE_PATH) },
         { provide: SkipCountsSource, useValue: new SkipCountsSource(config.SIGNAL_GENERATOR_URL, clock) },
         { provide: OperationsReadRepository, useFactory: (ds: DataSource) => new OperationsReadRepository(ds), inject: [DataSource] },
+        // In this order: client limits (failed keys included), then the key, then per-key limits.
+        { provide: APP_GUARD, useClass: ClientThrottlerGuard },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
-        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
         { provide: APP_PIPE, useValue: createValidationPipe() },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         TraceMiddleware,

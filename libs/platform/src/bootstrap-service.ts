@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
 import { createRabbitTransport, RabbitTransport } from '@model-service/messaging';
-import { BaseServiceEnv, configureLogging, HealthRegistry, Logger, NestWinstonLogger } from '@model-service/util';
+import { BaseServiceEnv, configureLogging, HealthRegistry, Logger, NestWinstonLogger, redactConfig, redactText } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
@@ -34,6 +34,8 @@ export async function bootstrapService<C extends BaseServiceEnv>(opts: Bootstrap
   const service = config.MODEL_SERVICE_SERVICE_NAME ?? opts.service;
   configureLogging({ service, level: config.MODEL_SERVICE_LOG_LEVEL, format: config.LOG_FORMAT });
   const log = new Logger('bootstrap');
+  // Secrets (URL passwords, keys, tokens) are masked.
+  log.info('configuration', { config: redactConfig(config) });
 
   const app = await NestFactory.create(opts.module as never, { logger: new NestWinstonLogger(), bufferLogs: false });
   app.enableShutdownHooks();
@@ -70,8 +72,11 @@ export async function bootstrapService<C extends BaseServiceEnv>(opts: Bootstrap
 export function runMain(start: () => Promise<unknown>): void {
   start().catch((err: unknown) => {
     const log = new Logger('bootstrap');
-    log.error('start-up failed', { error: err instanceof Error ? err : new Error(String(err)) });
-    process.stderr.write(`start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    // Driver errors may quote a connection string: URL passwords are masked.
+    const message = redactText(err instanceof Error ? err.message : String(err));
+    const stack = err instanceof Error && err.stack ? redactText(err.stack) : undefined;
+    log.error('start-up failed', { error: message, stack });
+    process.stderr.write(`start-up failed: ${message}\n`);
     process.exit(1);
   });
 }

@@ -11,7 +11,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 
-import { IsCronExpression, NotTrueInProduction } from './env-rules';
+import { IsCronExpression, NotTrueInProduction, StrongKeysInProduction } from './env-rules';
 
 /** Environment of the api-gateway app; every variable is listed with its default in .env.example. */
 export class ApiGatewayEnv extends BaseServiceEnv {
@@ -20,26 +20,36 @@ export class ApiGatewayEnv extends BaseServiceEnv {
   /**
    * The X-API-Key callers must send (every endpoint but /health, /metrics and /docs). Several keys may be
    * given, comma-separated, to rotate them; each key has its own rate limit. Required unless
-   * MODEL_SERVICE_ALLOW_NO_API_KEY is true.
+   * MODEL_SERVICE_ALLOW_NO_API_KEY is true. With NODE_ENV=production every key must have at least
+   * 32 characters and differ from the example value.
    */
   @EnvString()
   @ValidateIf((o: ApiGatewayEnv) => !o.MODEL_SERVICE_ALLOW_NO_API_KEY || o.MODEL_SERVICE_API_KEY !== undefined)
   @IsString({ message: 'MODEL_SERVICE_API_KEY is required (or set MODEL_SERVICE_ALLOW_NO_API_KEY=true in development)' })
   @IsNotEmpty({ message: 'MODEL_SERVICE_API_KEY must not be empty' })
   @Matches(/^[^,\s]+(\s*,\s*[^,\s]+)*$/, { message: 'MODEL_SERVICE_API_KEY must be one key or comma-separated keys without spaces inside' })
+  @StrongKeysInProduction()
   MODEL_SERVICE_API_KEY?: string;
 
   /** Development only: run without API-key authentication when no key is set. Refused when NODE_ENV=production. */
   @EnvBoolean() @IsBoolean() @NotTrueInProduction()
   MODEL_SERVICE_ALLOW_NO_API_KEY = false;
 
-  /** Requests per minute each API key may make (token bucket refill rate); 0 = no limit. */
+  /** Requests per minute each API key may make; 0 = no per-key limit. */
   @EnvNumber() @IsInt() @Min(0) @Max(1_000_000)
   MODEL_SERVICE_API_RATE_LIMIT = 600;
 
-  /** Requests an API key may make at once before the refill rate applies (bucket size). */
+  /** Requests an API key may make within any one second (bursts); applies while MODEL_SERVICE_API_RATE_LIMIT > 0. */
   @EnvNumber() @IsInt() @Min(1) @Max(1_000_000)
   MODEL_SERVICE_API_RATE_LIMIT_BURST = 60;
+
+  /** Requests per minute from one client address, before authentication and on every route; 0 = off. */
+  @EnvNumber() @IsInt() @Min(0) @Max(1_000_000)
+  MODEL_SERVICE_API_CLIENT_RATE_LIMIT = 1200;
+
+  /** Requests with a missing or wrong X-API-Key one client address may make per minute before it is refused (429) for a minute; 0 = off. */
+  @EnvNumber() @IsInt() @Min(0) @Max(1_000_000)
+  MODEL_SERVICE_API_AUTH_FAILURE_LIMIT = 20;
 
   /** Model store; /health reports it and activation refuses a version whose files are missing there. */
   @EnvString() @IsString() @IsNotEmpty()

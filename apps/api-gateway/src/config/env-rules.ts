@@ -43,3 +43,21 @@ export function NotTrueInProduction(options?: ValidationOptions): PropertyDecora
     options,
   );
 }
+
+/** The example value in .env.example: never acceptable in production. */
+export const EXAMPLE_API_KEY = 'change-me';
+export const MIN_PRODUCTION_KEY_LENGTH = 32;
+
+/** class-validator rule: with NODE_ENV=production every comma-separated key is long and not the example value. */
+export function StrongKeysInProduction(options?: ValidationOptions): PropertyDecorator {
+  return rule(
+    'strongKeysInProduction',
+    (p) => `${p} must be keys of at least ${MIN_PRODUCTION_KEY_LENGTH} characters, none of them the example value, when NODE_ENV=production`,
+    (value, args) => {
+      if ((args.object as { NODE_ENV?: string }).NODE_ENV !== 'production' || typeof value !== 'string') return true;
+      const keys = value.split(',').map((k) => k.trim()).filter((k) => k.length > 0);
+      return keys.every((k) => k.length >= MIN_PRODUCTION_KEY_LENGTH && k !== EXAMPLE_API_KEY);
+    },
+    options,
+  );
+}

@@ -24,6 +24,27 @@ function nestMessage(response: unknown, fallback: string): string {
   return typeof message === 'string' ? message : fallback;
 }
 
+/**
+ * Errors of the HTTP stack below Nest (body-parser, raw-body: http-errors objects with `status`,
+ * `expose` and a `type` such as entity.too.large) keep their 4xx status with a message of our own.
+ */
+export function httpStackError(exception: unknown): ApiErrorBody | null {
+  if (typeof exception !== 'object' || exception === null) return null;
+  const { status, type, expose } = exception as { status?: unknown; type?: unknown; expose?: unknown };
+  if (typeof status !== 'number' || status < 400 || status >= 500 || expose !== true) return null;
+  switch (type) {
+    case 'entity.too.large':
+      return errorBody(HttpStatus.PAYLOAD_TOO_LARGE, 'request body is too large');
+    case 'entity.parse.failed':
+      return errorBody(HttpStatus.BAD_REQUEST, 'request body is not valid JSON', { error: 'malformed_json' });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return errorBody(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'request body encoding or charset is not supported');
+    default:
+      return errorBody(status, 'request could not be read');
+  }
+}
+
 /** Maps any error to the JSON error body (ApiErrorBody) with the request's trace id; never leaks internals on 500. */
 export function toErrorBody(exception: unknown): ApiErrorBody {
   if (exception instanceof HttpException) {
@@ -32,6 +53,8 @@ export function toErrorBody(exception: unknown): ApiErrorBody {
     if (isApiErrorBody(response)) return response;
     return errorBody(status, nestMessage(response, exception.message));
   }
+  const stack = httpStackError(exception);
+  if (stack) return stack;
   if (exception instanceof RecordNotFoundError) return errorBody(HttpStatus.NOT_FOUND, exception.message);
   if (exception instanceof RecordConflictError) return errorBody(HttpStatus.CONFLICT, exception.message);
   if (exception instanceof PublishError) {

@@ -1,11 +1,10 @@
 import { ModelVersionRepository } from '@model-service/repositories';
-import { HealthRegistry } from '@model-service/util';
+import { PublicHealth } from '@model-service/util';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 
-import { iso } from '../common/iso';
 import { ModelStorage } from '../models/model-storage';
 
-const INFO_TIMEOUT_MS = 1_500;
+const DETAIL_TIMEOUT_MS = 1_500;
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -17,20 +16,24 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
-/** Adds model_storage and active_models to /health's details (informational: they never turn it 503). */
+/**
+ * Adds the original service's model_storage ("accessible"/"inaccessible") and active_models (a count)
+ * to the public /health. Informational: they never turn it 503. The detailed view with the path and
+ * the versions is /api/v1/monitoring/health, behind the key.
+ */
 @Injectable()
 export class HealthDetails implements OnModuleInit {
   constructor(
-    private readonly health: HealthRegistry,
+    private readonly health: PublicHealth,
     private readonly storage: ModelStorage,
     private readonly versions: ModelVersionRepository,
   ) {}
 
   onModuleInit(): void {
-    this.health.registerInfo('model_storage', () => withTimeout(this.storage.status(), INFO_TIMEOUT_MS));
-    this.health.registerInfo('active_models', async () => {
-      const active = await withTimeout(this.versions.listActive(), INFO_TIMEOUT_MS);
-      return { count: active.length, models: active.map((m) => ({ strategy_id: m.strategyId, version: m.version, activated_at: iso(m.activatedAt) })) };
+    this.health.registerDetail('model_storage', async () => {
+      const status = await withTimeout(this.storage.status(), DETAIL_TIMEOUT_MS);
+      return status.exists && status.readable ? 'accessible' : 'inaccessible';
     });
+    this.health.registerDetail('active_models', async () => (await withTimeout(this.versions.listActive(), DETAIL_TIMEOUT_MS)).length);
   }
 }

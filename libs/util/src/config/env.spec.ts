@@ -51,3 +51,28 @@ describe('validateEnv', () => {
     expect(Object.keys(cfg).sort()).toEqual(['MODEL_SERVICE_LOG_LEVEL', 'RABBITMQ_PREFETCH', 'WARMUP_MODE_ENABLED']);
   });
 });
+
+class SecretEnv {
+  @EnvString() @IsString() @IsIn(['postgres://x'])
+  DATABASE_URL = 'postgres://x';
+
+  @EnvString() @IsString() @IsIn(['a-long-key'])
+  MODEL_SERVICE_API_KEY = 'a-long-key';
+}
+
+describe('config errors never print secrets', () => {
+  it('masks the password of a URL and the whole value of a key, in the message and the problems', () => {
+    let caught: ConfigValidationError | undefined;
+    try {
+      validateEnv(SecretEnv, { DATABASE_URL: 'postgres://ops:Sup3rS3cret@db:5432/ms', MODEL_SERVICE_API_KEY: 'leaked-key-value' });
+    } catch (err) {
+      caught = err as ConfigValidationError;
+    }
+    expect(caught).toBeInstanceOf(ConfigValidationError);
+    const printed = `${caught!.message} ${JSON.stringify(caught!.problems)}`;
+    expect(printed).toContain('DATABASE_URL="postgres://ops:***@db:5432/ms"');
+    expect(printed).toContain('MODEL_SERVICE_API_KEY="***"');
+    expect(printed).not.toContain('Sup3rS3cret');
+    expect(printed).not.toContain('leaked-key-value');
+  });
+});

@@ -1,15 +1,24 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
 
-/** Raised when the environment does not satisfy an app's config class. */
+import { redactText, redactValue } from './redact';
+
+/**
+ * Raised when the environment does not satisfy an app's config class. Values of secret variables
+ * (URL, PASSWORD, SECRET, KEY, TOKEN in the name) are redacted in the problems and the message.
+ */
 export class ConfigValidationError extends Error {
-  constructor(readonly problems: { variable: string; value: unknown; rules: string[] }[]) {
+  readonly problems: { variable: string; value: unknown; rules: string[] }[];
+
+  constructor(problems: { variable: string; value: unknown; rules: string[] }[]) {
+    const redacted = problems.map((p) => ({ ...p, value: redactValue(p.variable, p.value), rules: p.rules.map(redactText) }));
     super(
       'Invalid configuration: ' +
-        problems
+        redacted
           .map((p) => `${p.variable}=${JSON.stringify(p.value ?? null)} (${p.rules.join('; ')})`)
           .join(', '),
     );
+    this.problems = redacted;
     this.name = 'ConfigValidationError';
   }
 }
