@@ -255,6 +255,7 @@ async function main(): Promise<void> {
       MODEL_SERVICE_PORT: String(PORT),
       MODEL_SERVICE_API_KEY: API_KEY,
       MODEL_SERVICE_API_RATE_LIMIT: '0',
+      MODEL_SERVICE_API_CLIENT_RATE_LIMIT: '0',
       MODEL_SERVICE_LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
     });
