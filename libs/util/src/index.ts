@@ -1,4 +1,5 @@
-export { ConfigValidationError, EnvBoolean, EnvNumber, EnvString, loadConfigOrExit, validateEnv } from './config/env';
+export { ConfigValidationError, EnvBoolean, EnvCronSchedule, EnvNumber, EnvString, loadConfigOrExit, validateEnv } from './config/env';
+export { EnvLogLevel, LOG_LEVELS, normaliseLogLevel } from './config/log-level';
 export { BaseServiceEnv } from './config/base-service.env';
 export { isSecretVariable, redactConfig, redactText, redactValue } from './config/redact';
 export { configureLogging, Logger, NestWinstonLogger } from './logging/logger';

@@ -1,4 +1,4 @@
-import { BaseServiceEnv, EnvBoolean, EnvNumber, EnvString } from '@model-service/util';
+import { BaseServiceEnv, EnvBoolean, EnvCronSchedule, EnvNumber, EnvString } from '@model-service/util';
 import {
   IsBoolean,
   IsInt,
@@ -56,7 +56,7 @@ export class ApiGatewayEnv extends BaseServiceEnv {
   MODEL_STORAGE_PATH = './model-store';
 
   /** The trainer's retraining schedule (cron, UTC), read to show next_scheduled_training; empty = none. */
-  @EnvString() @IsString() @IsCronExpression()
+  @EnvCronSchedule() @IsString() @IsCronExpression()
   MODEL_RETRAINING_SCHEDULE = '';
 
   /** signal-generator's HTTP base URL; its /metrics supplies the skip counts of GET /api/v1/strategies. Unset = not asked. */

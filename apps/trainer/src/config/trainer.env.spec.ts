@@ -50,6 +50,13 @@ describe('TrainerEnv', () => {
     expect(validateEnv(TrainerEnv, { MODEL_RETRAINING_SCHEDULE: schedule }).MODEL_RETRAINING_SCHEDULE).toBe(schedule);
   });
 
+  it.each([
+    ['cron(0 2 * * *)', '0 2 * * *'],
+    [' CRON( */5 * * * * ) ', '*/5 * * * *'],
+  ])('unwraps the original service\'s %j form', (given, schedule) => {
+    expect(validateEnv(TrainerEnv, { MODEL_RETRAINING_SCHEDULE: given }).MODEL_RETRAINING_SCHEDULE).toBe(schedule);
+  });
+
   it('prefixes every broker name for isolated copies, and turns seconds into the settings a run uses', () => {
     const env = validateEnv(TrainerEnv, { TRAINER_QUEUE_PREFIX: 'it.x.', MODEL_TRAINING_LABEL_HORIZON_SECONDS: '60' });
     expect(trainerTopology(env).orderEvents).toBe('it.x.order-manager.order_events');

@@ -1,4 +1,4 @@
-import { BaseServiceEnv, EnvBoolean, EnvNumber, EnvString } from '@model-service/util';
+import { BaseServiceEnv, EnvBoolean, EnvCronSchedule, EnvNumber, EnvString } from '@model-service/util';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 import { IsCronSchedule } from './cron-schedule.validator';
@@ -106,8 +106,8 @@ export class TrainerEnv extends BaseServiceEnv {
   @EnvNumber() @IsNumber() @Min(0) @Max(1)
   MODEL_QUALITY_THRESHOLD_ACCURACY = 0.75;
 
-  /** Cron expression (UTC) for scheduled retraining of every known strategy, e.g. "0 3 * * *"; empty = off. */
-  @EnvString() @IsString() @IsCronSchedule()
+  /** Cron expression (UTC) for scheduled retraining of every known strategy, e.g. "0 3 * * *" (the original's "cron(0 3 * * *)" also works); empty = off. */
+  @EnvCronSchedule() @IsString() @IsCronSchedule()
   MODEL_RETRAINING_SCHEDULE = '';
 
   /** Strategies the schedule retrains (comma-separated); unset = every strategy with executions. */
@@ -118,9 +118,13 @@ export class TrainerEnv extends BaseServiceEnv {
   @EnvNumber() @IsInt() @Min(0) @Max(100_000_000)
   MODEL_TRAINING_DATA_THRESHOLD = 1000;
 
-  /** Seconds between live-quality checks of every active model (0 = no monitor). */
+  /** Seconds between live-quality checks of every active model (0 = no monitor); hourly, as the original evaluated. */
   @EnvNumber() @IsNumber() @Min(0) @Max(86_400)
-  MODEL_QUALITY_CHECK_INTERVAL_SECONDS = 30;
+  MODEL_QUALITY_CHECK_INTERVAL_SECONDS = 3600;
+
+  /** Most model_quality_metrics rows one live check writes per model (the most telling metrics first). */
+  @EnvNumber() @IsInt() @Min(1) @Max(100)
+  MODEL_QUALITY_CHECK_MAX_ROWS = 8;
 
   /** The live check scores the active model on executions of signals from this many seconds back. */
   @EnvNumber() @IsNumber() @Min(1) @Max(31_536_000)

@@ -24,11 +24,13 @@ describe('qualityMetricRows', () => {
     const get = (type: string, name: string) => rows.find((x) => x.metricType === type && x.metricName === name)?.metricValue;
     expect(get('classification', 'accuracy')).toBe(0.75);
     expect(get('classification', 'roc_auc')).toBe(1);
-    expect(get('trading', 'trades')).toBe(3);
-    expect(get('trading', 'total_return')).toBeCloseTo(0.03, 9);
+    expect(get('trading_performance', 'trades')).toBe(3);
+    expect(get('trading_performance', 'total_pnl')).toBeCloseTo(0.03, 9);
+    expect(rows.map((x) => x.metricName)).toEqual(expect.arrayContaining(['f1_score', 'sharpe_ratio', 'total_pnl']));
+    expect(rows.map((x) => x.metricName)).not.toEqual(expect.arrayContaining(['f1']));
     expect(get('baseline', 'accuracy')).toBe(0.5);
     expect(rows.every((x) => x.evaluatedAt === at && x.datasetSize === 4 && x.modelVersionId === 'v' && x.metadata?.['run_id'] === 'r')).toBe(true);
-    expect(new Set(rows.map((x) => x.metricType))).toEqual(new Set(['classification', 'trading', 'baseline']));
+    expect(new Set(rows.map((x) => x.metricType))).toEqual(new Set(['classification', 'trading_performance', 'baseline']));
   });
 
   it('leaves out metrics undefined for the data (one class → no ROC AUC; no losing trade → no profit factor)', () => {
@@ -43,6 +45,20 @@ describe('qualityMetricRows', () => {
     const rows = qualityMetricRows(r, { modelVersionId: 'v', strategyId: 's', evaluatedAt: at, kind: 'live' });
     expect(new Set(rows.map((x) => x.metricType))).toEqual(new Set(['live']));
     expect(rows.map((x) => x.metricName)).toEqual(expect.arrayContaining(['accuracy', 'baseline_accuracy', 'win_rate', 'baseline_win_rate']));
+  });
+
+  it.each([
+    [1, ['accuracy']],
+    [3, ['accuracy', 'f1_score', 'precision']],
+  ])('a cap of %i rows keeps the most telling ones', (maxRows, names) => {
+    const rows = qualityMetricRows(r, { modelVersionId: 'v', strategyId: 's', evaluatedAt: at, kind: 'live', maxRows });
+    expect(rows.map((x) => x.metricName)).toEqual(names);
+  });
+
+  it('a cap above the row count keeps every row', () => {
+    const all = qualityMetricRows(r, { modelVersionId: 'v', strategyId: 's', evaluatedAt: at, kind: 'live' });
+    expect(qualityMetricRows(r, { modelVersionId: 'v', strategyId: 's', evaluatedAt: at, kind: 'live', maxRows: 1000 })).toHaveLength(all.length);
+    expect(all.length).toBeGreaterThan(20);
   });
 });
 

@@ -67,9 +67,9 @@ describe('trainer: train → evaluate → version → activate', () => {
 
     const metrics = await world.db.dataSource.getRepository(QualityMetricEntity).find({ where: { modelVersionId: version.id } });
     const byType = (t: string): string[] => metrics.filter((m) => m.metricType === t).map((m) => m.metricName).sort();
-    expect(byType('classification')).toEqual(['accuracy', 'balanced_accuracy', 'brier', 'f1', 'precision', 'recall', 'roc_auc']);
-    expect(byType('trading')).toEqual(expect.arrayContaining(['mean_return', 'sharpe', 'total_return', 'trades', 'win_rate']));
-    expect(byType('baseline')).toEqual(expect.arrayContaining(['accuracy', 'f1', 'trades']));
+    expect(byType('classification')).toEqual(['accuracy', 'balanced_accuracy', 'brier', 'f1_score', 'precision', 'recall', 'roc_auc']);
+    expect(byType('trading_performance')).toEqual(expect.arrayContaining(['mean_return', 'sharpe_ratio', 'total_pnl', 'trades', 'win_rate']));
+    expect(byType('baseline')).toEqual(expect.arrayContaining(['accuracy', 'f1_score', 'trades']));
     expect(metrics.every((m) => m.datasetSize === 120 && m.evaluatedAt instanceof Date)).toBe(true);
 
     await waitUntil(() => listener.events.some((e) => e.version === version.version));

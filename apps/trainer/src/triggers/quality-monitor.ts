@@ -24,7 +24,8 @@ export interface LiveCheck {
 
 /**
  * Every MODEL_QUALITY_CHECK_INTERVAL_SECONDS, re-measures each active model on the executions of the last
- * MODEL_QUALITY_CHECK_WINDOW_SECONDS (metric_type 'live' rows: a time series per version). Accuracy below
+ * MODEL_QUALITY_CHECK_WINDOW_SECONDS (metric_type 'live' rows, at most MODEL_QUALITY_CHECK_MAX_ROWS per check: a time
+ * series per version). Accuracy below
  * MODEL_QUALITY_DEGRADATION_ACCURACY triggers retraining at once; if the next check after that retraining is
  * still below, the strategy rolls back to its last good version.
  */
@@ -104,7 +105,7 @@ export class QualityMonitor implements OnApplicationBootstrap, OnApplicationShut
     const breached = accuracy < this.limit;
     this.metrics.liveAccuracy.set({ strategy_id: strategyId, version: active.version }, accuracy);
     await this.qualityMetrics.insertMany(
-      qualityMetricRows(report, { modelVersionId: active.id, strategyId, evaluatedAt: new Date(), kind: 'live', metadata: { window_seconds: this.env.MODEL_QUALITY_CHECK_WINDOW_SECONDS, limit: this.limit } }),
+      qualityMetricRows(report, { modelVersionId: active.id, strategyId, evaluatedAt: new Date(), kind: 'live', maxRows: this.env.MODEL_QUALITY_CHECK_MAX_ROWS, metadata: { window_seconds: this.env.MODEL_QUALITY_CHECK_WINDOW_SECONDS, limit: this.limit } }),
     );
     const action = this.tracker.observe(strategyId, breached);
     if (breached) {

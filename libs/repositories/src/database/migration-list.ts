@@ -9,6 +9,8 @@ import { CreatePositionStates1795308600200 } from '../../../../migrations/179530
 import { CreateNeighbourTablesIfMissing1795308600300 } from '../../../../migrations/1795308600300-CreateNeighbourTablesIfMissing';
 import { ExecutionPerformanceHourly1795308617000 } from '../../../../migrations/1795308617000-ExecutionPerformanceHourly';
 import { WidenIdColumns1795308618000 } from '../../../../migrations/1795308618000-WidenIdColumns';
+import { TradingSignalSideAndPrice1795308619300 } from '../../../../migrations/1795308619300-TradingSignalSideAndPrice';
+import { OriginalMetricNames1795308619400 } from '../../../../migrations/1795308619400-OriginalMetricNames';
 
 export const MIGRATIONS = [
   CreateModelTables1795308600000,
@@ -17,6 +19,8 @@ export const MIGRATIONS = [
   CreateNeighbourTablesIfMissing1795308600300,
   ExecutionPerformanceHourly1795308617000,
   WidenIdColumns1795308618000,
+  TradingSignalSideAndPrice1795308619300,
+  OriginalMetricNames1795308619400,
 ];
 
 /** Name of the table TypeORM records applied migrations in (not `migrations`: the database is shared). */

@@ -208,3 +208,81 @@ describe('schema constraints', () => {
     ).rejects.toThrow(/chk_training_runs_status/);
   });
 });
+
+describe("the original service's trading_signals columns and metric names", () => {
+  let t: TestDataSource;
+  const q = <T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> => t.dataSource.query(sql, params);
+  const columns = async (): Promise<string[]> =>
+    (
+      await q<{ column_name: string }>(
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'trading_signals'`,
+      )
+    ).map((c) => c.column_name);
+  const metricNames = async (): Promise<string[]> =>
+    (await q<{ k: string }>(`SELECT metric_type || ':' || metric_name AS k FROM model_quality_metrics ORDER BY 1`)).map((r) => r.k);
+
+  beforeAll(async () => {
+    t = await createTestDataSource({ migrate: false });
+    // Everything up to the new migrations, with rows as the earlier code wrote them.
+    await t.dataSource.runMigrations({ transaction: 'each' });
+    for (let i = 0; i < 2; i++) await t.dataSource.undoLastMigration({ transaction: 'each' });
+    await q(
+      `INSERT INTO trading_signals (signal_id, strategy_id, asset, signal_type, amount, confidence, "timestamp", market_data_snapshot)
+       VALUES ('6f1c1a52-4a8e-4a43-9a55-2b1f0c7e9d12', 'momentum_v1', 'BTCUSDT', 'buy', 100, 0.7, '2026-01-01T00:00:00Z', '{"price": 50000.5, "spread": 1}'),
+              ('6f1c1a52-4a8e-4a43-9a55-2b1f0c7e9d13', 'momentum_v1', 'BTCUSDT', 'sell', 100, 0.6, '2026-01-01T00:01:00Z', '{}')`,
+    );
+    await q(
+      `INSERT INTO model_versions (id, version, strategy_id, model_type, feature_set_version, file_path, checksum, is_active, status)
+       VALUES ('550e8400-e29b-41d4-a716-446655440000', 'v1', 'momentum_v1', 'mlp', 'fs1', '/models/v1', 'abc', false, 'candidate')`,
+    );
+    await q(
+      `INSERT INTO model_quality_metrics (model_version_id, strategy_id, metric_name, metric_value, metric_type, evaluated_at)
+       SELECT '550e8400-e29b-41d4-a716-446655440000', 'momentum_v1', n, 0.5, ty, now()
+         FROM (VALUES ('f1', 'classification'), ('accuracy', 'classification'), ('sharpe', 'trading'), ('total_return', 'trading'), ('baseline_f1', 'live')) AS v(n, ty)`,
+    );
+  });
+
+  afterAll(() => t?.drop());
+
+  it('go up, down and up again; the Grafana-style SQL of the original runs on the way up', async () => {
+    const before = await metricNames();
+    expect(before).toEqual(['classification:accuracy', 'classification:f1', 'live:baseline_f1', 'trading:sharpe', 'trading:total_return']);
+    expect(await columns()).not.toContain('side');
+
+    const up = async (): Promise<void> => {
+      await t.dataSource.runMigrations({ transaction: 'each' });
+      expect(await columns()).toEqual(expect.arrayContaining(['side', 'price']));
+      // As the original's panels query it.
+      const rows = await q<{ side: string; price: string | null }>(
+        `SELECT side, price FROM trading_signals WHERE strategy_id = 'momentum_v1' AND "timestamp" >= '2025-12-31' ORDER BY "timestamp"`,
+      );
+      expect(rows).toEqual([
+        { side: 'buy', price: '50000.5' },
+        { side: 'sell', price: null },
+      ]);
+      expect(await metricNames()).toEqual([
+        'classification:accuracy',
+        'classification:f1_score',
+        'live:baseline_f1_score',
+        'trading_performance:sharpe_ratio',
+        'trading_performance:total_pnl',
+      ]);
+    };
+
+    await up();
+    // A row written after the migration gets its side and price from what the writer stores.
+    await q(
+      `INSERT INTO trading_signals (signal_id, strategy_id, asset, signal_type, amount, confidence, "timestamp", market_data_snapshot)
+       VALUES ('6f1c1a52-4a8e-4a43-9a55-2b1f0c7e9d14', 'other', 'ETHUSDT', 'sell', 10, 0.5, now(), '{"price": 3000}')`,
+    );
+    expect(await q(`SELECT side, price FROM trading_signals WHERE strategy_id = 'other'`)).toEqual([{ side: 'sell', price: '3000' }]);
+    await q(`DELETE FROM trading_signals WHERE strategy_id = 'other'`);
+
+    for (let i = 0; i < 2; i++) await t.dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await columns()).not.toEqual(expect.arrayContaining(['side']));
+    expect(await columns()).not.toEqual(expect.arrayContaining(['price']));
+    expect(await metricNames()).toEqual(before);
+
+    await up();
+  });
+});

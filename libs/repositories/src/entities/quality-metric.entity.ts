@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Known metric types; others are allowed (the column is free text). */
-export type QualityMetricType = 'classification' | 'trading' | 'baseline' | 'live';
+export type QualityMetricType = 'classification' | 'trading_performance' | 'regression' | 'baseline' | 'live';
 
 /** One measured value of one model version (a time series when measured repeatedly). */
 @Entity({ name: 'model_quality_metrics' })

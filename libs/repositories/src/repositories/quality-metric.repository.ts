@@ -11,7 +11,7 @@ export interface NewQualityMetric {
   strategyId: string;
   metricName: string;
   metricValue: number;
-  /** 'classification' | 'trading' | 'baseline' | 'live' (free text). */
+  /** 'classification' | 'trading_performance' | 'baseline' | 'live' (free text; the original's names). */
   metricType: string;
   evaluatedAt?: Date;
   datasetSize?: number | null;

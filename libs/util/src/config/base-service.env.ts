@@ -1,6 +1,7 @@
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 import { EnvNumber, EnvString } from './env';
+import { EnvLogLevel, LOG_LEVELS } from './log-level';
 
 /**
  * Variables every app reads. Each app's env class extends this one; names are the original
@@ -26,7 +27,8 @@ export class BaseServiceEnv {
   @EnvNumber() @IsInt() @Min(0) @Max(65_535)
   MODEL_SERVICE_PORT = 4700;
 
-  @EnvString() @IsIn(['error', 'warn', 'info', 'debug'])
+  /** error | warn | info | debug, any case; the original's Python names (WARNING, CRITICAL, ...) are mapped. */
+  @EnvLogLevel() @IsIn(LOG_LEVELS, { message: 'MODEL_SERVICE_LOG_LEVEL must be one of error, warn, info, debug (or a Python level name: CRITICAL, WARNING, ...)' })
   MODEL_SERVICE_LOG_LEVEL: 'error' | 'warn' | 'info' | 'debug' = 'info';
 
   @EnvString() @IsOptional() @IsString()

@@ -51,6 +51,17 @@ export const EnvBoolean = (): PropertyDecorator =>
 export const EnvString = (): PropertyDecorator =>
   Transform(({ value }) => (value === undefined || value === null || value === '' ? undefined : String(value).trim()));
 
+/**
+ * Env string -> cron expression: trimmed, and the original service's `cron(0 2 * * *)` form
+ * unwrapped, so its .env keeps working; empty keeps the default.
+ */
+export const EnvCronSchedule = (): PropertyDecorator =>
+  Transform(({ value }) => {
+    if (value === undefined || value === null || String(value).trim() === '') return undefined;
+    const trimmed = String(value).trim();
+    return /^cron\((.*)\)$/i.exec(trimmed)?.[1].trim() ?? trimmed;
+  });
+
 function flatten(errors: ValidationError[], prefix = ''): { variable: string; value: unknown; rules: string[] }[] {
   return errors.flatMap((e) => {
     const variable = prefix ? `${prefix}.${e.property}` : e.property;
