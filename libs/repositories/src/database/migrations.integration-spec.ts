@@ -135,12 +135,18 @@ describe('id columns as long as the contracts allow (WidenIdColumns)', () => {
     );
     return Object.fromEntries(rows.map((r) => [r.c, r.n]));
   };
+  /** Undoes the migrations that came after WidenIdColumns, so the next undo is WidenIdColumns itself. */
+  const undoLater = async (): Promise<void> => {
+    const later = MIGRATIONS.length - 1 - MIGRATIONS.findIndex((M) => new M().name === 'WidenIdColumns1795308618000');
+    for (let i = 0; i < later; i++) await t.dataSource.undoLastMigration({ transaction: 'each' });
+  };
 
   it('widens every owned id column to 128 (LIMITS.MAX_ID_LENGTH); down narrows back, and refuses while a longer id is stored', async () => {
     const up = await lengths();
     expect(Object.keys(up)).toHaveLength(10);
     expect(new Set(Object.values(up))).toEqual(new Set([128]));
 
+    await undoLater();
     await t.dataSource.undoLastMigration({ transaction: 'each' });
     expect(new Set(Object.values(await lengths()))).toEqual(new Set([100]));
     await t.dataSource.runMigrations({ transaction: 'each' });
@@ -151,6 +157,7 @@ describe('id columns as long as the contracts allow (WidenIdColumns)', () => {
        VALUES ($1, 'o', 's', 'BTCUSDT', 'buy', 1, 1, now())`,
       ['e'.repeat(128)],
     );
+    await undoLater();
     await expect(t.dataSource.undoLastMigration({ transaction: 'each' })).rejects.toThrow(/too long/);
     expect(new Set(Object.values(await lengths()))).toEqual(new Set([128])); // nothing half-narrowed
   });
