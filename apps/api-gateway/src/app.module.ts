@@ -7,6 +7,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 
 import { ApiGatewayEnv } from './config/api-gateway.env';
+import { WindowLimitPipe } from './common/window-limit.pipe';
 import { DEFAULT_MESSAGING_TARGETS, MESSAGING_TARGETS, MessagingTargets } from './events/messaging-targets';
 import { ModelEventsPublisher } from './events/model-events.publisher';
 import { TrainingCommandsSender } from './events/training-commands.sender';
@@ -46,7 +47,12 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ service, health: 'public' }),
-        RepositoriesModule.forRoot({ url: config.DATABASE_URL, schema: options.schema, applicationName: service }),
+        RepositoriesModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: options.schema,
+          applicationName: service,
+          statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+        }),
         // Named after the service so operators (and the start-up test) can find its broker connection.
         MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: `${service}-publisher`, publisherMaxRetries: 2 }),
         ThrottlerModule.forRoot(
@@ -75,6 +81,7 @@ export class AppModule implements NestModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
         { provide: APP_PIPE, useValue: createValidationPipe() },
+        { provide: APP_PIPE, useValue: new WindowLimitPipe(config.MODEL_SERVICE_API_MAX_WINDOW_DAYS, clock) },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         TraceMiddleware,
         ModelEventsPublisher,

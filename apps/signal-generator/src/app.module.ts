@@ -35,7 +35,12 @@ export class AppModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ service }),
-        RepositoriesModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, applicationName: service }),
+        RepositoriesModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: config.DATABASE_SCHEMA,
+          applicationName: service,
+          statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+        }),
         MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: `${service}-publisher` }),
       ],
       providers: [

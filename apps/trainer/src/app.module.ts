@@ -26,7 +26,12 @@ export class AppModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ service: 'trainer' }),
-        RepositoriesModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, applicationName: service }),
+        RepositoriesModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: config.DATABASE_SCHEMA,
+          applicationName: service,
+          statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+        }),
         MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: `${service}-publisher` }),
       ],
       providers: [

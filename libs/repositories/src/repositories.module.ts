@@ -26,6 +26,8 @@ export interface RepositoriesModuleOptions {
   connectAttempts?: number;
   /** Create the database when missing (default true). */
   ensureDatabase?: boolean;
+  /** statement_timeout and client query timeout of every pooled connection (0/unset = none). */
+  statementTimeoutMs?: number;
 }
 
 const REPOSITORIES = [

@@ -16,6 +16,8 @@ import { IsCronExpression, NotTrueInProduction, StrongKeysInProduction } from '.
 /** Environment of the api-gateway app; every variable is listed with its default in .env.example. */
 export class ApiGatewayEnv extends BaseServiceEnv {
   override MODEL_SERVICE_PORT = 4700;
+  /** One request must not pin the database: its queries are cut after 5 s. */
+  override DATABASE_STATEMENT_TIMEOUT_MS = 5_000;
 
   /**
    * The X-API-Key callers must send (every endpoint but /health, /metrics and /docs). Several keys may be
@@ -50,6 +52,10 @@ export class ApiGatewayEnv extends BaseServiceEnv {
   /** Requests with a missing or wrong X-API-Key one client address may make per minute before it is refused (429) for a minute; 0 = off. */
   @EnvNumber() @IsInt() @Min(0) @Max(1_000_000)
   MODEL_SERVICE_API_AUTH_FAILURE_LIMIT = 20;
+
+  /** Longest time window (start_time to end_time) a request may ask for, in days; longer ones are refused with 400. */
+  @EnvNumber() @IsInt() @Min(1) @Max(3_650)
+  MODEL_SERVICE_API_MAX_WINDOW_DAYS = 90;
 
   /** Model store; /health reports it and activation refuses a version whose files are missing there. */
   @EnvString() @IsString() @IsNotEmpty()

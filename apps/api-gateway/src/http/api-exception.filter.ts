@@ -45,6 +45,13 @@ export function httpStackError(exception: unknown): ApiErrorBody | null {
   }
 }
 
+/** PostgreSQL cancelled the statement (statement_timeout, code 57014) or the client gave up waiting (query_timeout). */
+function isStatementTimeout(exception: unknown): boolean {
+  if (typeof exception !== 'object' || exception === null) return false;
+  const { code, message } = exception as { code?: unknown; message?: unknown };
+  return code === '57014' || (typeof message === 'string' && /^Query read timeout$/.test(message));
+}
+
 /** Maps any error to the JSON error body (ApiErrorBody) with the request's trace id; never leaks internals on 500. */
 export function toErrorBody(exception: unknown): ApiErrorBody {
   if (exception instanceof HttpException) {
@@ -55,6 +62,11 @@ export function toErrorBody(exception: unknown): ApiErrorBody {
   }
   const stack = httpStackError(exception);
   if (stack) return stack;
+  if (isStatementTimeout(exception)) {
+    return errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'the database did not answer in time; narrow the request or retry later', {
+      error: 'database_timeout',
+    });
+  }
   if (exception instanceof RecordNotFoundError) return errorBody(HttpStatus.NOT_FOUND, exception.message);
   if (exception instanceof RecordConflictError) return errorBody(HttpStatus.CONFLICT, exception.message);
   if (exception instanceof PublishError) {

@@ -91,6 +91,50 @@ describe('api-gateway on an exposed network', () => {
   });
 });
 
+describe('api-gateway bounded queries', () => {
+  let t: GatewayTestApp;
+
+  beforeAll(async () => {
+    t = await startGatewayTestApp({ env: { DATABASE_STATEMENT_TIMEOUT_MS: '300' } });
+  });
+  afterAll(() => t?.close());
+
+  it.each(['/api/v1/signals', '/api/v1/models', '/api/v1/training/runs'])('refuses offset=1000000000 on %s with a 400 naming offset', async (path) => {
+    const res = await t.get(`${path}?offset=1000000000`).expect(400);
+    expect(res.body).toMatchObject({ status_code: 400, field: 'offset' });
+  });
+
+  it.each([
+    '/api/v1/signals?start_time=2016-01-01T00:00:00Z&end_time=2026-01-01T00:00:00Z',
+    '/api/v1/signals?start_time=2016-01-01T00:00:00Z',
+    '/api/v1/monitoring/models/performance?start_time=2016-01-01T00:00:00Z&end_time=2026-01-01T00:00:00Z',
+    '/api/v1/strategies/s1/performance/time-series?granularity=week&start_time=2016-01-01T00:00:00Z&end_time=2026-01-01T00:00:00Z',
+    '/api/v1/models/v1/metrics/time-series?granularity=week&start_time=2016-01-01T00:00:00Z&end_time=2026-01-01T00:00:00Z',
+  ])('refuses a 10-year window with a 400 naming start_time: %s', async (path) => {
+    const res = await t.get(path).expect(400);
+    expect(res.body).toMatchObject({ status_code: 400, field: 'start_time' });
+    expect(res.body.message).toContain('at most 90');
+  });
+
+  it('cuts a query stuck behind a lock at the statement timeout: 503 without SQL text, and the next request works', async () => {
+    const runner = t.db.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query('LOCK TABLE trading_signals IN ACCESS EXCLUSIVE MODE');
+      const started = Date.now();
+      const res = await t.get('/api/v1/signals').expect(503);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(res.body).toMatchObject({ status_code: 503, error: 'database_timeout' });
+      expect(JSON.stringify(res.body)).not.toMatch(/select|trading_signals|statement timeout|canceling/i);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    await t.get('/api/v1/signals').expect(200);
+  });
+});
+
 describe('api-gateway public /health when a dependency is down', () => {
   it('answers 503 "unhealthy" naming the dependency as "disconnected", with no error text', async () => {
     const closed = await freePort();

@@ -6,6 +6,8 @@ import { IsCronSchedule } from './cron-schedule.validator';
 /** Environment of the trainer app; every variable is listed with its default in .env.example. */
 export class TrainerEnv extends BaseServiceEnv {
   override MODEL_SERVICE_PORT = 4702;
+  /** Dataset reads over a large execution history may take minutes; still bounded. */
+  override DATABASE_STATEMENT_TIMEOUT_MS = 300_000;
 
   /** PostgreSQL schema to work in (default: the server's search_path, i.e. public). */
   @EnvString() @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case identifier' })

@@ -16,7 +16,16 @@ export interface DataSourceOptions {
   poolSize?: number;
   /** Shown in pg_stat_activity. */
   applicationName?: string;
+  /**
+   * PostgreSQL cancels any statement running longer (statement_timeout), and the client gives up
+   * on a query this much later plus a second (query_timeout) even when the server does not answer.
+   * 0 or unset = no limit (the migration CLI).
+   */
+  statementTimeoutMs?: number;
 }
+
+/** The client-side timeout allows the server's own cancellation to arrive first. */
+const CLIENT_TIMEOUT_MARGIN_MS = 1_000;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -49,6 +58,9 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
     extra: {
       max: opts.poolSize ?? 10,
       connectionTimeoutMillis: 10_000,
+      ...(opts.statementTimeoutMs
+        ? { statement_timeout: opts.statementTimeoutMs, query_timeout: opts.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS }
+        : {}),
       // Unqualified names (raw queries, migrations) resolve to the chosen schema.
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     },

@@ -27,6 +27,13 @@ export class BaseServiceEnv {
   @EnvNumber() @IsInt() @Min(0) @Max(65_535)
   MODEL_SERVICE_PORT = 4700;
 
+  /**
+   * PostgreSQL cancels a statement of this app that runs longer (statement_timeout on every pooled
+   * connection; the client also gives up a second later). 0 = no limit. Apps set their own default.
+   */
+  @EnvNumber() @IsInt() @Min(0) @Max(3_600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS = 60_000;
+
   /** error | warn | info | debug, any case; the original's Python names (WARNING, CRITICAL, ...) are mapped. */
   @EnvLogLevel() @IsIn(LOG_LEVELS, { message: 'MODEL_SERVICE_LOG_LEVEL must be one of error, warn, info, debug (or a Python level name: CRITICAL, WARNING, ...)' })
   MODEL_SERVICE_LOG_LEVEL: 'error' | 'warn' | 'info' | 'debug' = 'info';
