@@ -1,6 +1,6 @@
 import { MessagingModule, Publisher, RabbitConnection } from '@model-service/messaging';
 import { RepositoriesModule } from '@model-service/repositories';
-import { MetricsRegistry, ObservabilityModule } from '@model-service/util';
+import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@model-service/util';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -103,7 +103,7 @@ export class AppModule {
         },
         {
           provide: SignalConsumer,
-          useFactory: (engine: OrderEngine, metrics: MetricsRegistry) =>
+          useFactory: (engine: OrderEngine, metrics: MetricsRegistry, health: HealthRegistry) =>
             new SignalConsumer(
               {
                 url: config.RABBITMQ_URL,
@@ -111,11 +111,13 @@ export class AppModule {
                 queue: settings.queues.tradingSignals,
                 prefetch: config.RABBITMQ_PREFETCH,
                 maxRetries: config.RABBITMQ_MAX_RETRIES,
+                stallAfterMs: config.RABBITMQ_CONSUMER_STALL_SECONDS * 1000,
               },
               (signal) => engine.intake(signal),
               metrics,
+              health,
             ),
-          inject: [OrderEngine, MetricsRegistry],
+          inject: [OrderEngine, MetricsRegistry, HealthRegistry],
         },
         SimulatorRuntime,
       ],

@@ -1,6 +1,6 @@
 import { Consumer, RabbitConnection } from '@model-service/messaging';
 import { TradingSignal } from '@model-service/signals';
-import { Logger, MetricsRegistry } from '@model-service/util';
+import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
 
 export interface SignalConsumerOptions {
   url: string;
@@ -8,6 +8,8 @@ export interface SignalConsumerOptions {
   queue: string;
   prefetch: number;
   maxRetries: number;
+  /** /health reports the queue stuck after a delivery stays unsettled this long (default 60 s). */
+  stallAfterMs?: number;
 }
 
 /**
@@ -25,6 +27,7 @@ export class SignalConsumer {
     private readonly opts: SignalConsumerOptions,
     private readonly handle: (signal: TradingSignal) => Promise<void>,
     private readonly metrics?: MetricsRegistry,
+    private readonly health?: HealthRegistry,
   ) {}
 
   isConnected(): boolean {
@@ -38,6 +41,8 @@ export class SignalConsumer {
       defaultPrefetch: this.opts.prefetch,
       defaultMaxRetries: this.opts.maxRetries,
       metrics: this.metrics,
+      health: this.health,
+      stallAfterMs: this.opts.stallAfterMs,
     });
     await this.consumer.consume<TradingSignal>({ queue: this.opts.queue, schema: TradingSignal, ordered: true }, (signal) => this.handle(signal));
     this.log.info('consuming trading signals', { queue: this.opts.queue });

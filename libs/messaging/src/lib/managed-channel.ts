@@ -72,8 +72,15 @@ export class ManagedChannel {
         if (this.setup && model) await this.setup(channel, model);
       },
     });
-    wrapper.on('error', (err: Error) => {
+    // amqp-connection-manager emits 'error' with a second argument when a setup failed, without one when its
+    // publish worker threw (e.g. a header table too large to encode). Only the first needs a new channel:
+    // replacing it for a failed publish would hand every unacked delivery back to the broker, again and again.
+    wrapper.on('error', (err: Error, info?: unknown) => {
       if (this.closed) return;
+      if (info === undefined) {
+        this.log.warn('publish failed on channel; the channel is kept', { channel: this.name, error: err.message.slice(0, 500) });
+        return;
+      }
       this.log.warn('channel setup failed; will open a new channel', { channel: this.name, error: err.message });
       this.scheduleReplace(wrapper);
     });

@@ -115,6 +115,13 @@ describe('dead-letter and retry headers', () => {
     ]);
   });
 
+  it('copies headers up to a 16 KiB total, far inside the 64 KiB amqplib can encode', () => {
+    const many = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`h${i}`, 'v'.repeat(1_000)]));
+    const copied = copyableHeaders(many);
+    expect(Object.keys(copied).length).toBeLessThan(17);
+    expect(JSON.stringify(copied).length).toBeLessThan(17 * 1_024);
+  });
+
   it('copies at most 64 small headers', () => {
     const many = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`h${i}`, i]));
     expect(Object.keys(copyableHeaders(many))).toHaveLength(64);

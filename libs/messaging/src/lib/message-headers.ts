@@ -10,9 +10,13 @@ export const TRACE_ID_HEADER = 'trace_id';
 export const MAX_REASON_LENGTH = 512;
 /** A trace id is accepted from a body or header only as 1–128 printable ASCII characters (no spaces). */
 const TRACE_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
-/** Original headers copied onto a dead-letter or retry copy: at most this many, each value at most this big. */
+/**
+ * Original headers copied onto a dead-letter or retry copy: at most this many, each value at most this big,
+ * all together well inside amqplib's 64 KiB header encoding buffer (a header table over it throws at publish).
+ */
 const MAX_COPIED_HEADERS = 64;
 const MAX_COPIED_HEADER_CHARS = 1_024;
+const MAX_COPIED_HEADERS_TOTAL = 16 * 1_024;
 /** Set afresh on every copy, never copied from the original. */
 const OWN_HEADERS = new Set([DEATH_REASON_HEADER, ORIGINAL_QUEUE_HEADER, FAILED_AT_HEADER, TRACE_ID_HEADER]);
 
@@ -78,11 +82,14 @@ export function copyableHeaders(original: Headers | undefined): Headers {
   const out: Headers = {};
   if (!original) return out;
   let n = 0;
+  let total = 0;
   for (const [key, value] of Object.entries(original)) {
     if (n >= MAX_COPIED_HEADERS) break;
     if (key.length > 128 || key === '__proto__' || OWN_HEADERS.has(key)) continue;
-    if (headerSize(value) > MAX_COPIED_HEADER_CHARS) continue;
+    const size = key.length + headerSize(value);
+    if (size > MAX_COPIED_HEADER_CHARS + 128 || total + size > MAX_COPIED_HEADERS_TOTAL) continue;
     out[key] = value;
+    total += size;
     n++;
   }
   return out;

@@ -376,10 +376,11 @@ export class QueueProcessor {
    */
   private settle(channel: ConfirmChannel, msg: ConsumeMessage, how: 'ack' | 'requeue' | 'reject'): void {
     this.inFlight--;
-    this.lastProgressAt = Date.now();
     try {
       if (how === 'ack') channel.ack(msg);
       else channel.nack(msg, false, how === 'requeue');
+      // Progress only when the broker hears of it: settling on a lost channel (a delivery that comes back) is none.
+      if (this.hooks.isChannelOpen(channel)) this.lastProgressAt = Date.now();
     } catch (err) {
       this.log.debug('channel closed before the message was settled; the broker will redeliver it', {
         queue: this.config.label,

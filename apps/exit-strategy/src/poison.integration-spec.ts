@@ -1,0 +1,40 @@
+import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing';
+import { describePoisonAcceptance } from '@model-service/platform/testing';
+import { EXAMPLE_TS, examplePositionUpdate } from '@model-service/signals/testing';
+import { createTestDataSource } from '@model-service/repositories/testing';
+import { randomBytes } from 'node:crypto';
+
+import { topologyOf } from './config/exit-rules.settings';
+
+const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+describePoisonAcceptance('exit-strategy', async () => {
+  const db = await createTestDataSource({ prefix: 'exit_poison' });
+  const prefix = `exitpoison.${randomBytes(4).toString('hex')}.`;
+  const topology = topologyOf({ EXIT_STRATEGY_QUEUE_PREFIX: prefix });
+  return {
+    env: { DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, RABBITMQ_URL, EXIT_STRATEGY_QUEUE_PREFIX: prefix, EXIT_STRATEGY_DEBOUNCE_MS: '0' },
+    targets: [
+      {
+        queue: topology.positionUpdates,
+        dlq: `${topology.positionUpdates}.dlq`,
+        consumedLabel: topology.positionUpdates,
+        // One flat position (no exit rule fires), updated every tick.
+        valid: (n) => ({
+          body: examplePositionUpdate({
+            position_id: 'poison-drill-1',
+            current_price: 50000,
+            unrealized_pnl: 0,
+            unrealized_pnl_pct: 0,
+            timestamp: new Date(EXAMPLE_TS + n * 1_000).toISOString(),
+          }),
+        }),
+      },
+    ],
+    cleanup: async () => {
+      await deleteQueues(RABBITMQ_URL, [topology.positionUpdates, `${topology.positionUpdates}.dlq`, topology.tradingSignals, `${topology.tradingSignals}.dlq`]);
+      await deleteExchanges(RABBITMQ_URL, [topology.positionEvents]);
+      await db.drop();
+    },
+  };
+});

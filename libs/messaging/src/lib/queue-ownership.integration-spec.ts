@@ -1,0 +1,120 @@
+import { QUEUES } from '@model-service/signals';
+import { randomUUID } from 'node:crypto';
+
+import { deleteQueues, uniqueName, waitFor, withRawConnection } from '../testing';
+import { Consumer } from './consumer';
+import { Publisher } from './publisher';
+import { RabbitConnection } from './rabbit-connection';
+
+const url = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+/** What a neighbour does: declare its queue plain and durable, then publish. Throws on a 406. */
+async function plainProducer(queue: string, bodies: object[]): Promise<void> {
+  await withRawConnection(url, async (conn) => {
+    const ch = await conn.createConfirmChannel();
+    await ch.assertQueue(queue, { durable: true });
+    for (const b of bodies) ch.sendToQueue(queue, Buffer.from(JSON.stringify(b)), { persistent: true });
+    await ch.waitForConfirms();
+    await ch.close();
+  });
+}
+
+async function consumerCount(queue: string): Promise<number> {
+  return withRawConnection(url, async (conn) => {
+    const ch = await conn.createChannel();
+    const { consumerCount: n } = await ch.checkQueue(queue);
+    await ch.close();
+    return n;
+  });
+}
+
+describe('queue ownership on the real RabbitMQ (docs/queues.md)', () => {
+  let connection: RabbitConnection;
+  const consumers: Consumer[] = [];
+  const queues: string[] = [];
+
+  /** A neighbour's queue under a unique prefix: ownership follows the base name. */
+  function sharedQueue(base: string = QUEUES.WS_TICKER): string {
+    const q = `${uniqueName('it')}.${base}`;
+    queues.push(q, `${q}.dlq`);
+    return q;
+  }
+
+  function newConsumer(): Consumer {
+    const c = new Consumer(connection);
+    consumers.push(c);
+    return c;
+  }
+
+  beforeEach(async () => {
+    connection = new RabbitConnection({ url, name: uniqueName('ownership-spec') });
+    await connection.waitForConnect();
+  });
+
+  afterEach(async () => {
+    await Promise.all(consumers.splice(0).map((c) => c.stop()));
+    await connection.close();
+    await deleteQueues(url, queues.splice(0));
+  });
+
+  it('a plain producer declares first: our single-active consumer still consumes (no 406)', async () => {
+    const queue = sharedQueue();
+    const ids = [randomUUID(), randomUUID()];
+    await plainProducer(queue, [{ id: ids[0] }]);
+    const got: string[] = [];
+    await newConsumer().consume<{ id: string }>({ queue, singleActiveConsumer: true, ordered: true }, ({ id }) => void got.push(id));
+    await plainProducer(queue, [{ id: ids[1] }]);
+    await waitFor(() => got.length === 2, 5_000, 'both messages');
+    expect(got).toEqual(ids);
+    expect(connection.isConnected()).toBe(true);
+  });
+
+  it('our app declares first: a plain producer still declares and publishes (no 406)', async () => {
+    const queue = sharedQueue(QUEUES.POSITION_UPDATED);
+    const got: string[] = [];
+    await newConsumer().consume<{ id: string }>({ queue, singleActiveConsumer: true, ordered: true }, ({ id }) => void got.push(id));
+    const id = randomUUID();
+    await expect(plainProducer(queue, [{ id }])).resolves.toBeUndefined();
+    await waitFor(() => got.length === 1, 5_000, 'the message');
+    expect(got).toEqual([id]);
+  });
+
+  it("single active consumer on a neighbour's queue: one consumer at a time, the standby takes over", async () => {
+    const queue = sharedQueue(QUEUES.WS_KLINE);
+    const a: string[] = [];
+    const b: string[] = [];
+    const first = newConsumer();
+    await first.consume<{ id: string }>({ queue, singleActiveConsumer: true, ordered: true }, ({ id }) => void a.push(id));
+    await newConsumer().consume<{ id: string }>({ queue, singleActiveConsumer: true, ordered: true }, ({ id }) => void b.push(id));
+    await plainProducer(queue, Array.from({ length: 5 }, () => ({ id: randomUUID() })));
+    await waitFor(() => a.length === 5, 5_000, 'the active consumer');
+    expect(b).toEqual([]);
+    expect(await consumerCount(queue)).toBe(1);
+
+    await first.stop();
+    await waitFor(async () => (await consumerCount(queue)) === 1, 15_000, 'the standby consuming');
+    const later = randomUUID();
+    await plainProducer(queue, [{ id: later }]);
+    await waitFor(() => b.length === 1, 5_000, 'the standby');
+    expect(b).toEqual([later]);
+  }, 30_000);
+
+  it('a queue of ours carries a broker dead-letter exchange; our publisher and consumer declare it identically', async () => {
+    const queue = uniqueName('test.ownership.ours');
+    queues.push(queue, `${queue}.dlq`);
+    const publisher = new Publisher(connection);
+    await publisher.assertQueue(queue);
+    const got: number[] = [];
+    await newConsumer().consume<{ n: number }>({ queue }, ({ n }) => void got.push(n));
+    await publisher.sendToQueue(queue, { n: 1 });
+    await waitFor(() => got.length === 1, 5_000, 'the message');
+    await publisher.close();
+    // An equivalent re-declaration succeeds only if the queue has exactly these arguments (else 406).
+    await withRawConnection(url, async (conn) => {
+      const ch = await conn.createChannel();
+      await ch.assertQueue(queue, { durable: true, arguments: { 'x-dead-letter-exchange': `${queue}.dlx` } });
+      await ch.checkExchange(`${queue}.dlx`);
+      await ch.close();
+    });
+  });
+});
