@@ -65,6 +65,10 @@ export class ApiGatewayEnv extends BaseServiceEnv {
   @EnvCronSchedule() @IsString() @IsCronExpression()
   MODEL_RETRAINING_SCHEDULE = '';
 
+  /** signal-generator's setting, read here for GET /api/v1/monitoring/health's warmup_mode_enabled (one .env serves both). */
+  @EnvBoolean() @IsBoolean()
+  WARMUP_MODE_ENABLED = true;
+
   /** signal-generator's HTTP base URL; its /metrics supplies the skip counts of GET /api/v1/strategies. Unset = not asked. */
   @EnvString() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'SIGNAL_GENERATOR_URL must be an http(s):// URL' })
   SIGNAL_GENERATOR_URL?: string;

@@ -13,8 +13,11 @@ class ModelEventDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) metadata?: Record<string, unknown> | null;
 }
 
-export class ModelSwitchDto {
-  @ApiProperty() strategy_id!: string;
+/**
+ * The version now active, its fields at the top level as the original service answered, with the
+ * switch's summary beside them.
+ */
+export class ModelSwitchDto extends ModelVersionDto {
   @ApiProperty({ type: ModelVersionDto, description: 'the version now active' }) active_version!: ModelVersionDto;
   @ApiProperty({ nullable: true, type: String, description: 'the version active before' }) previous_version!: string | null;
   @ApiProperty({ description: 'false when the version was already active' }) changed!: boolean;

@@ -17,6 +17,13 @@ export class MetricSeriesDto {
   @ApiProperty({ type: [MetricPointDto] }) points!: MetricPointDto[];
 }
 
+/** One bucket of one metric as the original service listed them (value: the last one measured in the bucket). */
+export class MetricDataPointDto {
+  @ApiProperty({ format: 'date-time' }) timestamp!: string;
+  @ApiProperty() value!: number;
+  @ApiProperty() metric_name!: string;
+}
+
 export class MetricTimeSeriesDto {
   @ApiProperty() version!: string;
   @ApiProperty() strategy_id!: string;
@@ -25,6 +32,9 @@ export class MetricTimeSeriesDto {
   @ApiProperty({ format: 'date-time' }) end_time!: string;
   @ApiProperty({ type: [MetricSeriesDto], description: 'one series per metric name, buckets ascending; empty buckets are omitted' })
   series!: MetricSeriesDto[];
+  @ApiProperty({ description: 'the original service\'s name of version' }) model_version!: string;
+  @ApiProperty({ type: [MetricDataPointDto], description: 'every bucket of every metric, flat, as the original answered' })
+  data_points!: MetricDataPointDto[];
 }
 
 /** Rows ordered by bucket then name -> one series per name, each ordered by bucket. */

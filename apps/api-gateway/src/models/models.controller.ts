@@ -1,6 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 
+import { Response } from 'express';
+
+import { setPagingHeaders } from '../common/paging-headers';
 import { ApiNotFound, ApiProtected } from '../http/api-docs.decorators';
 import { ApiErrorDto } from '../http/api-error.dto';
 import { ApiRequest } from '../http/api-request';
@@ -13,7 +16,7 @@ import {
   VersionParams,
 } from './model-requests.dto';
 import { MetricTimeSeriesDto } from './model-time-series.dto';
-import { ModelVersionDetailsDto, ModelVersionPageDto, QualityMetricPageDto } from './model-version.dto';
+import { ModelVersionDetailsDto, ModelVersionPageDto, QualityMetricDto } from './model-version.dto';
 import { ModelSwitchDto } from './model-switch.dto';
 import { ModelsService } from './models.service';
 
@@ -39,11 +42,21 @@ export class ModelsController {
   }
 
   @Get(':version/metrics')
-  @ApiOperation({ summary: "A model version's quality metrics, newest first" })
-  @ApiOkResponse({ type: QualityMetricPageDto })
+  @ApiOperation({
+    summary: "A model version's quality metrics, newest first",
+    description: 'An array, as the original service answered; paging in X-Total-Count, X-Limit, X-Offset and Link headers.',
+  })
+  @ApiOkResponse({ type: [QualityMetricDto] })
   @ApiNotFound('model version')
-  metrics(@Param() params: VersionParams, @Query() query: ModelMetricsQuery): Promise<QualityMetricPageDto> {
-    return this.models.metricsOf(params.version, query);
+  async metrics(
+    @Param() params: VersionParams,
+    @Query() query: ModelMetricsQuery,
+    @Req() req: ApiRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<QualityMetricDto[]> {
+    const page = await this.models.metricsOf(params.version, query);
+    setPagingHeaders(req, res, page);
+    return page.items;
   }
 
   @Get(':version/metrics/time-series')

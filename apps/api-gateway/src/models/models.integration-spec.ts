@@ -131,18 +131,24 @@ describe('api-gateway model listing, details and metrics (real PostgreSQL and Ra
     });
 
     it('lists metrics newest first, filtered by type and name, paginated', async () => {
+      // An array, as the original service answered; paging in headers.
       const all = await t.get('/api/v1/models/det-1/metrics').expect(200);
-      expect(all.body).toMatchObject({ version: 'det-1', total: 5, limit: 100, offset: 0 });
-      expect(all.body.items.map((q: { metric_value: number }) => q.metric_value)).toEqual([0.9, 0.6, 0.8, 0.7, 0.55]);
-      expect(all.body.items[3]).toMatchObject({ metric_name: 'accuracy', metric_type: 'classification', dataset_size: 500 });
+      expect(all.headers).toMatchObject({ 'x-total-count': '5', 'x-limit': '100', 'x-offset': '0' });
+      expect(all.headers['link']).toBeUndefined();
+      expect(all.body.map((q: { metric_value: number }) => q.metric_value)).toEqual([0.9, 0.6, 0.8, 0.7, 0.55]);
+      expect(all.body[3]).toMatchObject({ metric_name: 'accuracy', metric_type: 'classification', dataset_size: 500, evaluation_dataset_size: 500 });
       const live = await t.get('/api/v1/models/det-1/metrics?metric_type=live').expect(200);
-      expect(live.body.total).toBe(2);
+      expect(live.headers['x-total-count']).toBe('2');
       const acc = await t.get('/api/v1/models/det-1/metrics?metric_type=classification&metric_name=accuracy').expect(200);
-      expect(acc.body.items.map((q: { metric_value: number }) => q.metric_value)).toEqual([0.8, 0.7]);
+      expect(acc.body.map((q: { metric_value: number }) => q.metric_value)).toEqual([0.8, 0.7]);
       const page = await t.get('/api/v1/models/det-1/metrics?limit=2&offset=4').expect(200);
-      expect(page.body.items.map((q: { metric_value: number }) => q.metric_value)).toEqual([0.55]);
+      expect(page.body.map((q: { metric_value: number }) => q.metric_value)).toEqual([0.55]);
+      expect(page.headers['link']).toBe('</api/v1/models/det-1/metrics?limit=2&offset=2>; rel="prev"');
+      const first = await t.get('/api/v1/models/det-1/metrics?limit=2').expect(200);
+      expect(first.headers['link']).toBe('</api/v1/models/det-1/metrics?limit=2&offset=2>; rel="next"');
       const none = await t.get('/api/v1/models/det-empty/metrics').expect(200);
-      expect(none.body).toMatchObject({ items: [], total: 0 });
+      expect(none.body).toEqual([]);
+      expect(none.headers['x-total-count']).toBe('0');
       const bad = await t.get('/api/v1/models/det-1/metrics?limit=5000').expect(400);
       expect(bad.body.field).toBe('limit');
     });

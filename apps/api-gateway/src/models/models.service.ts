@@ -29,7 +29,8 @@ import {
   QualityMetricPageDto,
 } from './model-version.dto';
 
-export interface ModelSwitchResult {
+/** The version now active (its fields at the top level, as the original answered) and the switch's summary. */
+export interface ModelSwitchResult extends ModelVersionDto {
   strategy_id: string;
   /** The version now active. */
   active_version: ModelVersionDto;
@@ -68,6 +69,7 @@ export class ModelsService {
     return { ...presentModelVersion(model), quality_metrics: latest.map(presentQualityMetric) };
   }
 
+  /** One page of metrics; the controller answers the items as an array and the paging in headers. */
   async metricsOf(version: string, q: ModelMetricsQuery): Promise<QualityMetricPageDto> {
     const model = await this.versions.getOrThrow(version);
     const page = await this.reads.qualityMetricsPage(
@@ -90,6 +92,8 @@ export class ModelsService {
       start_time: range.start.toISOString(),
       end_time: range.end.toISOString(),
       series: groupMetricSeries(points),
+      model_version: model.version,
+      data_points: points.map((p) => ({ timestamp: p.bucket.toISOString(), value: p.last, metric_name: p.metricName })),
     };
   }
 
@@ -103,7 +107,8 @@ export class ModelsService {
     const previous = result.previous?.version ?? null;
     this.log.info('model version activated', { version, strategy_id: strategyId, previous_version: previous, changed, requested_by: requestedBy });
     const event = await this.publish(ModelEventType.ACTIVATED, result.activated, previous, { changed, requestedBy, reason: body.reason });
-    return { strategy_id: strategyId, active_version: presentModelVersion(result.activated), previous_version: previous, changed, event };
+    const active = presentModelVersion(result.activated);
+    return { ...active, strategy_id: strategyId, active_version: active, previous_version: previous, changed, event };
   }
 
   /**
@@ -129,7 +134,8 @@ export class ModelsService {
       requested_by: requestedBy,
     });
     const event = await this.publish(ModelEventType.ROLLED_BACK, result.activated, previous, { changed: true, requestedBy, reason: body.reason });
-    return { strategy_id: current.strategyId, active_version: presentModelVersion(result.activated), previous_version: previous, changed: true, event };
+    const active = presentModelVersion(result.activated);
+    return { ...active, strategy_id: current.strategyId, active_version: active, previous_version: previous, changed: true, event };
   }
 
   private async assertFilesPresent(model: ModelVersionEntity): Promise<void> {

@@ -46,6 +46,12 @@ export class ModelsPerformanceDto {
   @ApiProperty({ format: 'date-time' }) start_time!: string;
   @ApiProperty({ format: 'date-time' }) end_time!: string;
   @ApiProperty({ type: [ModelPerformanceDto], description: 'one item per active model' }) items!: ModelPerformanceDto[];
+  @ApiProperty() active_models_count!: number;
+  @ApiProperty({ description: 'every stored version, archived ones included' }) total_models_count!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'versions per strategy' })
+  models_by_strategy!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'versions per model type' })
+  models_by_type!: Record<string, number>;
 }
 
 export class MonitoringHealthDto {
@@ -61,4 +67,10 @@ export class MonitoringHealthDto {
   activity!: Record<string, unknown>;
   @ApiPropertyOptional({ type: [String], description: 'human-readable warnings (stale signals, failed last training, ...)' })
   warnings!: string[];
+  // The original service's flat fields.
+  @ApiProperty() database_connected!: boolean;
+  @ApiProperty() message_queue_connected!: boolean;
+  @ApiProperty() model_storage_accessible!: boolean;
+  @ApiProperty({ description: 'how many strategies have an active model' }) active_models!: number;
+  @ApiProperty({ description: 'WARMUP_MODE_ENABLED (signal-generator\'s setting, read from the same environment)' }) warmup_mode_enabled!: boolean;
 }

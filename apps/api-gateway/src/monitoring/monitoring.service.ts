@@ -10,6 +10,7 @@ import { Clock, CLOCK, HealthRegistry } from '@model-service/util';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { iso } from '../common/iso';
+import { ApiGatewayEnv } from '../config/api-gateway.env';
 import { fieldError } from '../http/api-error';
 import { presentQualityMetric } from '../models/model-version.dto';
 import { ModelStorage } from '../models/model-storage';
@@ -51,6 +52,7 @@ export class MonitoringService {
     private readonly healthRegistry: HealthRegistry,
     private readonly storage: ModelStorage,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly env: ApiGatewayEnv,
   ) {}
 
   /** Each active model: its evaluation, latest quality metrics, and how its signals and its strategy did in the window. */
@@ -60,7 +62,8 @@ export class MonitoringService {
     const start = q.start_time ?? new Date(end.getTime() - DAY_MS);
     if (end.getTime() <= start.getTime()) throw fieldError('start_time', 'start_time must be before end_time (default: now)');
     const active = (await this.versions.listActive()).filter((m) => q.strategy_id === undefined || m.strategyId === q.strategy_id);
-    if (active.length === 0) return { start_time: start.toISOString(), end_time: end.toISOString(), items: [] };
+    const counts = await this.modelCounts(active.length);
+    if (active.length === 0) return { start_time: start.toISOString(), end_time: end.toISOString(), items: [], ...counts };
     const [byStrategy, byModel, latest] = await Promise.all([
       this.executions.performanceByStrategy({ start, end }),
       this.reads.modelSignalPerformance(active.map((m) => m.version), start, end),
@@ -81,10 +84,27 @@ export class MonitoringService {
         model_signals: figures(modelFigures.get(m.version)),
         strategy: figures(strategyFigures.get(m.strategyId)),
       })),
+      ...counts,
     };
   }
 
   /** /health's dependency checks plus what an operator wants to see at a glance. */
+  private async modelCounts(activeCount: number): Promise<Pick<ModelsPerformanceDto, 'active_models_count' | 'total_models_count' | 'models_by_strategy' | 'models_by_type'>> {
+    const rows = await this.versions.countsByStrategyAndType();
+    const byStrategy: Record<string, number> = {};
+    const byType: Record<string, number> = {};
+    for (const r of rows) {
+      byStrategy[r.strategyId] = (byStrategy[r.strategyId] ?? 0) + r.count;
+      byType[r.modelType] = (byType[r.modelType] ?? 0) + r.count;
+    }
+    return {
+      active_models_count: activeCount,
+      total_models_count: rows.reduce((n, r) => n + r.count, 0),
+      models_by_strategy: byStrategy,
+      models_by_type: byType,
+    };
+  }
+
   async health(): Promise<MonitoringHealthDto> {
     const now = this.clock.now();
     const [report, storage, active, strategies, running, lastFinished, activity] = await Promise.all([
@@ -126,6 +146,15 @@ export class MonitoringService {
         executions_last_hour: activity.executionsSince,
       },
       warnings,
+      database_connected: isUp(report.checks['database']),
+      message_queue_connected: isUp(report.checks['message_queue']),
+      model_storage_accessible: storage.exists && storage.readable,
+      active_models: active.length,
+      warmup_mode_enabled: this.env.WARMUP_MODE_ENABLED,
     };
   }
+}
+
+function isUp(check: unknown): boolean {
+  return typeof check === 'object' && check !== null && (check as { status?: unknown }).status === 'up';
 }

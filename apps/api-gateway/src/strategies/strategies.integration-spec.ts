@@ -57,6 +57,7 @@ describe('api-gateway strategies, monitoring and signals (real PostgreSQL and Ra
       start_time: at(NOW - 7 * 24 * H).toISOString(),
       end_time: at(NOW).toISOString(),
       items: [],
+      data_points: [],
     });
   });
 

@@ -59,21 +59,23 @@ export class StrategiesService {
   async performanceTimeSeries(strategyId: string, q: TimeSeriesQuery): Promise<PerformanceTimeSeriesDto> {
     const range = resolveTimeRange(q, this.clock.now());
     const buckets = await this.reads.performanceBuckets(strategyId, range);
+    const items = buckets.map((b) => ({
+      timestamp: isoRequired(b.bucket),
+      success_rate: b.successRate,
+      total_pnl: b.totalPnl,
+      avg_pnl: b.avgPnl,
+      total_orders: b.totalOrders,
+      successful_orders: b.successfulOrders,
+      closed_orders: b.closedOrders,
+      win_rate: b.winRate,
+    }));
     return {
       strategy_id: strategyId,
       granularity: range.granularity,
       start_time: range.start.toISOString(),
       end_time: range.end.toISOString(),
-      items: buckets.map((b) => ({
-        timestamp: isoRequired(b.bucket),
-        success_rate: b.successRate,
-        total_pnl: b.totalPnl,
-        avg_pnl: b.avgPnl,
-        total_orders: b.totalOrders,
-        successful_orders: b.successfulOrders,
-        closed_orders: b.closedOrders,
-        win_rate: b.winRate,
-      })),
+      items,
+      data_points: items,
     };
   }
 }

@@ -69,4 +69,6 @@ export class PerformanceTimeSeriesDto {
   @ApiProperty({ format: 'date-time' }) start_time!: string;
   @ApiProperty({ format: 'date-time' }) end_time!: string;
   @ApiProperty({ type: [PerformanceBucketDto], description: 'buckets with executions, ascending' }) items!: PerformanceBucketDto[];
+  @ApiProperty({ type: [PerformanceBucketDto], description: 'the same buckets under the original service\'s name' })
+  data_points!: PerformanceBucketDto[];
 }

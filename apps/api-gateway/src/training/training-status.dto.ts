@@ -32,3 +32,10 @@ export class CommandAcceptedDto {
   @ApiProperty({ type: TrainingCommandDto }) command!: TrainingCommandDto;
   @ApiProperty({ description: 'runs of the strategy queued or running when the command was sent' }) active_runs!: number;
 }
+
+/** A training trigger's answer: the original service's fields (`triggered`, `message`, `strategy_id`) and the command sent. */
+export class TrainingTriggeredDto extends CommandAcceptedDto {
+  @ApiProperty() triggered!: boolean;
+  @ApiProperty({ example: 'Training triggered successfully' }) message!: string;
+  @ApiProperty() strategy_id!: string;
+}

@@ -6,7 +6,7 @@ import { ApiErrorDto } from '../http/api-error.dto';
 import { ApiRequest } from '../http/api-request';
 import { CancelRunBody, ListTrainingRunsQuery, RunIdParams, TrainingCommandBody, TrainingStatusQuery } from './training-requests.dto';
 import { TrainingRunDto, TrainingRunPageDto } from './training-run.dto';
-import { CommandAcceptedDto, TrainingStatusDto } from './training-status.dto';
+import { CommandAcceptedDto, TrainingStatusDto, TrainingTriggeredDto } from './training-status.dto';
 import { TrainingService } from './training.service';
 
 @ApiTags('training')
@@ -25,9 +25,10 @@ export class TrainingController {
   @Post('trigger')
   @HttpCode(202)
   @ApiOperation({ summary: "Ask the trainer to train a strategy's model now (a running job of the strategy is cancelled and restarted)" })
-  @ApiAcceptedResponse({ type: CommandAcceptedDto })
-  trigger(@Body() body: TrainingCommandBody, @Req() req: ApiRequest): Promise<CommandAcceptedDto> {
-    return this.training.trigger(body.strategy_id, body.reason, req.apiKeyId ?? 'anonymous');
+  @ApiAcceptedResponse({ type: TrainingTriggeredDto })
+  async trigger(@Body() body: TrainingCommandBody, @Req() req: ApiRequest): Promise<TrainingTriggeredDto> {
+    const accepted = await this.training.trigger(body.strategy_id, body.reason, req.apiKeyId ?? 'anonymous');
+    return { ...accepted, triggered: true, message: 'Training triggered successfully', strategy_id: body.strategy_id };
   }
 
   @Post('cancel')

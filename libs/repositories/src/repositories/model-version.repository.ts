@@ -171,6 +171,21 @@ export class ModelVersionRepository {
     return this.getOrThrow(version);
   }
 
+  /** How many versions each (strategy, model type) has, archived ones included. */
+  async countsByStrategyAndType(): Promise<Array<{ strategyId: string; modelType: string; count: number }>> {
+    const rows: Array<{ strategy_id: string; model_type: string; n: number }> = await this.repo
+      .createQueryBuilder('m')
+      .select('m.strategy_id', 'strategy_id')
+      .addSelect('m.model_type', 'model_type')
+      .addSelect('count(*)::int', 'n')
+      .groupBy('m.strategy_id')
+      .addGroupBy('m.model_type')
+      .orderBy('m.strategy_id')
+      .addOrderBy('m.model_type')
+      .getRawMany();
+    return rows.map((r) => ({ strategyId: r.strategy_id, modelType: r.model_type, count: Number(r.n) }));
+  }
+
   countByStrategy(strategyId: string, includeArchived = false): Promise<number> {
     return this.repo.count({
       where: includeArchived ? { strategyId } : { strategyId, status: Not('archived') },
