@@ -52,6 +52,8 @@ export type {
 export { TradingSignalRepository } from './repositories/trading-signal.repository';
 export type { TradingSignalFilters, TradingSignalInput } from './repositories/trading-signal.repository';
 export { TrainingRunRepository } from './repositories/training-run.repository';
+export { WarmupClockRepository } from './repositories/warmup-clock.repository';
+export type { WarmupClock } from './repositories/warmup-clock.repository';
 export type { NewTrainingRun, TrainingRunFilters, TrainingRunPatch } from './repositories/training-run.repository';
 
 export { RepositoriesModule, databaseCheck } from './repositories.module';

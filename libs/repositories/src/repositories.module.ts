@@ -15,6 +15,7 @@ import { PositionRepository } from './repositories/position.repository';
 import { QualityMetricRepository } from './repositories/quality-metric.repository';
 import { TradingSignalRepository } from './repositories/trading-signal.repository';
 import { TrainingRunRepository } from './repositories/training-run.repository';
+import { WarmupClockRepository } from './repositories/warmup-clock.repository';
 
 export interface RepositoriesModuleOptions {
   url: string;
@@ -41,6 +42,7 @@ const REPOSITORIES = [
   OrderRepository,
   PositionRepository,
   DecisionAccountRepository,
+  WarmupClockRepository,
 ] as const;
 
 const HEALTH_HOOK = Symbol('REPOSITORIES_HEALTH_HOOK');

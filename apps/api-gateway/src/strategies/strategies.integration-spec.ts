@@ -1,4 +1,4 @@
-import { TrainingRunRepository } from '@model-service/repositories';
+import { TrainingRunRepository, WarmupClockRepository } from '@model-service/repositories';
 import { FakeClock } from '@model-service/util/testing';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -71,6 +71,10 @@ describe('api-gateway strategies, monitoring and signals (real PostgreSQL and Ra
       await seed.signal({ signal_id: modelSignal, strategy_id: 'trend', timestamp: at(NOW - H), is_warmup: false, model_version: 'trend-v1' });
       await seed.signal({ strategy_id: 'idle', timestamp: at(NOW - 50 * H) });
       await new TrainingRunRepository(t.db.dataSource).create({ strategyId: 'fresh', trigger: 'manual' });
+      // "idle" ran out of warm-up time (a 60 s limit) with no model.
+      const clocks = new WarmupClockRepository(t.db.dataSource);
+      await clocks.start('idle', at(NOW - 50 * H), 60);
+      await clocks.markExpired('idle', at(NOW - 50 * H + 60_000));
       // Executions of "trend": two hours, one of them from the model's signal.
       await seed.execution({ strategy_id: 'trend', executed_at: at(NOW - 3 * H + 60_000), realized_pnl: 10 });
       await seed.execution({ strategy_id: 'trend', executed_at: at(NOW - 3 * H + 120_000), realized_pnl: -4 });
@@ -87,6 +91,7 @@ describe('api-gateway strategies, monitoring and signals (real PostgreSQL and Ra
         strategy_id: 'trend',
         mode: 'model',
         active_model: { version: 'trend-v1', model_type: 'mlp', feature_set_version: 'fs-1', activated_at: expect.stringMatching(/Z$/) },
+        warmup: null,
         last_signal_at: at(NOW - H).toISOString(),
         signals: {
           signals_24h: 2,
@@ -106,6 +111,13 @@ describe('api-gateway strategies, monitoring and signals (real PostgreSQL and Ra
         last_signal_at: at(NOW - 50 * H).toISOString(),
         signals: { signals_24h: 0, last_signal_is_warmup: true },
         skip_counts: { total: 7, by_reason: { stale_market_data: 7 } },
+        warmup: {
+          started_at: at(NOW - 50 * H).toISOString(),
+          max_duration_seconds: 60,
+          ends_at: at(NOW - 50 * H + 60_000).toISOString(),
+          expired_at: at(NOW - 50 * H + 60_000).toISOString(),
+          expired: true,
+        },
       });
       expect(fresh).toMatchObject({ strategy_id: 'fresh', mode: 'warmup', last_signal_at: null, skip_counts: { total: 0, by_reason: {} } });
     });

@@ -1,4 +1,4 @@
-import { ModelVersionRepository, OperationsReadRepository } from '@model-service/repositories';
+import { ModelVersionRepository, OperationsReadRepository, WarmupClockRepository } from '@model-service/repositories';
 import { Clock, CLOCK } from '@model-service/util';
 import { Inject, Injectable } from '@nestjs/common';
 
@@ -16,24 +16,37 @@ export class StrategiesService {
     private readonly reads: OperationsReadRepository,
     private readonly versions: ModelVersionRepository,
     private readonly skips: SkipCountsSource,
+    private readonly warmupClocks: WarmupClockRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Every strategy seen in signals, executions, training runs or model versions, with its mode and activity. */
   async list(): Promise<StrategyListDto> {
     const now = this.clock.now();
-    const [ids, active, skips] = await Promise.all([this.reads.knownStrategyIds(), this.versions.listActive(), this.skips.read()]);
+    const [known, active, skips, clocks] = await Promise.all([this.reads.knownStrategyIds(), this.versions.listActive(), this.skips.read(), this.warmupClocks.all()]);
+    const clockBy = new Map(clocks.map((c) => [c.strategyId, c]));
+    const ids = [...known, ...clocks.map((c) => c.strategyId).filter((id) => !known.includes(id))];
     const activity = new Map((await this.reads.signalActivity(ids, new Date(now - DAY_MS))).map((a) => [a.strategyId, a]));
     const activeBy = new Map(active.map((m) => [m.strategyId, m]));
     const items = ids.map((id): StrategyDto => {
       const model = activeBy.get(id);
       const a = activity.get(id);
       const reasons = skips.counts ? (skips.counts.get(id) ?? {}) : null;
+      const clock = clockBy.get(id);
       return {
         strategy_id: id,
         mode: model ? 'model' : 'warmup',
         active_model: model
           ? { version: model.version, model_type: model.modelType, feature_set_version: model.featureSetVersion, activated_at: iso(model.activatedAt) }
+          : null,
+        warmup: clock
+          ? {
+              started_at: isoRequired(clock.startedAt),
+              max_duration_seconds: clock.maxDurationSeconds,
+              ends_at: clock.maxDurationSeconds === null ? null : isoRequired(new Date(clock.startedAt.getTime() + clock.maxDurationSeconds * 1000)),
+              expired_at: iso(clock.expiredAt),
+              expired: !model && clock.expiredAt !== null,
+            }
           : null,
         last_signal_at: iso(a?.lastSignalAt),
         signals: {

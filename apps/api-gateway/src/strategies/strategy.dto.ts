@@ -37,11 +37,23 @@ class SkipCountsDto {
   @ApiPropertyOptional() error?: string;
 }
 
+class WarmupClockDto {
+  @ApiProperty({ format: 'date-time', description: 'when the strategy first started (warm-up counts from here)' }) started_at!: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'WARMUP_MAX_DURATION_SECONDS in force; null = unlimited' })
+  max_duration_seconds!: number | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) ends_at!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'when the limit passed with no promoted model' })
+  expired_at!: string | null;
+  @ApiProperty({ description: 'true: no model and warm-up over, so the strategy emits no signals' }) expired!: boolean;
+}
+
 export class StrategyDto {
   @ApiProperty() strategy_id!: string;
   @ApiProperty({ enum: ['model', 'warmup'], description: 'model when the strategy has an active model version, else warmup' })
   mode!: 'model' | 'warmup';
   @ApiProperty({ type: ActiveModelDto, nullable: true }) active_model!: ActiveModelDto | null;
+  @ApiProperty({ type: WarmupClockDto, nullable: true, description: 'warm-up clock kept by signal-generator (null before it ran)' })
+  warmup!: WarmupClockDto | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) last_signal_at!: string | null;
   @ApiProperty({ type: SignalActivityDto }) signals!: SignalActivityDto;
   @ApiProperty({ type: SkipCountsDto }) skip_counts!: SkipCountsDto;

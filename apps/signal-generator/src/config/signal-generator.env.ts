@@ -42,6 +42,40 @@ export class SignalGeneratorEnv extends BaseServiceEnv {
   @EnvNumber() @IsNumber() @Min(0.001, { message: 'WARMUP_SIGNAL_FREQUENCY must be > 0 seconds' }) @Max(86_400)
   WARMUP_SIGNAL_FREQUENCY = 60;
 
+  /**
+   * Seconds a strategy may stay in warm-up without a promoted model; after that it emits no warm-up signals
+   * (a model promoted later still switches it to model mode). Counted from its first warm-up start, kept in
+   * the database across restarts. Unset = unlimited; a strategy's warmup_max_duration_seconds overrides it.
+   */
+  @EnvNumber() @IsOptional() @IsNumber() @Min(1) @Max(315_360_000)
+  WARMUP_MAX_DURATION_SECONDS?: number;
+
+  // --- automatic asset selection ---------------------------------------------------------------
+
+  /** Strategies without their own `assets` trade the pairs of the coins the account holds (account_balances). */
+  @EnvBoolean() @IsBoolean()
+  AUTO_SELECT_ASSETS = false;
+
+  /** A coin is selected when its available balance is worth at least this many USDT (priced from market data). */
+  @EnvNumber() @IsNumber() @Min(0)
+  AUTO_SELECT_MIN_BALANCE_USDT = 10;
+
+  /** Quote currencies (valued at par with USDT) each selected coin is paired with. */
+  @EnvString() @IsString() @Matches(/^[A-Z0-9]{2,10}(,[A-Z0-9]{2,10})*$/, { message: 'AUTO_SELECT_QUOTE_CURRENCIES must be a comma-separated list like USDT,USDC,BUSD' })
+  AUTO_SELECT_QUOTE_CURRENCIES = 'USDT,USDC,BUSD';
+
+  /** Seconds a computed selection is reused before the balances are read again. */
+  @EnvNumber() @IsNumber() @Min(0.1) @Max(86_400)
+  AUTO_SELECT_CACHE_TTL_SECONDS = 300;
+
+  /** Traded when balances are missing, unreadable, or hold nothing worth the minimum. */
+  @EnvString() @IsString() @Matches(/^[A-Z0-9]{2,20}(,[A-Z0-9]{2,20})*$/, { message: 'AUTO_SELECT_FALLBACK_ASSETS must be a comma-separated list of symbols like BTCUSDT,ETHUSDT' })
+  AUTO_SELECT_FALLBACK_ASSETS = 'BTCUSDT,ETHUSDT';
+
+  /** Seconds a held coin without a known price yet is waited for (its pairs are subscribed) before it is left out. */
+  @EnvNumber() @IsNumber() @Min(0) @Max(3_600)
+  AUTO_SELECT_PRICE_WAIT_SECONDS = 30;
+
   // --- guards ----------------------------------------------------------------------------------
 
   /** Signals per minute the token bucket refills (global, and per strategy unless a strategy sets its own). */

@@ -6,6 +6,8 @@ export function testStrategy(overrides: Partial<StrategyConfig> = {}): StrategyC
   return {
     id: 'momentum_v1',
     assets: ['BTCUSDT'],
+    assets_pinned: true,
+    warmup_max_duration_seconds: null,
     heuristic: 'momentum',
     randomness: 0,
     frequency_seconds: 60,

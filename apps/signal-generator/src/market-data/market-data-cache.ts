@@ -121,6 +121,13 @@ export class MarketDataCache {
     return { ...book.top(levels), ts: book.ts };
   }
 
+  /** The latest ticker price of `asset` while it is fresh (MARKET_DATA_MAX_AGE_SECONDS), else null. */
+  price(asset: string): number | null {
+    const tick = this.assets.get(asset)?.ticker;
+    if (!tick) return null;
+    return this.age(this.clock.now(), tick.ticker.ts, tick.receivedAt) > this.opts.maxAgeMs ? null : tick.ticker.price;
+  }
+
   knownAssets(): string[] {
     return [...this.assets.keys()];
   }

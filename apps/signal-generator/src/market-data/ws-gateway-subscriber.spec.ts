@@ -36,6 +36,19 @@ describe('WsGatewaySubscriber', () => {
     }
   });
 
+  it('subscribes assets added later once each', async () => {
+    const gw = await stubGateway([201]);
+    try {
+      const sub = new WsGatewaySubscriber({ url: gw.url, service: 's', assets: ['BTCUSDT'], klineIntervals: [] });
+      await sub.run();
+      await sub.add(['BTCUSDT', 'SOLUSDT']);
+      await sub.add(['SOLUSDT']);
+      expect(gw.got.map((g) => g.body['topic']).sort()).toEqual(['orderbook.50.BTCUSDT', 'orderbook.50.SOLUSDT', 'tickers.BTCUSDT', 'tickers.SOLUSDT']);
+    } finally {
+      gw.server.close();
+    }
+  });
+
   it('retries a failing request until it is accepted', async () => {
     const gw = await stubGateway([503, 500, 201]);
     try {

@@ -50,12 +50,25 @@ export class WsGatewaySubscriber {
   private stopped = false;
   private readonly log = new Logger('WsGatewaySubscriber');
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Topics already requested (or being requested), so an asset is asked for once. */
+  private readonly requested = new Set<string>();
 
   constructor(private readonly opts: WsGatewaySubscriberOptions) {}
 
   /** Resolves when every channel is subscribed or given up. */
   run(): Promise<void> {
-    return Promise.all(subscriptionRequests(this.opts).map((req) => this.subscribe(req))).then(() => undefined);
+    return this.request(subscriptionRequests(this.opts));
+  }
+
+  /** Subscribes the channels of assets not asked for yet (e.g. newly selected ones); resolves like run(). */
+  add(assets: readonly string[]): Promise<void> {
+    return this.request(subscriptionRequests({ ...this.opts, assets: [...assets] }));
+  }
+
+  private request(all: SubscriptionRequest[]): Promise<void> {
+    const fresh = all.filter((r) => !this.requested.has(r.topic));
+    for (const r of fresh) this.requested.add(r.topic);
+    return Promise.all(fresh.map((req) => this.subscribe(req))).then(() => undefined);
   }
 
   stop(): void {

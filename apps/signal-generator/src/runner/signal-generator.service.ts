@@ -1,5 +1,5 @@
 import { Publisher } from '@model-service/messaging';
-import { TradingSignalRepository } from '@model-service/repositories';
+import { AccountBalanceRepository, TradingSignalRepository, WarmupClockRepository } from '@model-service/repositories';
 import { TradingSignal } from '@model-service/signals';
 import { HealthRegistry, Logger } from '@model-service/util';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
@@ -19,6 +19,8 @@ import { MarketDataConsumer } from '../market-data/market-data.consumer';
 import { WsGatewaySubscriber } from '../market-data/ws-gateway-subscriber';
 import { StrategyOwnership } from '../ownership/strategy-ownership';
 import { SignalPersister } from '../publishing/signal-persister';
+import { AssetSelection, AssetSelector } from '../selection/asset-selector';
+import { AssetSelectionRefresher } from '../selection/asset-selection-refresher';
 import { StrategyConfig } from '../strategies/strategy-config';
 import { SignalMetrics } from './signal-metrics';
 import { SignalPipeline } from './signal-pipeline';
@@ -26,8 +28,10 @@ import { StrategyRunner } from './strategy-runner';
 
 /**
  * Runs the strategies this replica owns: one StrategyRunner per strategy (mode + pluggable decision
- * source), the shared SignalPipeline, market data in, ownership by advisory locks. Issue 5 switches a
- * strategy to a model with `setDecisionSource(id, source, reason)` and back with `useWarmup(id, reason)`.
+ * source), the shared SignalPipeline, market data in, ownership by advisory locks. The model manager
+ * switches a strategy to a model with `setDecisionSource(id, source, reason)` and back with
+ * `useWarmup(id, reason)`. With AUTO_SELECT_ASSETS, strategies without their own assets trade the
+ * automatic selection, re-applied without a restart; a warm-up limit ends warm-up signals on time.
  */
 @Injectable()
 export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -36,6 +40,9 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
   private readonly ownership: StrategyOwnership;
   private readonly pipeline: SignalPipeline;
   private subscriber?: WsGatewaySubscriber;
+  private readonly selector?: AssetSelector;
+  private readonly refresher?: AssetSelectionRefresher;
+  private readonly warmupTimers = new Map<string, NodeJS.Timeout>();
   private readonly log = new Logger('SignalGenerator');
 
   constructor(
@@ -52,6 +59,8 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
     private readonly signals: TradingSignalRepository,
     private readonly metrics: SignalMetrics,
     health: HealthRegistry,
+    balances: AccountBalanceRepository,
+    private readonly warmupClocks: WarmupClockRepository,
   ) {
     this.pipeline = new SignalPipeline(
       {
@@ -87,6 +96,32 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
         }, reason),
       );
     }
+    if (config.AUTO_SELECT_ASSETS) {
+      const quotes = config.AUTO_SELECT_QUOTE_CURRENCIES.split(',');
+      const priceQuote = quotes[0] ?? 'USDT';
+      const selector = new AssetSelector(
+        {
+          minBalanceUsdt: config.AUTO_SELECT_MIN_BALANCE_USDT,
+          quoteCurrencies: quotes,
+          ttlMs: config.AUTO_SELECT_CACHE_TTL_SECONDS * 1000,
+          fallback: config.AUTO_SELECT_FALLBACK_ASSETS.split(','),
+          priceWaitMs: config.AUTO_SELECT_PRICE_WAIT_SECONDS * 1000,
+        },
+        {
+          loadBalances: async () => (await balances.latestAll()).map((b) => ({ coin: b.coin, available: b.availableBalance })),
+          price: (pair) => cache.price(pair),
+        },
+      );
+      this.selector = selector;
+      this.refresher = new AssetSelectionRefresher(selector, config.AUTO_SELECT_CACHE_TTL_SECONDS * 1000, (s) => this.applySelection(s, priceQuote));
+      for (const runner of this.runners.values()) {
+        if (!runner.strategy.assets_pinned) runner.setAssets([], 'waiting for the first automatic asset selection');
+      }
+      health.registerInfo('asset_selection', () => {
+        const last = selector.last();
+        return last ? { assets: last.assets, source: last.source, reason: last.reason, awaiting_price: last.awaitingPrice, at: new Date(last.at).toISOString(), trace_id: last.traceId } : null;
+      });
+    }
     for (const s of strategies.filter((x) => !x.enabled)) this.log.info('strategy disabled in TRADING_STRATEGIES', { strategy_id: s.id });
     this.ownership = new StrategyOwnership({
       url: config.DATABASE_URL,
@@ -96,6 +131,8 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
       replicaId,
       onAcquired: (id) => void this.startOwned(id),
       onReleased: async (id, reason) => {
+        clearTimeout(this.warmupTimers.get(id));
+        this.warmupTimers.delete(id);
         await this.runners.get(id)?.stop(reason);
         this.metrics.setOwned(this.ownership.ownedIds().length);
       },
@@ -108,8 +145,9 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
     const strategies = [...this.runners.values()].map((r) => r.strategy);
     this.log.info('signal generator starting', {
       replica_id: this.replicaId,
-      strategies: strategies.map((s) => ({ id: s.id, assets: s.assets, heuristic: s.heuristic, frequency_seconds: s.frequency_seconds, trigger: s.trigger })),
+      strategies: strategies.map((s) => ({ id: s.id, assets: s.assets, assets_pinned: s.assets_pinned, warmup_max_duration_seconds: s.warmup_max_duration_seconds, heuristic: s.heuristic, frequency_seconds: s.frequency_seconds, trigger: s.trigger })),
       warmup_enabled: this.config.WARMUP_MODE_ENABLED,
+      auto_select_assets: this.config.AUTO_SELECT_ASSETS,
       signals_queue: this.names.tradingSignals,
     });
     // Nobody reads the republished ticks while this replica is alone.
@@ -118,20 +156,24 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
       for (const runner of this.runners.values()) runner.onMarketData(asset, traceId);
     });
     await this.marketData.start();
-    this.ownership.start();
     if (this.config.WS_GATEWAY_URL) {
       this.subscriber = new WsGatewaySubscriber({
         url: this.config.WS_GATEWAY_URL,
         apiKey: this.config.WS_GATEWAY_API_KEY,
         service: this.serviceName,
-        assets: [...new Set(strategies.flatMap((s) => s.assets))],
+        assets: [...new Set(strategies.filter((s) => s.assets_pinned || !this.selector).flatMap((s) => s.assets))],
         klineIntervals: [...new Set(strategies.map((s) => s.kline_interval))],
       });
       void this.subscriber.run();
     }
+    // The first selection is in place before any strategy starts.
+    await this.refresher?.start();
+    this.ownership.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.refresher?.stop();
+    for (const t of this.warmupTimers.values()) clearTimeout(t);
     this.subscriber?.stop();
     await this.ownership.stop();
     await this.marketData.stop();
@@ -156,7 +198,17 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
 
   /** Back to the warm-up heuristic (or idle when warm-up is disabled), keeping its side balance. */
   useWarmup(id: string, reason: string): void {
-    this.mustGet(id).switchTo(this.config.WARMUP_MODE_ENABLED ? (this.warmup.get(id) ?? null) : null, reason);
+    const runner = this.mustGet(id);
+    if (this.config.WARMUP_MODE_ENABLED && runner.warmupExpired()) {
+      runner.switchTo(null, `${reason}; warm-up max duration already passed, so no warm-up signals`);
+      return;
+    }
+    runner.switchTo(this.config.WARMUP_MODE_ENABLED ? (this.warmup.get(id) ?? null) : null, reason);
+  }
+
+  /** The automatic selection's current result (null when AUTO_SELECT_ASSETS is off or none yet). */
+  assetSelection(): AssetSelection | null {
+    return this.selector?.last() ?? null;
   }
 
   ownedStrategies(): string[] {
@@ -175,7 +227,7 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
     if (!runner) return;
     const last = new Map<string, number>();
     try {
-      for (const asset of runner.strategy.assets) {
+      for (const asset of runner.assets) {
         const page = await this.signals.list({ strategyId: id, asset }, 1);
         const newest = page.items[0];
         if (newest) last.set(asset, newest.timestamp.getTime());
@@ -183,10 +235,61 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
     } catch (err) {
       this.log.warn('cannot read the last signals of a strategy; starting without them', { strategy_id: id, error: err instanceof Error ? err.message : String(err) });
     }
+    await this.startWarmupClock(runner);
     // Ownership may have moved on while reading.
     if (!this.ownership.owns(id)) return;
     runner.start(last);
     this.metrics.setOwned(this.ownership.ownedIds().length);
+  }
+
+  /**
+   * Reads (or starts) the strategy's warm-up clock; with a warm-up limit, ends warm-up signals when it
+   * passes. The clock lives in the database, so a restart or another replica continues the same count.
+   */
+  private async startWarmupClock(runner: StrategyRunner): Promise<void> {
+    const id = runner.strategy.id;
+    const max = runner.strategy.warmup_max_duration_seconds;
+    let startedAt = Date.now();
+    try {
+      startedAt = (await this.warmupClocks.start(id, new Date(startedAt), max)).startedAt.getTime();
+    } catch (err) {
+      this.log.warn('cannot read the warm-up clock; counting from now', { strategy_id: id, error: err instanceof Error ? err.message : String(err) });
+    }
+    if (max === null) return;
+    runner.limitWarmup(startedAt, max * 1000);
+    clearTimeout(this.warmupTimers.get(id));
+    // setTimeout holds at most ~24.8 days; a longer limit is re-armed on the next start, and checked per decision anyway.
+    const delay = Math.min(Math.max(0, startedAt + max * 1000 - Date.now()), 2 ** 31 - 1);
+    this.warmupTimers.set(id, setTimeout(() => void this.endWarmup(runner), delay));
+  }
+
+  private async endWarmup(runner: StrategyRunner): Promise<void> {
+    const id = runner.strategy.id;
+    this.warmupTimers.delete(id);
+    // A strategy already in model mode keeps it; the limit still applies if it falls back (useWarmup).
+    if (!runner.warmupExpired() || runner.mode === 'model') return;
+    const max = runner.strategy.warmup_max_duration_seconds;
+    runner.switchTo(null, `warm-up max duration (${max} s) passed with no promoted model: no more warm-up signals until a model is promoted`);
+    this.log.warn('warm-up max duration passed with no promoted model; warm-up signals stopped', {
+      strategy_id: id,
+      max_duration_seconds: max,
+      deadline: new Date(runner.warmupDeadline ?? 0).toISOString(),
+    });
+    try {
+      await this.warmupClocks.markExpired(id, new Date());
+    } catch (err) {
+      this.log.warn('cannot record the end of warm-up', { strategy_id: id, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** Puts a new selection into every strategy that does not pin its assets, and subscribes what it needs. */
+  private applySelection(selection: AssetSelection, priceQuote: string): void {
+    const reason = `automatic asset selection (${selection.source}: ${selection.reason})`;
+    for (const runner of this.runners.values()) {
+      if (!runner.strategy.assets_pinned) runner.setAssets(selection.assets, reason, selection.traceId);
+    }
+    // Coins still waiting for a price get their main pair subscribed, so a ticker (the price) arrives.
+    void this.subscriber?.add([...selection.assets, ...selection.awaitingPrice.map((coin) => `${coin}${priceQuote}`)]);
   }
 
   private busy(id: string, asset: string): void {

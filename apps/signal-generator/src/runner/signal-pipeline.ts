@@ -55,6 +55,9 @@ export class SignalPipeline {
     const started = performance.now();
     const strategy = runner.strategy;
     if (!runner.decisionSource) return this.skip(runner, asset, 'idle', 'no decision source (warm-up disabled and no model)');
+    if (runner.decisionSource.mode === 'warmup' && runner.warmupExpired()) {
+      return this.skip(runner, asset, 'warmup_expired', 'the warm-up max duration passed with no promoted model');
+    }
     const market = this.ports.lookupMarket(asset, strategy.kline_interval);
     if (!market.ok) return this.skip(runner, asset, market.reason, market.detail);
 
@@ -106,6 +109,11 @@ export class SignalPipeline {
 
     if (!(await owned)) {
       return this.skip(runner, asset, 'ownership_lost', 'this replica no longer holds the strategy lock', decision);
+    }
+    // The selection or the warm-up limit may have moved while deciding: neither lets this signal out.
+    if (!runner.trades(asset)) return this.skip(runner, asset, 'asset_deselected', `${asset} left the strategy's assets while it was decided`, decision);
+    if (source.mode === 'warmup' && runner.warmupExpired()) {
+      return this.skip(runner, asset, 'warmup_expired', 'the warm-up max duration passed with no promoted model', decision);
     }
     try {
       await this.ports.publish(signal);

@@ -35,6 +35,10 @@ export class StrategyRunner {
   /** market_data trigger: the newest ticker that arrived while the asset's decision was running. */
   private readonly pending = new Map<string, string | undefined>();
   private readonly log = new Logger('StrategyRunner');
+  /** The assets it trades now: its configured ones, or the automatic selection's (setAssets). */
+  private tradedAssets: string[];
+  /** Warm-up limit (WARMUP_MAX_DURATION_SECONDS): no warm-up signal at or after this epoch ms. */
+  private warmupEnd: { startedAt: number; deadline: number } | null = null;
   readonly periodMs: number;
 
   constructor(
@@ -44,6 +48,7 @@ export class StrategyRunner {
     initialReason = 'start-up',
   ) {
     this.source = initialSource;
+    this.tradedAssets = [...strategy.assets];
     this.periodMs = strategy.frequency_seconds * 1000;
     this.logMode(null, initialReason, true);
   }
@@ -58,6 +63,55 @@ export class StrategyRunner {
 
   get isRunning(): boolean {
     return this.running;
+  }
+
+  get assets(): readonly string[] {
+    return this.tradedAssets;
+  }
+
+  /** Whether `asset` is (still) one this strategy trades; checked again just before a signal is published. */
+  trades(asset: string): boolean {
+    return this.tradedAssets.includes(asset);
+  }
+
+  /**
+   * Replaces the traded assets without a restart: new ones start (respecting their last signal time),
+   * removed ones stop at once (a decision under way for one is not published: see trades()).
+   */
+  setAssets(next: readonly string[], reason: string, traceId?: string): void {
+    const added = next.filter((a) => !this.tradedAssets.includes(a));
+    const removed = this.tradedAssets.filter((a) => !next.includes(a));
+    if (added.length === 0 && removed.length === 0) return;
+    this.tradedAssets = [...next];
+    for (const asset of removed) {
+      const t = this.timers.get(asset);
+      if (t) clearTimeout(t);
+      this.timers.delete(asset);
+      this.pending.delete(asset);
+    }
+    if (this.running && this.strategy.trigger === 'schedule') {
+      const now = Date.now();
+      for (const asset of added) {
+        const last = this.lastRunAt.get(asset);
+        this.schedule(asset, Math.max(now, last === undefined ? 0 : last + this.periodMs));
+      }
+    }
+    this.log.info('strategy assets changed', { strategy_id: this.strategy.id, trace_id: traceId, added, removed, assets: this.tradedAssets, reason, running: this.running });
+  }
+
+  /** Bounds warm-up: from `startedAt` (epoch ms, kept across restarts) for `maxMs`. */
+  limitWarmup(startedAt: number, maxMs: number): void {
+    this.warmupEnd = { startedAt, deadline: startedAt + maxMs };
+  }
+
+  /** When warm-up signals end (epoch ms), or null when unlimited. */
+  get warmupDeadline(): number | null {
+    return this.warmupEnd?.deadline ?? null;
+  }
+
+  /** True when warm-up is bounded and its time is up (whatever the current mode). */
+  warmupExpired(now = Date.now()): boolean {
+    return this.warmupEnd !== null && now >= this.warmupEnd.deadline;
   }
 
   /** Replaces the decision source (e.g. warm-up -> model); decisions already under way finish with the old one. */
@@ -75,15 +129,15 @@ export class StrategyRunner {
     if (this.running) return;
     this.running = true;
     const now = Date.now();
-    this.strategy.assets.forEach((asset, i) => {
+    this.tradedAssets.forEach((asset, i) => {
       const last = lastSignalAt.get(asset);
       if (last !== undefined) this.lastRunAt.set(asset, last);
       if (this.strategy.trigger !== 'schedule') return;
       // Spread the assets over the first period (at most 5 s) so they do not all fire together.
-      const offset = (Math.min(this.periodMs, 5_000) * i) / this.strategy.assets.length;
+      const offset = (Math.min(this.periodMs, 5_000) * i) / this.tradedAssets.length;
       this.schedule(asset, Math.max(now + offset, last === undefined ? 0 : last + this.periodMs));
     });
-    this.log.info('strategy started', { strategy_id: this.strategy.id, mode: this.mode, assets: this.strategy.assets, trigger: this.strategy.trigger });
+    this.log.info('strategy started', { strategy_id: this.strategy.id, mode: this.mode, assets: this.tradedAssets, trigger: this.strategy.trigger });
   }
 
   /** Stops the triggers and waits for decisions under way (so nothing is published after it resolves). */
@@ -102,7 +156,7 @@ export class StrategyRunner {
    * While a decision of the asset is running, the newest ticker waits and is decided on right after it.
    */
   onMarketData(asset: string, traceId?: string): void {
-    if (!this.running || this.strategy.trigger !== 'market_data' || !this.strategy.assets.includes(asset)) return;
+    if (!this.running || this.strategy.trigger !== 'market_data' || !this.tradedAssets.includes(asset)) return;
     if (this.inFlight.has(asset)) {
       if (this.pending.has(asset)) this.hooks.coalesced?.(this.strategy.id, asset);
       this.pending.set(asset, traceId);
@@ -119,7 +173,14 @@ export class StrategyRunner {
       mode: this.mode,
       model_version: this.source?.modelVersion ?? null,
       running: this.running,
-      assets: this.strategy.assets,
+      assets: this.tradedAssets,
+      warmup: this.warmupEnd
+        ? {
+            started_at: new Date(this.warmupEnd.startedAt).toISOString(),
+            ends_at: new Date(this.warmupEnd.deadline).toISOString(),
+            expired: this.warmupExpired(),
+          }
+        : null,
       heuristic: this.strategy.heuristic,
       frequency_seconds: this.strategy.frequency_seconds,
       trigger: this.strategy.trigger,
@@ -130,7 +191,7 @@ export class StrategyRunner {
     if (!this.running) return;
     const timer = setTimeout(() => {
       this.timers.delete(asset);
-      if (!this.running) return;
+      if (!this.running || !this.tradedAssets.includes(asset)) return;
       if (this.source) {
         if (this.inFlight.has(asset)) this.hooks.busy?.(this.strategy.id, asset);
         else this.fire(asset, { kind: 'schedule' });

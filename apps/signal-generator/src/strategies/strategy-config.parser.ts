@@ -34,6 +34,7 @@ const STRATEGY_KEYS = new Set([
   'kline_interval',
   'risk',
   'enabled',
+  'warmup_max_duration_seconds',
 ]);
 const RISK_KEYS = new Set(['max_position_size_ratio', 'rate_limit_per_minute', 'burst_allowance', 'balance_safety_margin']);
 const ID = /^[A-Za-z0-9_.:-]{1,100}$/;
@@ -140,12 +141,15 @@ function readStrategy(raw: unknown, index: number, d: StrategyDefaults, problems
   const trigger = r.oneOf<Trigger>('trigger', TRIGGERS, 'schedule');
   const interval = r.oneOf('kline_interval', KLINE_INTERVAL_VALUES, d.klineInterval as (typeof KLINE_INTERVAL_VALUES)[number]);
   const risk = readRisk(r, obj['risk'], where, d, problems);
+  const warmupMax = r.number('warmup_max_duration_seconds', d.warmupMaxDurationSeconds ?? 0, (n) => n >= 1, 'a number of seconds >= 1');
   const enabled = obj['enabled'] ?? true;
   if (typeof enabled !== 'boolean') problems.push(`${where}.enabled must be true or false, got ${show(enabled)}`);
   if (typeof id !== 'string' || !heuristic) return null;
   return {
     id,
     assets,
+    assets_pinned: obj['assets'] !== undefined && obj['assets'] !== null,
+    warmup_max_duration_seconds: warmupMax >= 1 ? warmupMax : null,
     heuristic,
     randomness,
     frequency_seconds: frequency,

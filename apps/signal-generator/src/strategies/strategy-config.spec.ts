@@ -65,6 +65,8 @@ describe('parseStrategies', () => {
     expect(s).toEqual({
       id: 'r',
       assets: ['BTCUSDT', 'SOLUSDT'],
+      assets_pinned: false,
+      warmup_max_duration_seconds: null,
       heuristic: 'random',
       randomness: 1,
       frequency_seconds: 30,
@@ -75,6 +77,13 @@ describe('parseStrategies', () => {
       risk: { max_position_size_ratio: 0.8, rate_limit_per_minute: 60, burst_allowance: 10, balance_safety_margin: 0.02 },
       enabled: true,
     });
+  });
+
+  it('pins listed assets and takes the warm-up limit from the strategy, else the environment', () => {
+    const env = strategyDefaultsFrom(validateEnv(SignalGeneratorEnv, { WARMUP_MAX_DURATION_SECONDS: '600' }));
+    const [a, b] = parseStrategies(json({ id: 'a', heuristic: 'random', assets: ['ETHUSDT'], warmup_max_duration_seconds: 5 }, { id: 'b', heuristic: 'momentum' }), env);
+    expect([a!.assets_pinned, a!.warmup_max_duration_seconds, b!.assets_pinned, b!.warmup_max_duration_seconds]).toEqual([true, 5, false, 600]);
+    expect(() => parseStrategies(json({ id: 'c', heuristic: 'random', warmup_max_duration_seconds: 0.5 }), env)).toThrow(/warmup_max_duration_seconds must be a number of seconds >= 1/);
   });
 
   it('accepts a boundary min_amount == max_amount and a { strategies } object', () => {

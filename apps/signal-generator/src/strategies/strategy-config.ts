@@ -25,6 +25,10 @@ export interface StrategyRiskLimits {
 export interface StrategyConfig {
   id: string;
   assets: string[];
+  /** The strategy lists its own assets: the automatic asset selection does not apply to it. */
+  assets_pinned: boolean;
+  /** Seconds of warm-up without a promoted model after which it emits no warm-up signals; null = unlimited. */
+  warmup_max_duration_seconds: number | null;
   heuristic: Heuristic;
   /** 0..1: probability that a decision explores (side drawn by the balanced sampler) instead of following the heuristic. */
   randomness: number;
@@ -50,6 +54,7 @@ export interface StrategyDefaults {
   balanceSafetyMargin: number;
   minAmount: number;
   maxAmount: number;
+  warmupMaxDurationSeconds: number | null;
 }
 
 export const DEFAULT_MIN_AMOUNT = 10;
@@ -64,6 +69,7 @@ export interface StrategyDefaultsSource {
   SIGNAL_GENERATION_RATE_LIMIT?: unknown;
   SIGNAL_GENERATION_BURST_ALLOWANCE?: unknown;
   SIGNAL_GENERATION_BALANCE_SAFETY_MARGIN?: unknown;
+  WARMUP_MAX_DURATION_SECONDS?: unknown;
 }
 
 function num(v: unknown, fallback: number, ok: (n: number) => boolean): number {
@@ -92,6 +98,7 @@ export function strategyDefaultsFrom(env: StrategyDefaultsSource): StrategyDefau
     balanceSafetyMargin: num(env.SIGNAL_GENERATION_BALANCE_SAFETY_MARGIN, 0.02, (n) => n >= 0 && n < 1),
     minAmount: DEFAULT_MIN_AMOUNT,
     maxAmount: DEFAULT_MAX_AMOUNT,
+    warmupMaxDurationSeconds: typeof env.WARMUP_MAX_DURATION_SECONDS === 'number' && env.WARMUP_MAX_DURATION_SECONDS >= 1 ? env.WARMUP_MAX_DURATION_SECONDS : null,
   };
 }
 

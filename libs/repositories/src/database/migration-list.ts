@@ -11,6 +11,7 @@ import { ExecutionPerformanceHourly1795308617000 } from '../../../../migrations/
 import { WidenIdColumns1795308618000 } from '../../../../migrations/1795308618000-WidenIdColumns';
 import { TradingSignalSideAndPrice1795308619300 } from '../../../../migrations/1795308619300-TradingSignalSideAndPrice';
 import { OriginalMetricNames1795308619400 } from '../../../../migrations/1795308619400-OriginalMetricNames';
+import { CreateStrategyWarmupClocks1795308619500 } from '../../../../migrations/1795308619500-CreateStrategyWarmupClocks';
 
 export const MIGRATIONS = [
   CreateModelTables1795308600000,
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   WidenIdColumns1795308618000,
   TradingSignalSideAndPrice1795308619300,
   OriginalMetricNames1795308619400,
+  CreateStrategyWarmupClocks1795308619500,
 ];
 
 /** Name of the table TypeORM records applied migrations in (not `migrations`: the database is shared). */

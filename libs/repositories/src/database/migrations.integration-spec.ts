@@ -9,7 +9,7 @@ import { ensureDatabase, splitDatabaseUrl } from './ensure-database';
 import { MIGRATIONS } from './migration-list';
 
 const BASE_URL = process.env['DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
-const OWNED = ['model_versions', 'model_quality_metrics', 'trading_signals', 'execution_events', 'training_runs', 'position_states'];
+const OWNED = ['model_versions', 'model_quality_metrics', 'trading_signals', 'execution_events', 'training_runs', 'position_states', 'strategy_warmup_clocks'];
 const NEIGHBOURS = ['account_balances', 'orders', 'positions'];
 
 async function tables(ds: DataSource): Promise<string[]> {
@@ -228,11 +228,14 @@ describe("the original service's trading_signals columns and metric names", () =
   const metricNames = async (): Promise<string[]> =>
     (await q<{ k: string }>(`SELECT metric_type || ':' || metric_name AS k FROM model_quality_metrics ORDER BY 1`)).map((r) => r.k);
 
+  /** How many migrations to undo to be back before TradingSignalSideAndPrice (it and any later ones). */
+  const sinceSideAndPrice = (): number => MIGRATIONS.length - MIGRATIONS.findIndex((M) => new M().name === 'TradingSignalSideAndPrice1795308619300');
+
   beforeAll(async () => {
     t = await createTestDataSource({ migrate: false });
     // Everything up to the new migrations, with rows as the earlier code wrote them.
     await t.dataSource.runMigrations({ transaction: 'each' });
-    for (let i = 0; i < 2; i++) await t.dataSource.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < sinceSideAndPrice(); i++) await t.dataSource.undoLastMigration({ transaction: 'each' });
     await q(
       `INSERT INTO trading_signals (signal_id, strategy_id, asset, signal_type, amount, confidence, "timestamp", market_data_snapshot)
        VALUES ('6f1c1a52-4a8e-4a43-9a55-2b1f0c7e9d12', 'momentum_v1', 'BTCUSDT', 'buy', 100, 0.7, '2026-01-01T00:00:00Z', '{"price": 50000.5, "spread": 1}'),
@@ -285,7 +288,7 @@ describe("the original service's trading_signals columns and metric names", () =
     expect(await q(`SELECT side, price FROM trading_signals WHERE strategy_id = 'other'`)).toEqual([{ side: 'sell', price: '3000' }]);
     await q(`DELETE FROM trading_signals WHERE strategy_id = 'other'`);
 
-    for (let i = 0; i < 2; i++) await t.dataSource.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < sinceSideAndPrice(); i++) await t.dataSource.undoLastMigration({ transaction: 'each' });
     expect(await columns()).not.toEqual(expect.arrayContaining(['side']));
     expect(await columns()).not.toEqual(expect.arrayContaining(['price']));
     expect(await metricNames()).toEqual(before);
