@@ -15,7 +15,9 @@ export { buildModel, isModelType, MODEL_TYPES, modelInputSize } from './model/mo
 export type { ModelOptions, ModelType } from './model/model-factory';
 export { predictProbabilities } from './model/predict-probabilities';
 export { passesPromotionRule } from './promotion/promotion-rule';
-export type { AccuracyScore, PromotionDecision, PromotionInput } from './promotion/promotion-rule';
+export type { ConfusionCounts, PromotionDecision, PromotionInput } from './promotion/promotion-rule';
+export { formatInterval, wilsonInterval, Z95 } from './promotion/wilson-interval';
+export type { ProportionInterval } from './promotion/wilson-interval';
 export { loadModelVersion } from './store/model-store-reader';
 export type { LoadedModelVersion } from './store/model-store-reader';
 export { removeModelVersion, saveModelVersion } from './store/model-store-writer';

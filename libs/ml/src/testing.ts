@@ -12,6 +12,8 @@ export interface SyntheticDatasetOptions {
   flipProbability?: number;
   /** Labels independent of the features (coin flips): nothing to learn, best accuracy ~0.5. */
   pureNoise?: boolean;
+  /** Share of label 1 under pureNoise (default 0.5). */
+  positiveRate?: number;
   /** Raw features are offset * scale'd so that normalisation matters (default 3 and 5). */
   scale?: number;
   offset?: number;
@@ -26,8 +28,10 @@ export interface SyntheticDataset {
   n: number;
   nFeatures: number;
   featureNames: string[];
-  /** Accuracy of the Bayes-optimal classifier (the planted rule itself). */
+  /** Accuracy of the Bayes-optimal classifier (the planted rule itself), in expectation. */
   bayesAccuracy: number;
+  /** The planted rule's own decision per row (1 when w·x > 0): its accuracy on any rows is the ceiling there. */
+  rule: Uint8Array;
 }
 
 /**
@@ -37,6 +41,8 @@ export interface SyntheticDataset {
 export function makeSyntheticDataset(options: SyntheticDatasetOptions): SyntheticDataset {
   const { n, nFeatures } = options;
   const flip = options.pureNoise ? 0.5 : (options.flipProbability ?? 0.1);
+  // Pure noise: labels are 1 with probability positiveRate, whatever the features.
+  const positiveRate = options.positiveRate ?? 0.5;
   const scale = options.scale ?? 3;
   const offset = options.offset ?? 5;
   const random = seededRandom(options.seed ?? 7);
@@ -45,6 +51,7 @@ export function makeSyntheticDataset(options: SyntheticDatasetOptions): Syntheti
   const X = new Float32Array(n * nFeatures);
   const y = new Float32Array(n);
   const returns = new Float32Array(n);
+  const ruleOut = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     let score = 0;
     for (let j = 0; j < nFeatures; j++) {
@@ -53,7 +60,8 @@ export function makeSyntheticDataset(options: SyntheticDatasetOptions): Syntheti
       X[i * nFeatures + j] = z * scale + offset;
     }
     const rule = score > 0 ? 1 : 0;
-    const label = random() < flip ? 1 - rule : rule;
+    ruleOut[i] = rule;
+    const label = options.pureNoise ? (random() < positiveRate ? 1 : 0) : random() < flip ? 1 - rule : rule;
     y[i] = label;
     returns[i] = (label === 1 ? 1 : -1) * (0.002 + 0.01 * random());
   }
@@ -65,7 +73,15 @@ export function makeSyntheticDataset(options: SyntheticDatasetOptions): Syntheti
     nFeatures,
     featureNames: Array.from({ length: nFeatures }, (_, j) => `f${j}`),
     bayesAccuracy: options.pureNoise ? 0.5 : 1 - flip,
+    rule: ruleOut,
   };
+}
+
+/** Share of rows `[from, to)` where the planted rule's decision equals the label. */
+export function ruleAccuracy(ds: Pick<SyntheticDataset, 'rule' | 'y'>, from: number, to: number): number {
+  let right = 0;
+  for (let i = from; i < to; i++) right += ds.rule[i] === ds.y[i] ? 1 : 0;
+  return right / (to - from);
 }
 
 /** Mean/std per feature over rows `[0, rows)` (the training split), as libs/features would fit them. */

@@ -34,6 +34,7 @@ export class AccountStateReader {
       },
       position: {
         size,
+        own: isOpen(own),
         value,
         sizeNorm: positionSizeNorm(value, quoteAvailable),
         unrealizedPnlPct: position && Number.isFinite(position.unrealizedPnlPct) ? position.unrealizedPnlPct : null,

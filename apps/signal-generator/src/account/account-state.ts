@@ -18,6 +18,8 @@ export interface BalancesState {
 export interface PositionState {
   /** Base units held (0 = flat). */
   size: number;
+  /** The position is the strategy's own (false: the asset's position row without a strategy, shared by all). */
+  own: boolean;
   /** size × current price, quote currency. */
   value: number;
   /** value / (value + available quote balance), 0..1; 0 when flat. */
@@ -42,4 +44,9 @@ export function positionSizeNorm(value: number, quoteAvailable: number | null): 
   const v = Math.max(0, value);
   const basis = v + Math.max(0, quoteAvailable ?? 0);
   return basis > 0 ? v / basis : 0;
+}
+
+/** A SELL is a decision the strategy can act on: it holds its own position, or it may sell short. */
+export function canSell(strategy: { short_selling: boolean }, account: AccountState): boolean {
+  return strategy.short_selling || (account.position.own && account.position.size > 0);
 }

@@ -45,12 +45,16 @@ function market(ind: Partial<TechnicalIndicators> | null, change24hPct: number |
   };
 }
 
-const input = (strategy: StrategyConfig, m: MarketView): DecisionInput => ({
+/** The strategy holds a position of its own unless told otherwise (so a SELL is a candidate). */
+const HOLDING = testAccount({ position: { size: 0.01, own: true, value: 500, sizeNorm: 0.05 } });
+const FLAT = testAccount();
+
+const input = (strategy: StrategyConfig, m: MarketView, account = HOLDING): DecisionInput => ({
   strategy,
   asset: 'BTCUSDT',
   market: m,
-  account: testAccount(),
-  snapshot: buildSnapshot(m, testAccount()),
+  account,
+  snapshot: buildSnapshot(m, account),
   now: 0,
 });
 
@@ -128,6 +132,29 @@ describe('WarmupDecisionSource', () => {
     expect(repeats).toBeGreaterThan(150);
     expect(Math.min(...amounts)).toBeLessThan(15);
     expect(Math.max(...amounts)).toBeGreaterThan(95);
+  });
+
+  describe('a SELL is a candidate only with a position of its own', () => {
+    const overbought = market({ rsi_14: 70, bollinger_pctb: 1 });
+    it.each([
+      ['flat', FLAT, false, 'skip'],
+      ['holding only the shared position', testAccount({ position: { size: 0.01, own: false, value: 500, sizeNorm: 0.05 } }), false, 'skip'],
+      ['holding its own position', HOLDING, false, 'signal'],
+      ['flat but short selling configured', FLAT, true, 'signal'],
+    ] as const)('heuristic says sell, %s -> %s', (_name, account, shortSelling, action) => {
+      const s = testStrategy({ heuristic: 'mean_reversion', short_selling: shortSelling });
+      const d = new WarmupDecisionSource(s).decide(input(s, overbought, account));
+      expect(d.action).toBe(action);
+      if (d.action === 'skip') expect(d.reason).toBe('no_position_to_sell');
+      else expect(d.side).toBe('sell');
+    });
+
+    it('exploration while flat always buys (and never stalls on a SELL it cannot make)', () => {
+      const s = testStrategy({ heuristic: 'random', randomness: 1 });
+      const source = new WarmupDecisionSource(s, seededRandom(3));
+      for (let i = 0; i < 5; i++) source.onPublished('BTCUSDT', 'buy'); // the sampler now leans hard towards SELL
+      for (let i = 0; i < 50; i++) expect(source.decide(input(s, market({ volatility: 0.001, return_5: 0 }), FLAT))).toMatchObject({ action: 'signal', side: 'buy' });
+    });
   });
 
   it.each([

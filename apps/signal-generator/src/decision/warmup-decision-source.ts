@@ -1,5 +1,6 @@
 import { SignalType } from '@model-service/signals';
 
+import { canSell } from '../account/account-state';
 import { StrategyConfig } from '../strategies/strategy-config';
 import { BalancedSideSampler } from './balanced-side-sampler';
 import { Decision, DecisionInput, DecisionSource } from './decision-source';
@@ -14,6 +15,8 @@ const round8 = (x: number): number => Math.round(x * 1e8) / 1e8;
  * [min, max], so the training data covers varied conditions. Otherwise the heuristic's sign picks the
  * side and its strength scales the amount. Either way the confidence is the heuristic's support for
  * the chosen side, (1 ± score) / 2: above 0.5 when the heuristic agrees, below when it disagrees.
+ * SELL is a candidate only when the strategy holds its own position (or may sell short): otherwise
+ * exploration buys and a heuristic SELL is skipped as `no_position_to_sell`.
  * `random` is controlled randomness: exploration with probability `randomness` (default 1), momentum otherwise.
  */
 export class WarmupDecisionSource implements DecisionSource {
@@ -40,8 +43,9 @@ export class WarmupDecisionSource implements DecisionSource {
     };
   }
 
-  decide({ asset, market }: DecisionInput): Decision {
+  decide({ asset, market, account }: DecisionInput): Decision {
     const s = this.strategy;
+    const sellable = canSell(s, account);
     const base = heuristicScore(s.heuristic, market);
     const explore = s.randomness > 0 && this.rng() < s.randomness;
     if (!explore && !base) {
@@ -52,7 +56,11 @@ export class WarmupDecisionSource implements DecisionSource {
       };
     }
     const score = base?.score ?? 0;
-    const side: SignalType = explore ? this.sampler.pick(asset) : score >= 0 ? 'buy' : 'sell';
+    // A SELL without a position of its own is no decision the strategy can act on: exploration buys then.
+    const side: SignalType = explore ? (sellable ? this.sampler.pick(asset) : 'buy') : score >= 0 ? 'buy' : 'sell';
+    if (side === 'sell' && !sellable) {
+      return { action: 'skip', reason: 'no_position_to_sell', detail: `warm-up ${s.heuristic} says sell ${asset} (score ${round4(score)}), but ${s.id} holds no position of its own and short_selling is off` };
+    }
     const support = side === 'buy' ? (1 + score) / 2 : (1 - score) / 2;
     const span = s.max_amount - s.min_amount;
     const amount = explore ? s.min_amount + this.rng() * span : s.min_amount + span * Math.abs(score);

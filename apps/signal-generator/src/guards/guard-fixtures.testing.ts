@@ -16,6 +16,7 @@ export function testStrategy(overrides: Partial<StrategyConfig> = {}): StrategyC
     trigger: 'schedule',
     kline_interval: '1',
     enabled: true,
+    short_selling: false,
     ...overrides,
     risk: { max_position_size_ratio: 0.8, rate_limit_per_minute: 60, burst_allowance: 10, balance_safety_margin: 0.02, ...overrides.risk },
   };
@@ -25,7 +26,7 @@ export function testAccount(overrides: { openOrders?: Partial<AccountState['open
   return {
     openOrders: { count: 0, buy: 0, sell: 0, ...overrides.openOrders },
     balances: { base: 'BTC', quote: 'USDT', baseAvailable: 1, quoteAvailable: 10_000, ...overrides.balances },
-    position: { size: 0, value: 0, sizeNorm: 0, ...overrides.position },
+    position: { size: 0, own: true, value: 0, sizeNorm: 0, ...overrides.position },
   };
 }
 

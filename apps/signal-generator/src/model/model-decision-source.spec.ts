@@ -31,7 +31,10 @@ const MARKET: MarketView = {
 
 const flat: RiskPosition = { source: 'position_manager', size: 0, unrealizedPnlPct: null, sizeNorm: 0 };
 
-function harness(opts: { out?: [number, number]; position?: RiskPosition | (() => Promise<RiskPosition>); throws?: boolean; minConfidence?: number } = {}) {
+/** The strategy's own position in the account (what makes a SELL a candidate). */
+const HOLDING = testAccount({ position: { size: 0.1, own: true, value: 5_000, sizeNorm: 0.1 } });
+
+function harness(opts: { out?: [number, number]; position?: RiskPosition | (() => Promise<RiskPosition>); throws?: boolean; minConfidence?: number; account?: ReturnType<typeof testAccount> } = {}) {
   let disposed = 0;
   let predictions = 0;
   const predictor = {
@@ -56,7 +59,7 @@ function harness(opts: { out?: [number, number]; position?: RiskPosition | (() =
   };
   const strategy = testStrategy({ min_amount: 10, max_amount: 100 });
   const source = new ModelDecisionSource(model, strategy, deps);
-  const account = testAccount();
+  const account = opts.account ?? HOLDING;
   const input: DecisionInput = { strategy, asset: 'BTCUSDT', market: MARKET, account, snapshot: buildSnapshot(MARKET, account), now: NOW };
   return { source, input, records, failures, disposed: () => disposed, predictions: () => predictions };
 }
@@ -73,6 +76,30 @@ describe('ModelDecisionSource', () => {
     expect(h.records).toHaveLength(1);
     expect(h.records[0]).toMatchObject({ asset: 'BTCUSDT', version: 'v1', timestamp: '2026-03-04T05:06:07.890Z', hash: featureVectorHash(sell) });
     expect(h.source).toMatchObject({ mode: 'model', modelVersion: 'v1' });
+  });
+
+  describe('without a position of its own a SELL is not a candidate', () => {
+    it.each([
+      ['flat', testAccount()],
+      ['only the shared position', testAccount({ position: { size: 0.1, own: false, value: 5_000, sizeNorm: 0.1 } })],
+    ])('%s: the model prefers sell (0.775) but the decision is the BUY (0.6)', async (_name, account) => {
+      const h = harness({ out: [0.6, 0.775], account });
+      const d = (await h.source.decide(h.input)) as SignalDecision;
+      expect(d).toMatchObject({ action: 'signal', side: 'buy', confidence: 0.6 });
+      const buy = buildFeatures(featureInputFromSignal({ signal_type: 'buy', timestamp: new Date(NOW).toISOString(), market_data_snapshot: h.input.snapshot }));
+      expect(d.details?.['feature_vector_hash']).toBe(featureVectorHash(buy));
+      expect(d.reason).toContain('sell not a candidate');
+    });
+
+    it('flat, and the BUY below the minimum confidence: skipped as low confidence', async () => {
+      const h = harness({ out: [0.4, 0.9], account: testAccount() });
+      expect(await h.source.decide(h.input)).toMatchObject({ action: 'skip', reason: 'low_confidence' });
+    });
+
+    it('no take profit on a position that is not its own', async () => {
+      const h = harness({ out: [0.3, 0.2], position: at(5), account: testAccount({ position: { size: 0.1, own: false, value: 5_000, sizeNorm: 0.1 } }) });
+      expect(await h.source.decide(h.input)).toMatchObject({ action: 'skip', reason: 'low_confidence' });
+    });
   });
 
   it.each<[string, number | null, number, boolean]>([

@@ -1,6 +1,6 @@
 import { FEATURE_SET_VERSION } from '@model-service/features';
 
-import { AccountState } from '../account/account-state';
+import { AccountState, canSell } from '../account/account-state';
 import { Decision, DecisionInput, DecisionSource } from '../decision/decision-source';
 import { RiskPosition } from '../risk/position-risk.reader';
 import { StrategyConfig } from '../strategies/strategy-config';
@@ -118,7 +118,7 @@ export class ModelDecisionSource implements DecisionSource {
       position_size_norm: round8(position.sizeNorm),
       unrealized_pnl_pct: position.unrealizedPnlPct,
     };
-    if (position.size > 0 && position.unrealizedPnlPct !== null && position.unrealizedPnlPct > this.deps.takeProfitPct) {
+    if (canSell(strategy, account) && position.size > 0 && position.unrealizedPnlPct !== null && position.unrealizedPnlPct > this.deps.takeProfitPct) {
       return {
         action: 'signal',
         side: 'sell',
@@ -143,10 +143,12 @@ export class ModelDecisionSource implements DecisionSource {
     const seconds = (performance.now() - started) / 1000;
     this.deps.inferred?.({ strategyId: strategy.id, asset, version: this.model.version, timestamp, scores, hash, seconds });
 
-    const side = scores.best;
+    // SELL is a candidate only with a position of the strategy's own (or short selling configured).
+    const sellable = canSell(strategy, account);
+    const side = sellable ? scores.best : 'buy';
     const chosen = scores[side];
     const confidence = round4(Math.min(1, Math.max(0, chosen.probability)));
-    const summary = `P(profitable | buy) ${fmt(scores.buy.probability)}, P(profitable | sell) ${fmt(scores.sell.probability)}`;
+    const summary = `P(profitable | buy) ${fmt(scores.buy.probability)}, P(profitable | sell) ${fmt(scores.sell.probability)}${sellable ? '' : ' (sell not a candidate: no position of its own)'}`;
     if (confidence < this.deps.minConfidence) {
       return { action: 'skip', reason: 'low_confidence', detail: `model ${this.model.version}: ${summary}; below MODEL_SIGNAL_MIN_CONFIDENCE ${this.deps.minConfidence}` };
     }
@@ -167,7 +169,7 @@ export class ModelDecisionSource implements DecisionSource {
       details: {
         model_version: this.model.version,
         feature_set_version: FEATURE_SET_VERSION,
-        feature_vector_hash: hash,
+        feature_vector_hash: side === scores.best ? hash : hashOf(chosen),
         p_buy: round8(scores.buy.probability),
         p_sell: round8(scores.sell.probability),
         raw_p_buy: round8(scores.buy.raw),

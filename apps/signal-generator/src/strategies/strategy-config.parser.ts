@@ -35,6 +35,7 @@ const STRATEGY_KEYS = new Set([
   'risk',
   'enabled',
   'warmup_max_duration_seconds',
+  'short_selling',
 ]);
 const RISK_KEYS = new Set(['max_position_size_ratio', 'rate_limit_per_minute', 'burst_allowance', 'balance_safety_margin']);
 const ID = /^[A-Za-z0-9_.:-]{1,100}$/;
@@ -144,6 +145,8 @@ function readStrategy(raw: unknown, index: number, d: StrategyDefaults, problems
   const warmupMax = r.number('warmup_max_duration_seconds', d.warmupMaxDurationSeconds ?? 0, (n) => n >= 1, 'a number of seconds >= 1');
   const enabled = obj['enabled'] ?? true;
   if (typeof enabled !== 'boolean') problems.push(`${where}.enabled must be true or false, got ${show(enabled)}`);
+  const shortSelling = obj['short_selling'] ?? false;
+  if (typeof shortSelling !== 'boolean') problems.push(`${where}.short_selling must be true or false, got ${show(shortSelling)}`);
   if (typeof id !== 'string' || !heuristic) return null;
   return {
     id,
@@ -159,6 +162,7 @@ function readStrategy(raw: unknown, index: number, d: StrategyDefaults, problems
     kline_interval: interval ?? d.klineInterval,
     risk,
     enabled: enabled === true,
+    short_selling: shortSelling === true,
   };
 }
 

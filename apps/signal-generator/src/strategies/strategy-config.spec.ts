@@ -76,6 +76,7 @@ describe('parseStrategies', () => {
       kline_interval: '1',
       risk: { max_position_size_ratio: 0.8, rate_limit_per_minute: 60, burst_allowance: 10, balance_safety_margin: 0.02 },
       enabled: true,
+      short_selling: false,
     });
   });
 
@@ -84,6 +85,16 @@ describe('parseStrategies', () => {
     const [a, b] = parseStrategies(json({ id: 'a', heuristic: 'random', assets: ['ETHUSDT'], warmup_max_duration_seconds: 5 }, { id: 'b', heuristic: 'momentum' }), env);
     expect([a!.assets_pinned, a!.warmup_max_duration_seconds, b!.assets_pinned, b!.warmup_max_duration_seconds]).toEqual([true, 5, false, 600]);
     expect(() => parseStrategies(json({ id: 'c', heuristic: 'random', warmup_max_duration_seconds: 0.5 }), env)).toThrow(/warmup_max_duration_seconds must be a number of seconds >= 1/);
+  });
+
+  it.each([
+    [true, true, null],
+    [undefined, false, null],
+    ['yes', false, 'short_selling must be true or false'],
+  ])('short_selling %s -> %s', (value, expected, problem) => {
+    const raw = json({ ...ok, short_selling: value });
+    if (problem) expect(() => parseStrategies(raw, defaults)).toThrow(problem);
+    else expect(parseStrategies(raw, defaults)[0].short_selling).toBe(expected);
   });
 
   it('accepts a boundary min_amount == max_amount and a { strategies } object', () => {

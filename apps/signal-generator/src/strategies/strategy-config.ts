@@ -41,6 +41,8 @@ export interface StrategyConfig {
   kline_interval: string;
   risk: StrategyRiskLimits;
   enabled: boolean;
+  /** May SELL without holding a position of its own (the exchange account allows shorts); default false. */
+  short_selling: boolean;
 }
 
 /** Values a strategy takes when it does not set them (from the environment). */

@@ -86,9 +86,13 @@ export class TrainerEnv extends BaseServiceEnv {
   @EnvBoolean() @IsBoolean()
   MODEL_TRAINING_CLASS_WEIGHTING = true;
 
-  /** Mark-to-market horizon for executions without realised figures, seconds (also the train/validation embargo). */
+  /** Every decision is labelled by the price move over this horizon after its execution (in the side's direction, net of fees), seconds. */
   @EnvNumber() @IsNumber() @Min(0) @Max(2_592_000)
   MODEL_TRAINING_LABEL_HORIZON_SECONDS = 900;
+
+  /** Gap between the last training signal and the first validation signal, seconds (unset = the label horizon). */
+  @EnvNumber() @IsOptional() @IsNumber() @Min(0) @Max(2_592_000)
+  MODEL_TRAINING_EMBARGO_SECONDS?: number;
 
   /** Fee rate of the closing trade assumed when marking to market (0.001 = 0.1 %). */
   @EnvNumber() @IsNumber() @Min(0) @Max(0.1)
@@ -104,9 +108,13 @@ export class TrainerEnv extends BaseServiceEnv {
 
   // --- promotion and triggers ------------------------------------------------------------------
 
-  /** Held-out accuracy a candidate model needs to be promoted (0..1). */
+  /** The lower bound of the 95 % interval of a candidate's held-out accuracy must reach this to be promoted (0..1). */
   @EnvNumber() @IsNumber() @Min(0) @Max(1)
   MODEL_QUALITY_THRESHOLD_ACCURACY = 0.75;
+
+  /** Fewest held-out (validation) rows a candidate is judged on; fewer and it is not promoted. */
+  @EnvNumber() @IsInt() @Min(1) @Max(10_000_000)
+  MODEL_PROMOTION_MIN_VALIDATION_ROWS = 200;
 
   /** Cron expression (UTC) for scheduled retraining of every known strategy, e.g. "0 3 * * *" (the original's "cron(0 3 * * *)" also works); empty = off. */
   @EnvCronSchedule() @IsString() @IsCronSchedule()

@@ -17,6 +17,9 @@ export interface TrainingSettings {
   maxDurationMs: number;
   decisionThreshold: number;
   accuracyThreshold: number;
+  minValidationRows: number;
+  /** Train/validation embargo on signal time, ms. */
+  embargoMs: number;
   labels: Pick<LabelOptions, 'horizonMs' | 'exitFeeRate' | 'minReturn'>;
   online: { epochs: number; learningRate: number; minRows: number };
 }
@@ -35,6 +38,8 @@ export function trainingSettingsOf(env: TrainerEnv): TrainingSettings {
     maxDurationMs: env.MODEL_TRAINING_MAX_DURATION_SECONDS * 1000,
     decisionThreshold: env.MODEL_DECISION_THRESHOLD,
     accuracyThreshold: env.MODEL_QUALITY_THRESHOLD_ACCURACY,
+    minValidationRows: env.MODEL_PROMOTION_MIN_VALIDATION_ROWS,
+    embargoMs: (env.MODEL_TRAINING_EMBARGO_SECONDS ?? env.MODEL_TRAINING_LABEL_HORIZON_SECONDS) * 1000,
     labels: {
       horizonMs: env.MODEL_TRAINING_LABEL_HORIZON_SECONDS * 1000,
       exitFeeRate: env.MODEL_TRAINING_EXIT_FEE_RATE,

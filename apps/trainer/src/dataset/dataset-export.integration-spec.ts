@@ -18,7 +18,7 @@ describe('npm run dataset:export', () => {
 
   beforeAll(async () => {
     world = await TrainerWorld.create();
-    await world.start({ MODEL_TRAINING_LABEL_HORIZON_SECONDS: '300' });
+    await world.start({ MODEL_TRAINING_EMBARGO_SECONDS: '300' });
   });
 
   afterAll(async () => {
@@ -47,11 +47,13 @@ describe('npm run dataset:export', () => {
           TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.tools.json'),
           TS_NODE_TRANSPILE_ONLY: 'true',
           DATABASE_SCHEMA: world.db.schema,
-          MODEL_TRAINING_LABEL_HORIZON_SECONDS: '300',
+          MODEL_TRAINING_LABEL_HORIZON_SECONDS: '10',
+          MODEL_TRAINING_EMBARGO_SECONDS: '300',
         },
       },
     );
-    expect(JSON.parse(stdout.trim().split('\n').pop()!)).toMatchObject({ rows: 300, strategy_id: strategyId });
+    // The newest execution has no price after the label horizon yet: 299 labelled rows.
+    expect(JSON.parse(stdout.trim().split('\n').pop()!)).toMatchObject({ rows: 299, strategy_id: strategyId });
 
     const [header, ...lines] = readFileSync(out, 'utf8').trim().split('\n');
     expect(header.split(',')).toEqual([...FEATURE_NAMES, 'label', 'return', 'signal_timestamp', 'split']);
@@ -59,17 +61,21 @@ describe('npm run dataset:export', () => {
     const rows = lines.map((l) => l.split(','));
     const col = (name: string): string[] => rows.map((r) => r[header.split(',').indexOf(name)]);
 
-    // Same labels and returns as the planted outcomes, in signal-time order.
-    expect(col('label').map(Number)).toEqual(history.labels);
-    const pct = history.executions.map((e) => e.performance.return_percent! / 100);
-    col('return').forEach((r, i) => expect(Number(r)).toBeCloseTo(pct[i], 6));
-    expect(col('signal_timestamp')).toEqual(history.signals.map((s) => s.timestamp));
+    // Same labels as the planted outcomes, in signal-time order; returns marked to market at the next price,
+    // in the side's direction, net of the 0.1 % entry fee and the 0.1 % exit fee.
+    expect(col('label').map(Number)).toEqual(history.labels.slice(0, 299));
+    const price = (i: number): number => history.signals[i].market_data_snapshot.price;
+    col('return').forEach((r, i) => {
+      const dir = history.signals[i].signal_type === 'buy' ? 1 : -1;
+      expect(Number(r)).toBeCloseTo((dir * (price(i + 1) - price(i))) / price(i) - 0.001 - (0.001 * price(i + 1)) / price(i), 6);
+    });
+    expect(col('signal_timestamp')).toEqual(history.signals.slice(0, 299).map((s) => s.timestamp));
 
-    // The split the run recorded: train, then a 5-minute embargo, then the most recent 20 % for validation.
+    // The split the run recorded: train, then a 5-minute embargo (MODEL_TRAINING_EMBARGO_SECONDS, not the horizon), then the most recent 20 % for validation.
     const split = version.trainingConfig['split'] as Record<string, number>;
     const counts = (name: string): number => col('split').filter((s) => s === name).length;
     expect({ train_rows: counts('train'), embargo_rows: counts('embargo'), validation_rows: counts('validation') }).toEqual(split);
-    expect(split).toEqual({ train_rows: 235, embargo_rows: 5, validation_rows: 60 });
+    expect(split).toEqual({ train_rows: 234, embargo_rows: 5, validation_rows: 60 });
     expect(col('split').lastIndexOf('train')).toBeLessThan(col('split').indexOf('validation'));
   }, 60_000);
 });

@@ -22,8 +22,10 @@ export interface DatasetStats {
   rowsRead: number;
   /** Rows in the dataset (labelled and usable). */
   rows: number;
-  /** No realised figures and no price far enough after the execution yet: not labelled (yet). */
+  /** No price far enough after the execution yet: not labelled (yet). */
   unlabelled: number;
+  /** Executions of signals no strategy decided (exit-strategy's closes: neither warm-up nor a model's): prices only. */
+  notDecisions: number;
   /** Left out by the feature pipeline (bad side or timestamp, non-finite label or return). */
   skipped: number;
   partialFills: number;
@@ -50,9 +52,11 @@ interface Pending {
 
 /**
  * Builds the training dataset of a query: features from each signal's `market_data_snapshot` (the state at
- * decision time, through libs/features), labels from the execution's realised outcome, or — when the
- * execution carries none — marked to market at `labels.horizonMs` after execution from later prices of the
- * same asset seen in the data (signal snapshot prices and execution prices). Execution-time
+ * decision time, through libs/features); every decision of either side labelled the same way: the price move
+ * over `labels.horizonMs` after its execution in the direction of its side, net of the entry fees and an exit
+ * fee, from later prices of the same asset seen in the data (signal snapshot prices and execution prices).
+ * Realised PnL is not used: only position-closing SELLs carry it, and labelling those by it while BUYs are
+ * marked to market would teach a model which trades closed positions, not which decisions paid. Execution-time
  * `market_conditions` are never used.
  */
 export async function loadExecutionDataset(
@@ -67,6 +71,7 @@ export async function loadExecutionDataset(
     rowsRead: 0,
     rows: 0,
     unlabelled: 0,
+    notDecisions: 0,
     skipped: 0,
     partialFills: 0,
     bySource: { realized: 0, mark_to_market: 0 },
@@ -100,13 +105,12 @@ export async function loadExecutionDataset(
         execution_quantity: row.executionQuantity,
         execution_fees: row.executionFees,
       };
-      const base = { snapshot, side: row.signalType, timestamp: row.signalTimestamp, exec };
-      if (row.realizedPnl !== null || row.returnPercent !== null) {
-        const performance = { realized_pnl: row.realizedPnl, return_percent: row.returnPercent };
-        add(base, labelFromExecution({ ...exec, performance }, labelOpts));
-      } else {
-        pending.push({ ...base, asset: row.asset, executedAtMs });
+      // Exit-strategy's SELLs close positions by rule: not a decision a strategy's model makes, so not a row.
+      if (!row.isWarmup && row.modelVersion === null) {
+        stats.notDecisions++;
+        continue;
       }
+      pending.push({ snapshot, side: row.signalType, timestamp: row.signalTimestamp, exec, asset: row.asset, executedAtMs });
     }
   };
   await readConcurrently(source, Array.isArray(query) ? query : [query as DatasetQuery], opts, onBatch);

@@ -45,14 +45,14 @@ export function timeWindows(query: DatasetQuery, first: Date, last: Date, k: num
 
 /**
  * The dataset a full training run of `strategyId` uses, and where it is split (validation = the most recent
- * MODEL_TRAINING_VALIDATION_FRACTION, training ending one label horizon before it). Shared by the training
+ * MODEL_TRAINING_VALIDATION_FRACTION, training ending MODEL_TRAINING_EMBARGO_SECONDS before it). Shared by the training
  * pipeline, the live quality check and `npm run dataset:export`, so the export is exactly what a run trains
  * and validates on.
  */
 export async function loadRunDataset(
   source: DatasetSource,
   query: DatasetQuery,
-  settings: Pick<TrainingSettings, 'labels' | 'validationFraction'>,
+  settings: Pick<TrainingSettings, 'labels' | 'validationFraction' | 'embargoMs'>,
   opts: RunDatasetOptions = {},
 ): Promise<RunDataset> {
   let queries: DatasetQuery[] = [query];
@@ -63,5 +63,5 @@ export async function loadRunDataset(
   }
   const loaded = await loadExecutionDataset(source, queries, { labels: settings.labels, signal: opts.signal });
   const { dataset } = loaded;
-  return { ...loaded, plan: planSplit(dataset.timestamps, dataset.n, settings.validationFraction, settings.labels.horizonMs) };
+  return { ...loaded, plan: planSplit(dataset.timestamps, dataset.n, settings.validationFraction, settings.embargoMs) };
 }

@@ -27,16 +27,21 @@ export interface History {
 }
 
 /**
- * Signals with realistic snapshots and their executions, whose realised return follows a learnable rule:
- * a trade is profitable when it follows the 5-candle momentum (side × return_5 > 0), except for a `flip`
- * share of random exceptions.
+ * Signals with realistic snapshots and their executions, whose outcome follows a learnable rule: a trade is
+ * profitable when it follows the 5-candle momentum (side × return_5 > 0), except for a `flip` share of random
+ * exceptions. The outcome is written into the prices, as the trainer labels it: the next row's price (its
+ * signal, one step later, the first price after the label horizon when that is under a step) moves 0.3–1.3 %
+ * in the direction that makes row i win or lose; row i's realised figures agree. The last row's outcome is
+ * not known yet (no later price): `labels` holds n − 1 known outcomes plus the intended last one.
  */
 export function syntheticHistory(opts: HistoryOptions): History {
   const rand = seededRandom(opts.seed ?? 1);
   const step = opts.stepMs ?? 60_000;
   const out: History = { signals: [], executions: [], labels: [] };
+  let price = 100;
   for (let i = 0; i < opts.n; i++) {
-    const snapshot = randomSnapshot(rand, 0);
+    const drawn = randomSnapshot(rand, 0);
+    const snapshot = { ...drawn, price, spread: (Number(drawn.spread ?? 0) / Number(drawn.price ?? 1)) * price };
     const side = rand() < 0.5 ? 'buy' : 'sell';
     const momentum = Number(snapshot.technical_indicators?.['return_5'] ?? 0);
     let label = (side === 'buy' ? momentum : -momentum) > 0 ? 1 : 0;
@@ -49,10 +54,14 @@ export function syntheticHistory(opts: HistoryOptions): History {
       timestamp: new Date(opts.startMs + i * step).toISOString(),
       market_data_snapshot: snapshot as never,
     });
-    const pct = (label ? 1 : -1) * (0.2 + rand());
+    const move = 0.3 + rand();
+    const pct = (label ? 1 : -1) * move;
     const execution = exampleExecutionForSignal(signal, {
       performance: { slippage: 0, slippage_percent: 0, realized_pnl: (pct / 100) * signal.amount, return_percent: pct },
     });
+    // A winning BUY / losing SELL needs the price up; a losing BUY / winning SELL needs it down.
+    const up = (side === 'buy') === (label === 1);
+    price = Math.round(price * (1 + ((up ? 1 : -1) * move) / 100) * 1e6) / 1e6;
     out.signals.push(signal);
     out.executions.push(execution);
     out.labels.push(label);

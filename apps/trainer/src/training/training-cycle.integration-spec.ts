@@ -38,7 +38,7 @@ describe('trainer: train → evaluate → version → activate', () => {
 
   it('trains on a learnable history, stores files + version + metrics, activates it and announces it', async () => {
     const strategyId = 'cycle_good';
-    await seedHistory(world.db.dataSource, syntheticHistory({ strategyId, n: 600, startMs: Date.now() - 700 * 60_000, seed: 11 }));
+    await seedHistory(world.db.dataSource, syntheticHistory({ strategyId, n: 601, startMs: Date.now() - 700 * 60_000, seed: 11 }));
     await train(strategyId);
 
     const [run] = await world.runs(strategyId);
@@ -82,7 +82,7 @@ describe('trainer: train → evaluate → version → activate', () => {
 
   it('records a skip, not an error, when the dataset is below MODEL_TRAINING_MIN_DATASET_SIZE', async () => {
     const strategyId = 'cycle_small';
-    await seedHistory(world.db.dataSource, syntheticHistory({ strategyId, n: 150, startMs: Date.now() - 10 * HOUR, seed: 3 }));
+    await seedHistory(world.db.dataSource, syntheticHistory({ strategyId, n: 151, startMs: Date.now() - 10 * HOUR, seed: 3 }));
     await train(strategyId);
     const [run] = await world.runs(strategyId);
     expect(run).toMatchObject({ status: 'skipped', datasetSize: 150, modelVersion: null });
@@ -117,24 +117,29 @@ describe('trainer: train → evaluate → version → activate', () => {
       const weak = all[all.length - 1];
       expect(weak).toMatchObject({ status: 'candidate', isActive: false });
       expect(weak.metrics['active_version']).toBe(good.version);
-      expect(weak.metrics['promotion_reasons']).toEqual(expect.arrayContaining([expect.stringMatching(/worse than active/)]));
+      expect(weak.metrics['promotion_reasons']).toEqual(expect.arrayContaining([expect.stringMatching(/does not beat active/)]));
       expect((await versions().getActive(strategyId))!.version).toBe(good.version);
       await world.start();
     });
 
     it('rolls back to the previous good version (and to a named earlier version), announcing it', async () => {
       const first = (await versions().getActive(strategyId))!;
-      await train(strategyId); // same data, same seed: as good as the active one → promoted
-      const second = (await versions().getActive(strategyId))!;
-      expect(second.version).not.toBe(first.version);
-
+      // Same data, same seed: as good as the active one, which is not better → kept as a candidate; activated by hand.
+      await train(strategyId);
       const registry = world.get(ModelRegistry);
+      const candidate = (await versionsOf(strategyId)).pop()!;
+      expect(candidate.status).toBe('candidate');
+      await registry.activate(candidate.version, strategyId, { reasons: ['test: activated by hand'] });
+      const second = (await versions().getActive(strategyId))!;
+      expect(second.version).toBe(candidate.version);
+
       const back = await registry.rollback(strategyId, { reason: 'test' });
       expect(back.activated.version).toBe(first.version);
       expect(back.previous).toMatchObject({ version: second.version, status: 'rejected' });
       await waitUntil(() => listener.events.some((e) => e.event_type === 'model_rolled_back' && e.version === first.version));
 
       await train(strategyId);
+      await registry.activate((await versionsOf(strategyId)).pop()!.version, strategyId, { reasons: ['test: activated by hand'] });
       const third = (await versions().getActive(strategyId))!;
       const named = await registry.rollback(strategyId, { toVersion: first.version, reason: 'operator' });
       expect(named.activated.version).toBe(first.version);

@@ -140,7 +140,7 @@ export class TrainingPipeline {
     if (plan.trainEnd < 1 || plan.validationStart >= plan.n) {
       throw new TrainingError(
         'empty_split',
-        `${n} rows leave ${plan.trainEnd} for training and ${plan.n - plan.validationStart} for validation (label horizon ${this.settings.labels.horizonMs} ms embargo)`,
+        `${n} rows leave ${plan.trainEnd} for training and ${plan.n - plan.validationStart} for validation (embargo ${this.settings.embargoMs} ms)`,
       );
     }
   }
@@ -171,9 +171,10 @@ export class TrainingPipeline {
     const activeReport = active?.report ?? null;
     const decision = passesPromotionRule({
       candidate: candidate.classification,
-      baseline: candidate.baseline.classification,
+      baseline: candidate.baseline,
       active: activeReport?.classification ?? null,
       threshold: s.accuracyThreshold,
+      minValidationRows: s.minValidationRows,
     });
     if (active?.problem) decision.reasons.push(`active model ${active.version} not comparable: ${active.problem}`);
     throwIfAborted(hooks.signal);
@@ -262,6 +263,8 @@ export class TrainingPipeline {
       min_return: s.labels.minReturn,
       decision_threshold: s.decisionThreshold,
       accuracy_threshold: s.accuracyThreshold,
+      min_validation_rows: s.minValidationRows,
+      embargo_ms: s.embargoMs,
       parent_version: c.parent?.version ?? null,
       data_start: c.dataStart,
       data_end: c.stats.dataEnd,

@@ -3,7 +3,7 @@ import { initTensorflow } from '../backend/tensorflow-backend';
 import { evaluate } from '../evaluation/evaluate';
 import { predictProbabilities } from '../model/predict-probabilities';
 import { passesPromotionRule } from '../promotion/promotion-rule';
-import { fitNormalization, makeSyntheticDataset, normalizeRows } from '../testing';
+import { fitNormalization, makeSyntheticDataset, normalizeRows, ruleAccuracy } from '../testing';
 import { trainModel } from './train-model';
 import { TrainingCancelledError, TrainingError } from './training-errors';
 import type { TrainModelOptions } from './training-types';
@@ -55,11 +55,12 @@ describe('trainModel on a planted rule (label = w·x > 0, 10% of labels flipped:
     });
     const report = evaluate(trained.model, X, ds.y, ds.returns, validationFrom, ds.n);
     trained.model.dispose();
-    process.stdout.write(`planted-rule MLP: validation accuracy ${report.classification.accuracy} (best possible ${ds.bayesAccuracy})\n`);
-    expect(report.classification.accuracy).toBeGreaterThanOrEqual(ds.bayesAccuracy - 0.03);
+    const ceiling = ruleAccuracy(ds, validationFrom, ds.n);
+    process.stdout.write(`planted-rule MLP: validation accuracy ${report.classification.accuracy} (the rule itself: ${ceiling} on the same rows)\n`);
+    expect(report.classification.accuracy).toBeGreaterThanOrEqual(ceiling - 0.02);
     expect(report.classification.roc_auc).toBeGreaterThan(0.85);
     expect(progress).toEqual(trained.history.map((h) => h.epoch));
-    expect(passesPromotionRule({ candidate: report.classification, baseline: report.baseline.classification, threshold: 0.75 }).promote).toBe(true);
+    expect(passesPromotionRule({ candidate: report.classification, baseline: report.baseline, threshold: 0.75, minValidationRows: 200 }).promote).toBe(true);
   });
 
   it('logistic regression learns the linear rule too', async () => {
@@ -78,9 +79,9 @@ describe('trainModel on a planted rule (label = w·x > 0, 10% of labels flipped:
     const report = evaluate(trained.model, X, ds.y, ds.returns, validationFrom, ds.n);
     trained.model.dispose();
     expect(Math.abs(report.classification.accuracy - 0.5)).toBeLessThan(0.05);
-    const decision = passesPromotionRule({ candidate: report.classification, baseline: report.baseline.classification, threshold: 0.75 });
+    const decision = passesPromotionRule({ candidate: report.classification, baseline: report.baseline, threshold: 0.75, minValidationRows: 200 });
     expect(decision.promote).toBe(false);
-    expect(decision.reasons.join('\n')).toContain('below threshold');
+    expect(decision.reasons.join('\n')).toContain('lower bound below threshold');
   });
 });
 
