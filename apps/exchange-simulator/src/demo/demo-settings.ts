@@ -48,6 +48,10 @@ export const WIRING_VARIABLES = new Set([
   'LOG_FORMAT',
 ]);
 
+/** The demo's promotion gate: smaller validation sets and a lower accuracy floor than production's 200 rows / 0.75. */
+export const DEMO_MIN_VALIDATION_ROWS = 60;
+export const DEMO_ACCURACY_THRESHOLD = 0.55;
+
 /** Three warm-up strategies (one per heuristic) on every asset, signalling every 2 s per asset. */
 export function demoStrategies(assets: string[]): Array<Record<string, unknown>> {
   const common = { assets, frequency_seconds: 2, min_amount: 50, max_amount: 600, risk: { rate_limit_per_minute: 600, burst_allowance: 30 } };
@@ -90,14 +94,18 @@ export function demoEnvironments(plan: DemoPlan): Record<DemoApp, Record<string,
       ...(p ? { TRAINER_QUEUE_PREFIX: p } : {}),
       MODEL_STORAGE_PATH: plan.modelDir,
       MODEL_TRAINING_MIN_DATASET_SIZE: '100',
-      MODEL_TRAINING_DATA_THRESHOLD: '150',
+      MODEL_TRAINING_DATA_THRESHOLD: '250',
       MODEL_TRAINING_EPOCHS: '40',
       MODEL_TRAINING_BATCH_SIZE: '64',
       MODEL_TRAINING_LEARNING_RATE: '0.005',
       MODEL_TRAINING_MAX_DURATION_SECONDS: '120',
-      // The label horizon is simulated time for marking to market but also the train/validation
-      // embargo on signal (wall-clock) time: kept short so the embargo leaves training rows.
-      MODEL_TRAINING_LABEL_HORIZON_SECONDS: '5',
+      // Labels: the price move over 10 one-minute candles of simulated time (executions carry simulated
+      // time). The embargo is on signal (wall-clock) time, where 10 candles pass in about a second.
+      MODEL_TRAINING_LABEL_HORIZON_SECONDS: '600',
+      MODEL_TRAINING_EMBARGO_SECONDS: '2',
+      // A short demo cannot collect 1000 rows: the gate judges smaller validation sets (said at start).
+      MODEL_PROMOTION_MIN_VALIDATION_ROWS: String(DEMO_MIN_VALIDATION_ROWS),
+      MODEL_QUALITY_THRESHOLD_ACCURACY: String(DEMO_ACCURACY_THRESHOLD),
       MODEL_QUALITY_CHECK_INTERVAL_SECONDS: '15',
       MODEL_QUALITY_CHECK_MIN_SAMPLES: '30',
     },
