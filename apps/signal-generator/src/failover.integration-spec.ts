@@ -14,11 +14,11 @@ const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.
 const ASSETS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
 const PERIOD_S = 1;
 const STRATEGIES = [
-  { id: 'f_mom', heuristic: 'momentum', assets: ['BTCUSDT', 'ETHUSDT'], randomness: 0.3 },
-  { id: 'f_mr', heuristic: 'mean_reversion', assets: ['ETHUSDT', 'SOLUSDT'], randomness: 0.3 },
-  { id: 'f_rnd', heuristic: 'random', assets: ASSETS },
-  { id: 'f_mom_sol', heuristic: 'momentum', assets: ['SOLUSDT'], randomness: 0.5 },
-  { id: 'f_rnd_btc', heuristic: 'random', assets: ['BTCUSDT'] },
+  { id: 'f_mom', heuristic: 'momentum', assets: ['BTCUSDT', 'ETHUSDT'], randomness: 0.3, short_selling: true },
+  { id: 'f_mr', heuristic: 'mean_reversion', assets: ['ETHUSDT', 'SOLUSDT'], randomness: 0.3, short_selling: true },
+  { id: 'f_rnd', heuristic: 'random', assets: ASSETS, short_selling: true },
+  { id: 'f_mom_sol', heuristic: 'momentum', assets: ['SOLUSDT'], randomness: 0.5, short_selling: true },
+  { id: 'f_rnd_btc', heuristic: 'random', assets: ['BTCUSDT'], short_selling: true },
 ].map((s) => ({ ...s, frequency_seconds: PERIOD_S }));
 const IDS = STRATEGIES.map((s) => s.id);
 

@@ -16,12 +16,13 @@ import { MarketReplay } from './testing/market-replay';
 
 const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const ASSETS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
+/** short_selling: these streams test frequency and storage; a flat account would skip every SELL a heuristic makes. */
 const STRATEGIES = [
-  { id: 'mom_btc_eth', heuristic: 'momentum', assets: ['BTCUSDT', 'ETHUSDT'], frequency_seconds: 2, randomness: 0.2 },
-  { id: 'mr_eth_sol', heuristic: 'mean_reversion', assets: ['ETHUSDT', 'SOLUSDT'], frequency_seconds: 2.5 },
-  { id: 'rnd_all', heuristic: 'random', assets: ASSETS, frequency_seconds: 2, min_amount: 20, max_amount: 200 },
-  { id: 'mom_sol', heuristic: 'momentum', assets: ['SOLUSDT'], frequency_seconds: 1.5 },
-  { id: 'mr_btc', heuristic: 'mean_reversion', assets: ['BTCUSDT'], frequency_seconds: 3, risk: { rate_limit_per_minute: 600 } },
+  { id: 'mom_btc_eth', heuristic: 'momentum', assets: ['BTCUSDT', 'ETHUSDT'], frequency_seconds: 2, randomness: 0.2, short_selling: true },
+  { id: 'mr_eth_sol', heuristic: 'mean_reversion', assets: ['ETHUSDT', 'SOLUSDT'], frequency_seconds: 2.5, short_selling: true },
+  { id: 'rnd_all', heuristic: 'random', assets: ASSETS, frequency_seconds: 2, min_amount: 20, max_amount: 200, short_selling: true },
+  { id: 'mom_sol', heuristic: 'momentum', assets: ['SOLUSDT'], frequency_seconds: 1.5, short_selling: true },
+  { id: 'mr_btc', heuristic: 'mean_reversion', assets: ['BTCUSDT'], frequency_seconds: 3, risk: { rate_limit_per_minute: 600 }, short_selling: true },
 ];
 const period = (id: string): number => STRATEGIES.find((s) => s.id === id)!.frequency_seconds * 1000;
 

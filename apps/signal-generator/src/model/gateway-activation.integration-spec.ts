@@ -29,7 +29,7 @@ describe('signal-generator follows activations and rollbacks made through the ap
       await registerTestModel(world.versions, await writeTestModel(world.storage, { version, strategyId: STRATEGY, rule }));
     }
     await world.start({
-      TRADING_STRATEGIES: JSON.stringify([{ id: STRATEGY, heuristic: 'random', assets: ['BTCUSDT'], frequency_seconds: 1 }]),
+      TRADING_STRATEGIES: JSON.stringify([{ id: STRATEGY, heuristic: 'random', assets: ['BTCUSDT'], frequency_seconds: 1, short_selling: true }]),
       SIGNAL_GENERATION_MODEL_EVENTS_EXCHANGE: EXCHANGES.MODEL_EVENTS,
       MODEL_SYNC_INTERVAL_SECONDS: '3600',
     });

@@ -30,11 +30,10 @@ const MARKET: MarketView = {
 };
 
 const flat: RiskPosition = { source: 'position_manager', size: 0, unrealizedPnlPct: null, sizeNorm: 0 };
+/** The strategy holds a position (what makes a SELL a candidate). */
+const holding: RiskPosition = { source: 'position_manager', size: 0.1, unrealizedPnlPct: 0, sizeNorm: 0.1 };
 
-/** The strategy's own position in the account (what makes a SELL a candidate). */
-const HOLDING = testAccount({ position: { size: 0.1, own: true, value: 5_000, sizeNorm: 0.1 } });
-
-function harness(opts: { out?: [number, number]; position?: RiskPosition | (() => Promise<RiskPosition>); throws?: boolean; minConfidence?: number; account?: ReturnType<typeof testAccount> } = {}) {
+function harness(opts: { out?: [number, number]; position?: RiskPosition | (() => Promise<RiskPosition>); throws?: boolean; minConfidence?: number } = {}) {
   let disposed = 0;
   let predictions = 0;
   const predictor = {
@@ -48,7 +47,7 @@ function harness(opts: { out?: [number, number]; position?: RiskPosition | (() =
   const model: LoadedModel = { version: 'v1', strategyId: 'momentum_v1', checksum: 'c', dir: '/m/v1', predictor, calibrate: (p) => p, modelType: 'logistic', accuracy: 0.8, loadedAt: NOW };
   const records: InferenceRecord[] = [];
   const failures: unknown[] = [];
-  const position = opts.position ?? flat;
+  const position = opts.position ?? holding;
   const deps: ModelDecisionDeps = {
     position: typeof position === 'function' ? position : async () => position,
     minConfidence: opts.minConfidence ?? 0.55,
@@ -59,7 +58,7 @@ function harness(opts: { out?: [number, number]; position?: RiskPosition | (() =
   };
   const strategy = testStrategy({ min_amount: 10, max_amount: 100 });
   const source = new ModelDecisionSource(model, strategy, deps);
-  const account = opts.account ?? HOLDING;
+  const account = testAccount();
   const input: DecisionInput = { strategy, asset: 'BTCUSDT', market: MARKET, account, snapshot: buildSnapshot(MARKET, account), now: NOW };
   return { source, input, records, failures, disposed: () => disposed, predictions: () => predictions };
 }
@@ -78,12 +77,9 @@ describe('ModelDecisionSource', () => {
     expect(h.source).toMatchObject({ mode: 'model', modelVersion: 'v1' });
   });
 
-  describe('without a position of its own a SELL is not a candidate', () => {
-    it.each([
-      ['flat', testAccount()],
-      ['only the shared position', testAccount({ position: { size: 0.1, own: false, value: 5_000, sizeNorm: 0.1 } })],
-    ])('%s: the model prefers sell (0.775) but the decision is the BUY (0.6)', async (_name, account) => {
-      const h = harness({ out: [0.6, 0.775], account });
+  describe("without the strategy's own position a SELL is not a candidate", () => {
+    it('flat: the model prefers sell (0.775) but the decision is the BUY (0.6)', async () => {
+      const h = harness({ out: [0.6, 0.775], position: flat });
       const d = (await h.source.decide(h.input)) as SignalDecision;
       expect(d).toMatchObject({ action: 'signal', side: 'buy', confidence: 0.6 });
       const buy = buildFeatures(featureInputFromSignal({ signal_type: 'buy', timestamp: new Date(NOW).toISOString(), market_data_snapshot: h.input.snapshot }));
@@ -92,12 +88,7 @@ describe('ModelDecisionSource', () => {
     });
 
     it('flat, and the BUY below the minimum confidence: skipped as low confidence', async () => {
-      const h = harness({ out: [0.4, 0.9], account: testAccount() });
-      expect(await h.source.decide(h.input)).toMatchObject({ action: 'skip', reason: 'low_confidence' });
-    });
-
-    it('no take profit on a position that is not its own', async () => {
-      const h = harness({ out: [0.3, 0.2], position: at(5), account: testAccount({ position: { size: 0.1, own: false, value: 5_000, sizeNorm: 0.1 } }) });
+      const h = harness({ out: [0.4, 0.9], position: flat });
       expect(await h.source.decide(h.input)).toMatchObject({ action: 'skip', reason: 'low_confidence' });
     });
   });

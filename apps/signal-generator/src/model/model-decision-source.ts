@@ -1,6 +1,6 @@
 import { FEATURE_SET_VERSION } from '@model-service/features';
 
-import { AccountState, canSell } from '../account/account-state';
+import { AccountState } from '../account/account-state';
 import { Decision, DecisionInput, DecisionSource } from '../decision/decision-source';
 import { RiskPosition } from '../risk/position-risk.reader';
 import { StrategyConfig } from '../strategies/strategy-config';
@@ -118,7 +118,7 @@ export class ModelDecisionSource implements DecisionSource {
       position_size_norm: round8(position.sizeNorm),
       unrealized_pnl_pct: position.unrealizedPnlPct,
     };
-    if (canSell(strategy, account) && position.size > 0 && position.unrealizedPnlPct !== null && position.unrealizedPnlPct > this.deps.takeProfitPct) {
+    if (position.size > 0 && position.unrealizedPnlPct !== null && position.unrealizedPnlPct > this.deps.takeProfitPct) {
       return {
         action: 'signal',
         side: 'sell',
@@ -144,7 +144,7 @@ export class ModelDecisionSource implements DecisionSource {
     this.deps.inferred?.({ strategyId: strategy.id, asset, version: this.model.version, timestamp, scores, hash, seconds });
 
     // SELL is a candidate only with a position of the strategy's own (or short selling configured).
-    const sellable = canSell(strategy, account);
+    const sellable = strategy.short_selling || position.size > 0;
     const side = sellable ? scores.best : 'buy';
     const chosen = scores[side];
     const confidence = round4(Math.min(1, Math.max(0, chosen.probability)));

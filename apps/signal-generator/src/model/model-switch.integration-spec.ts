@@ -23,8 +23,8 @@ describe('signal-generator model mode: hot swap on model events, refusal, warm-u
     }
     await world.start({
       TRADING_STRATEGIES: JSON.stringify([
-        { id: STRATEGY, heuristic: 'random', assets: ['BTCUSDT', 'ETHUSDT'], frequency_seconds: PERIOD_MS / 1000, min_amount: 10, max_amount: 100 },
-        { id: 'ms_other', heuristic: 'random', assets: ['BTCUSDT'], frequency_seconds: 2 },
+        { id: STRATEGY, heuristic: 'random', assets: ['BTCUSDT', 'ETHUSDT'], frequency_seconds: PERIOD_MS / 1000, min_amount: 10, max_amount: 100, short_selling: true },
+        { id: 'ms_other', heuristic: 'random', assets: ['BTCUSDT'], frequency_seconds: 2, short_selling: true },
       ]),
       MODEL_SYNC_INTERVAL_SECONDS: '2',
     });

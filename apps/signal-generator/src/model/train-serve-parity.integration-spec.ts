@@ -35,7 +35,7 @@ describe('train/serve parity of model signals', () => {
       asset: 'ETHUSDT', strategyId: STRATEGY, size: 2.5, averageEntryPrice: 3_000, currentPrice: 3_010, unrealizedPnl: 25, unrealizedPnlPct: 0.33, realizedPnl: 0, openedAt: new Date(),
     });
     await world.start({
-      TRADING_STRATEGIES: JSON.stringify([{ id: STRATEGY, heuristic: 'momentum', assets: ASSETS, frequency_seconds: 0.4 }]),
+      TRADING_STRATEGIES: JSON.stringify([{ id: STRATEGY, heuristic: 'momentum', assets: ASSETS, frequency_seconds: 0.4, short_selling: true }]),
       MODEL_SIGNAL_MIN_CONFIDENCE: '0',
       SIGNAL_GENERATION_SKIP_IF_OPEN_ORDER: 'false',
     });

@@ -25,7 +25,7 @@ describe('signal-generator follows the trainer: warm-up → promoted model → n
     world = await ModelModeWorld.create({ name: 'sgtrain', assets: ['BTCUSDT', 'ETHUSDT'] });
     await seedHistory(world.db.dataSource, learnableHistory(STRATEGY, 600, Date.now() - 700 * 60_000, 11));
     await world.start({
-      TRADING_STRATEGIES: JSON.stringify([{ id: STRATEGY, heuristic: 'momentum', randomness: 1, assets: ['BTCUSDT', 'ETHUSDT'], frequency_seconds: PERIOD_MS / 1000 }]),
+      TRADING_STRATEGIES: JSON.stringify([{ id: STRATEGY, heuristic: 'momentum', randomness: 1, assets: ['BTCUSDT', 'ETHUSDT'], frequency_seconds: PERIOD_MS / 1000, short_selling: true }]),
       // Every model decision is published, so the first one after a switch shows in the stream.
       MODEL_SIGNAL_MIN_CONFIDENCE: '0',
       MODEL_SYNC_INTERVAL_SECONDS: '60',
@@ -43,7 +43,8 @@ describe('signal-generator follows the trainer: warm-up → promoted model → n
       MODEL_TRAINING_EPOCHS: '25',
       MODEL_TRAINING_BATCH_SIZE: '64',
       MODEL_TRAINING_LEARNING_RATE: '0.05',
-      MODEL_TRAINING_LABEL_HORIZON_SECONDS: '0',
+      MODEL_TRAINING_LABEL_HORIZON_SECONDS: '10',
+      MODEL_PROMOTION_MIN_VALIDATION_ROWS: '40',
       MODEL_QUALITY_THRESHOLD_ACCURACY: '0.7',
       MODEL_TRAINING_DATA_THRESHOLD: '0',
       MODEL_QUALITY_CHECK_INTERVAL_SECONDS: '0',

@@ -14,7 +14,6 @@ import { BalanceGuard } from '../guards/balance.guard';
 import { OpenOrderGuard } from '../guards/open-order.guard';
 import { PositionLimitGuard } from '../guards/position-limit.guard';
 import { RateLimitGuard } from '../guards/rate-limit.guard';
-import { SellPositionGuard } from '../guards/sell-position.guard';
 import { MarketDataCache } from '../market-data/market-data-cache';
 import { MarketDataConsumer } from '../market-data/market-data.consumer';
 import { WsGatewaySubscriber } from '../market-data/ws-gateway-subscriber';
@@ -75,7 +74,6 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
         publishFailed: (id) => this.metrics.publishFailed(id),
       },
       [
-        new SellPositionGuard(),
         new OpenOrderGuard({ enabled: config.SIGNAL_GENERATION_SKIP_IF_OPEN_ORDER, oppositeOnly: config.SIGNAL_GENERATION_CHECK_OPPOSITE_ORDERS_ONLY }),
         new BalanceGuard({ enabled: config.SIGNAL_GENERATION_BALANCE_CHECK_ENABLED }),
         new PositionLimitGuard(),
