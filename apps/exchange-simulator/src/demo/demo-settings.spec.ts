@@ -33,12 +33,13 @@ describe('demoEnvironments', () => {
     expect(envs['signal-generator']['WS_GATEWAY_API_KEY']).toBe(envs['exchange-simulator']['WS_GATEWAY_API_KEY']);
   });
 
-  it('runs warm-up strategies on the simulated assets, judges market-data age by arrival, keeps the promotion threshold', () => {
+  it('runs warm-up strategies on the simulated assets, judges market-data age by arrival, uses a demo-sized promotion gate', () => {
     const strategies = JSON.parse(envs['signal-generator']['TRADING_STRATEGIES']) as Array<{ assets: string[]; heuristic: string }>;
     expect(strategies.map((s) => s.heuristic)).toEqual(['momentum', 'mean_reversion', 'random']);
     for (const s of strategies) expect(s.assets).toEqual(['BTCUSDT', 'ETHUSDT']);
     expect(envs['signal-generator']['MARKET_DATA_AGE_FROM']).toBe('receipt_time');
-    expect(envs.trainer).not.toHaveProperty('MODEL_QUALITY_THRESHOLD_ACCURACY');
+    // A demo-sized gate, said at start: fewer validation rows and a lower accuracy floor than production's.
+    expect(envs.trainer).toMatchObject({ MODEL_PROMOTION_MIN_VALIDATION_ROWS: '60', MODEL_QUALITY_THRESHOLD_ACCURACY: '0.55' });
     expect(Number(envs.trainer['MODEL_TRAINING_MIN_DATASET_SIZE'])).toBeLessThan(Number(envs.trainer['MODEL_TRAINING_DATA_THRESHOLD']));
   });
 

@@ -8,6 +8,8 @@ const empty: DemoSnapshot = {
   training: { byStatus: {}, latest: [] },
   models: [],
   pnl: { quote: null, openPositions: 0, positionValue: 0, unrealized: 0, realized: 0 },
+  sells: { orders: 0, rejectedNoPosition: 0 },
+  learning: [],
 };
 
 const busy: DemoSnapshot = {
@@ -28,6 +30,14 @@ const busy: DemoSnapshot = {
   },
   models: [{ strategy: 'momentum_v1', version: 'momentum_v1-1', status: 'active', active: true, accuracy: 0.8, liveAccuracy: 0.77 }],
   pnl: { quote: 99_000, openPositions: 2, positionValue: 1_200, unrealized: 12.5, realized: 187.5 },
+  sells: { orders: 20, rejectedNoPosition: 1 },
+  learning: [
+    {
+      strategy: 'momentum_v1',
+      model: { n: 150, winRate: 0.6, winRateLow: 0.52, winRateHigh: 0.675, meanReturn: 0.001, meanReturnLow: 0.0002, meanReturnHigh: 0.0018 },
+      warmup: { n: 300, winRate: 0.45, winRateLow: 0.39, winRateHigh: 0.51, meanReturn: -0.0005, meanReturnLow: -0.001, meanReturnHigh: 0 },
+    },
+  ],
 };
 
 describe('stagesOf', () => {
@@ -53,6 +63,16 @@ describe('stagesOf', () => {
   });
 });
 
+describe('renderSnapshot: learning and SELL rejections', () => {
+  it('compares model-mode with warm-up decisions per strategy, with intervals, and shows the no-position SELL rejections', () => {
+    const text = renderSnapshot(busy, { elapsedSeconds: 1, remainingSeconds: null, apps: [], market: null, initialQuote: 100_000, modelModePending: null });
+    expect(text).toContain('SELLs rejected for no position: 1 of 20, 5.0 %');
+    expect(text).toContain(
+      'momentum_v1: model n 150, win rate 60.00 % [52.00 %, 67.50 %], mean net return 0.100 % [0.020 %, 0.180 %] | warm-up n 300, win rate 45.00 % [39.00 %, 51.00 %], mean net return -0.050 % [-0.100 %, 0.000 %]',
+    );
+  });
+});
+
 describe('renderSnapshot', () => {
   it('shows signals by strategy and mode, executions, training progress, the active model, exits and PnL', () => {
     const text = renderSnapshot(busy, {
@@ -66,7 +86,7 @@ describe('renderSnapshot', () => {
     expect(text).toContain('01:15 elapsed (stops in 03:45)');
     expect(text).toContain('simulated 2031-01-02 03:04  BTCUSDT 60,123.46');
     expect(text).toContain('momentum_v1: warm-up 40, exit 9');
-    expect(text).toContain('filled 45, rejected 4, pending 0 — executions stored by the trainer: 45');
+    expect(text).toContain('filled 45, rejected 4 (SELLs rejected for no position: 1 of 20, 5.0 %), pending 0 — executions stored by the trainer: 45');
     expect(text).toContain('momentum_v1: epoch 3/40, val acc 0.710');
     expect(text).toContain('momentum_v1-1 ACTIVE accuracy 0.800 (live 0.770)');
     expect(text).toContain('stop_loss 4, take_profit 3, trailing_stop 2');

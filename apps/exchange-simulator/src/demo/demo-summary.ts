@@ -1,5 +1,7 @@
 import type { Client } from 'pg';
 
+import { readLearning, renderLearning, StrategyLearning } from './demo-learning';
+
 /** What the demo shows, read from PostgreSQL (and the apps' /health by the caller). */
 export interface DemoSnapshot {
   signals: Array<{ strategy: string; mode: 'warm-up' | 'model' | 'exit'; count: number }>;
@@ -13,6 +15,10 @@ export interface DemoSnapshot {
   /** accuracy: on the held-out data at training time; liveAccuracy: the quality monitor's latest measurement. */
   models: Array<{ strategy: string; version: string; status: string; active: boolean; accuracy: number | null; liveAccuracy: number | null }>;
   pnl: { quote: number | null; openPositions: number; positionValue: number; unrealized: number; realized: number };
+  /** SELL orders, and those rejected because the strategy held nothing to sell. */
+  sells: { orders: number; rejectedNoPosition: number };
+  /** Model-mode decisions against warm-up decisions per strategy (win rate and mean net return, 95 % intervals). */
+  learning: StrategyLearning[];
 }
 
 export interface Stage {
@@ -34,7 +40,7 @@ async function rows<T>(db: Client, sql: string): Promise<T[]> {
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
 export async function readSnapshot(db: Client): Promise<DemoSnapshot> {
-  const [signals, exits, orders, execs, runStatus, runs, models, usdt, positions] = await Promise.all([
+  const [signals, exits, orders, execs, runStatus, runs, models, usdt, positions, sells, learning] = await Promise.all([
     rows<{ strategy_id: string; mode: 'warm-up' | 'model' | 'exit'; n: string }>(
       db,
       `SELECT strategy_id, CASE WHEN metadata ? 'exit_reason' THEN 'exit' WHEN is_warmup THEN 'warm-up' ELSE 'model' END AS mode, count(*) AS n
@@ -63,6 +69,11 @@ export async function readSnapshot(db: Client): Promise<DemoSnapshot> {
       db,
       `SELECT count(*) AS n, sum(size * current_price) AS value, sum(unrealized_pnl) AS unrealized FROM positions WHERE size > 0 AND closed_at IS NULL`,
     ),
+    rows<{ n: string; no_position: string }>(
+      db,
+      `SELECT count(*) AS n, count(*) FILTER (WHERE status = 'rejected' AND rejection_reason LIKE '%holds no%') AS no_position FROM orders WHERE side = 'sell'`,
+    ),
+    readLearning(db),
   ]);
   return {
     signals: signals.map((r) => ({ strategy: r.strategy_id, mode: r.mode, count: num(r.n) })),
@@ -88,6 +99,8 @@ export async function readSnapshot(db: Client): Promise<DemoSnapshot> {
       unrealized: num(positions[0]?.unrealized),
       realized: num(execs[0]?.realized),
     },
+    sells: { orders: num(sells[0]?.n), rejectedNoPosition: num(sells[0]?.no_position) },
+    learning,
   };
 }
 
@@ -148,7 +161,8 @@ export function renderSnapshot(s: DemoSnapshot, ctx: RenderContext): string {
   for (const x of s.signals) byStrategy.set(x.strategy, [...(byStrategy.get(x.strategy) ?? []), `${x.mode} ${x.count}`]);
   out.push(`signals   ${[...byStrategy].map(([k, v]) => `${k}: ${v.join(', ')}`).join(' | ') || 'none yet'}`);
   const o = s.orders;
-  out.push(`orders    filled ${o['filled'] ?? 0}, rejected ${o['rejected'] ?? 0}, pending ${o['pending'] ?? 0} — executions stored by the trainer: ${s.executionsStored}`);
+  const noPosition = s.sells.orders > 0 ? ` (SELLs rejected for no position: ${s.sells.rejectedNoPosition} of ${s.sells.orders}, ${fmt((100 * s.sells.rejectedNoPosition) / s.sells.orders, 1)} %)` : '';
+  out.push(`orders    filled ${o['filled'] ?? 0}, rejected ${o['rejected'] ?? 0}${noPosition}, pending ${o['pending'] ?? 0} — executions stored by the trainer: ${s.executionsStored}`);
   out.push(`training  ${trainingLine(s)}`);
   const active = s.models.filter((m) => m.active);
   const shown = active.length > 0 ? active : s.models.slice(0, 2);
@@ -166,6 +180,7 @@ export function renderSnapshot(s: DemoSnapshot, ctx: RenderContext): string {
       `PnL       equity ${fmt(equity)} USDT (${signed(equity - ctx.initialQuote)}): realized ${signed(s.pnl.realized)}, unrealized ${signed(s.pnl.unrealized)}, ${s.pnl.openPositions} open position(s)`,
     );
   }
+  if (s.learning.some((l) => l.model.n > 0)) out.push('learning  model-mode vs warm-up decisions (labelled as the trainer labels them; 95 % intervals)', ...renderLearning(s.learning));
   const stages = stagesOf(s, ctx.modelModePending);
   out.push(`stages    ${stages.map((st) => `[${st.done ? 'x' : st.pending ? '~' : ' '}] ${st.name}${st.pending ? ` (pending: ${st.pending})` : ''}`).join('  ')}`);
   return out.join('\n');

@@ -66,6 +66,20 @@ describe('signal-generator follows the trainer: warm-up → promoted model → n
 
   const ours = (r: ReceivedSignal): boolean => r.signal.strategy_id === STRATEGY;
 
+  /** A training run's new version, promoted or not. */
+  async function trainCandidate(): Promise<ModelVersionEntity> {
+    const count = (await world.versions.list({ strategyId: STRATEGY })).items.length;
+    const command: TrainingCommand = { command: 'train', strategy_id: STRATEGY, reason: 'integration test', requested_by: 'test', timestamp: new Date().toISOString() };
+    await publishRaw(RABBITMQ_URL, `${world.prefix}${QUEUES.TRAINING_COMMANDS}`, [JSON.stringify(command)]);
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const { items } = await world.versions.list({ strategyId: STRATEGY });
+      if (items.length > count) return items[0];
+      if (Date.now() > deadline) throw new Error(`the trainer made no version:\n${trainer?.output().slice(-4000)}`);
+      await sleep(50);
+    }
+  }
+
   async function train(): Promise<ModelVersionEntity> {
     const before = (await world.versions.getActive(STRATEGY))?.version ?? null;
     const command: TrainingCommand = { command: 'train', strategy_id: STRATEGY, reason: 'integration test', requested_by: 'test', timestamp: new Date().toISOString() };
@@ -95,8 +109,12 @@ describe('signal-generator follows the trainer: warm-up → promoted model → n
     expect(first.signal.signal).toMatchObject({ is_warmup: false, model_version: v1.version, metadata: { feature_vector_hash: expect.stringMatching(/^fs-1:/) } });
     expect(first.ms).toBeLessThan(5_000);
 
-    // Retrained on the same executions: no worse than the active one, so promoted too.
-    const v2 = await train();
+    // Retrained on the same executions: as good as the active one, not better, so the gate keeps it as a
+    // candidate; an operator activates it (model_versions, then the event every replica receives).
+    const v2 = await trainCandidate();
+    await world.versions.activate(v2.version, STRATEGY);
+    v2.activatedAt = new Date();
+    await publishModelEvent(RABBITMQ_URL, world.names.modelEventsExchange, modelEvent('model_activated', STRATEGY, v2.version, v1.version));
     expect(v2.version).not.toBe(v1.version);
     const second = await firstFrom(v2.version, v2.activatedAt!.getTime());
     expect(second.ms).toBeLessThan(5_000);
