@@ -1,3 +1,6 @@
+// The contract classes carry class-transformer/class-validator decorators, which need the Reflect metadata API.
+import 'reflect-metadata';
+
 export { deadLetterExchangeName, deadLetterQueueName, EXCHANGES, isSharedQueue, QUEUES, SHARED_QUEUES } from './queues.constants';
 export type { ExchangeName, QueueName } from './queues.constants';
 

@@ -7,6 +7,10 @@ import { RabbitConnection } from './rabbit-connection';
 /** Runs on every fresh channel (after connect, reconnect or replacement): declare, prefetch, consume. */
 export type ChannelSetup = (channel: ConfirmChannel, model: ChannelModel) => Promise<void>;
 
+function isExclusiveRefusal(err: Error): boolean {
+  return (err as { code?: unknown }).code === 403 && /exclusive/i.test(err.message);
+}
+
 /** Consecutive failures older than this are forgotten when computing the replacement delay. */
 const FAILURE_MEMORY_MS = 30_000;
 
@@ -81,7 +85,9 @@ export class ManagedChannel {
         this.log.warn('publish failed on channel; the channel is kept', { channel: this.name, error: err.message.slice(0, 500) });
         return;
       }
-      this.log.warn('channel setup failed; will open a new channel', { channel: this.name, error: err.message });
+      // 403 on an exclusive consume: another replica is the active consumer; this one retries as a standby.
+      if (isExclusiveRefusal(err)) this.log.debug('queue in exclusive use by another consumer; standing by', { channel: this.name });
+      else this.log.warn('channel setup failed; will open a new channel', { channel: this.name, error: err.message });
       this.scheduleReplace(wrapper);
     });
     return wrapper;
@@ -90,7 +96,7 @@ export class ManagedChannel {
   private onChannelError(wrapper: ChannelWrapper, model: ChannelModel | undefined, err: Error): void {
     if (this.closed) return;
     const code = (err as { code?: unknown }).code;
-    this.log.warn('channel closed by broker', { channel: this.name, code, error: err.message });
+    if (!isExclusiveRefusal(err)) this.log.warn('channel closed by broker', { channel: this.name, code, error: err.message });
     // If the whole connection went down, the wrapper recovers on reconnect by itself.
     setImmediate(() => {
       if (model && this.connection.current === model) this.scheduleReplace(wrapper);
