@@ -25,6 +25,7 @@ export type { TrainingProgress, TrainingRunStatus, TrainingTrigger } from './ent
 export { AccountBalanceRepository } from './repositories/account-balance.repository';
 export type { NewAccountBalance } from './repositories/account-balance.repository';
 export type { DatasetCursor, DatasetQuery, DatasetRow } from './repositories/execution-dataset.query';
+export { CommandClaimRepository } from './repositories/command-claim.repository';
 export { ExecutionEventRepository } from './repositories/execution-event.repository';
 export type {
   ExecutionEventInput,

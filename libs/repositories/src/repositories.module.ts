@@ -7,6 +7,7 @@ import { DecisionAccountRepository } from './queries/decision-account.repository
 import { createDataSource } from './database/create-data-source';
 import { ensureDatabase, redactUrl } from './database/ensure-database';
 import { AccountBalanceRepository } from './repositories/account-balance.repository';
+import { CommandClaimRepository } from './repositories/command-claim.repository';
 import { ExecutionEventRepository } from './repositories/execution-event.repository';
 import { ModelVersionRepository } from './repositories/model-version.repository';
 import { OrderRepository } from './repositories/order.repository';
@@ -43,6 +44,7 @@ const REPOSITORIES = [
   PositionRepository,
   DecisionAccountRepository,
   WarmupClockRepository,
+  CommandClaimRepository,
 ] as const;
 
 const HEALTH_HOOK = Symbol('REPOSITORIES_HEALTH_HOOK');

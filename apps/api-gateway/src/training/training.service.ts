@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { ExecutionEventRepository, RecordConflictError, TrainingRunRepository, TrainingRunStatus } from '@model-service/repositories';
 import { TrainingCommand, TrainingCommandType } from '@model-service/signals';
 import { Clock, CLOCK, currentTraceId } from '@model-service/util';
@@ -88,6 +90,7 @@ export class TrainingService {
       requested_by: requestedBy,
       timestamp: new Date(this.clock.now()).toISOString(),
       trace_id: currentTraceId() ?? null,
+      command_id: randomUUID(),
     });
     return { status: 'accepted', queue: this.targets.trainingCommandsQueue, command: sent, active_runs: active.length };
   }

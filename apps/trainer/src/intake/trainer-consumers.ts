@@ -1,7 +1,9 @@
 import { Consumer, MessageContext, RabbitConnection } from '@model-service/messaging';
+import { CommandClaimRepository } from '@model-service/repositories';
 import { OrderExecutionEvent, TrainingCommand, TrainingCommandType } from '@model-service/signals';
 import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { hostname } from 'node:os';
 
 import { TrainerEnv } from '../config/trainer.env';
 import { trainerTopology } from '../config/trainer-topology';
@@ -12,7 +14,8 @@ import { ExecutionIntake } from './execution-intake.service';
  * The trainer's two consumers, on a connection of their own (named `<service>-consumer`):
  * - order events (competing consumers, idempotent by event_id): validated by the messaging layer (invalid →
  *   `<queue>.dlq` with the body and trace id logged), then batched into execution_events; acked after commit;
- * - training commands (in order): train → a manual run (cancelling a running one), cancel → cancel.
+ * - training commands (in order): train → a manual run (cancelling a running one), cancel → cancel. A command
+ *   with a command_id takes effect once across every replica and redelivery (claimed in command_claims).
  */
 @Injectable()
 export class TrainerConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -26,6 +29,7 @@ export class TrainerConsumers implements OnApplicationBootstrap, BeforeApplicati
     private readonly orchestrator: TrainingOrchestrator,
     private readonly metrics: MetricsRegistry,
     private readonly health: HealthRegistry,
+    private readonly claims: CommandClaimRepository,
   ) {
     health.registerCheck('message_queue_consumer', () =>
       this.connection?.isConnected() ? { ok: true } : { ok: false, error: 'trainer consumers not connected to RabbitMQ' },
@@ -68,8 +72,13 @@ export class TrainerConsumers implements OnApplicationBootstrap, BeforeApplicati
       strategy_id: command.strategy_id,
       requested_by: command.requested_by,
       reason: command.reason,
+      command_id: command.command_id,
       trace_id: traceId,
     });
+    if (command.command_id && !(await this.claims.claim(`command:${command.command_id}`, `${hostname()}:${process.pid}`))) {
+      this.log.info('training command already handled; acknowledged without effect', { command_id: command.command_id, strategy_id: command.strategy_id, trace_id: traceId });
+      return;
+    }
     if (command.command === TrainingCommandType.CANCEL) {
       const cancelled = await this.orchestrator.cancel(command.strategy_id, `cancelled by command${command.requested_by ? ` from ${command.requested_by}` : ''}${command.reason ? `: ${command.reason}` : ''}`);
       if (!cancelled) this.log.info('nothing to cancel', { strategy_id: command.strategy_id, trace_id: traceId });

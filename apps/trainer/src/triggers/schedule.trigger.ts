@@ -1,12 +1,17 @@
+import { CommandClaimRepository } from '@model-service/repositories';
 import { Logger, newTraceId } from '@model-service/util';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { hostname } from 'node:os';
 
 import { TrainerEnv } from '../config/trainer.env';
 import { TrainingOrchestrator } from '../training/training-orchestrator';
 import { MAX_TIMER_MS, nextFireTime } from './cron-schedule';
 import { StrategyDirectory } from './strategy-directory';
 
-/** Retrains every known strategy at each firing of MODEL_RETRAINING_SCHEDULE (cron, UTC); off when it is empty. */
+/**
+ * Retrains every known strategy at each firing of MODEL_RETRAINING_SCHEDULE (cron, UTC); off when it is empty.
+ * Every replica arms the same timer; the one that claims the firing (command_claims, keyed by its time) runs it.
+ */
 @Injectable()
 export class ScheduleTrigger implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
@@ -18,6 +23,7 @@ export class ScheduleTrigger implements OnApplicationBootstrap, OnApplicationShu
     private readonly env: TrainerEnv,
     private readonly orchestrator: TrainingOrchestrator,
     private readonly directory: StrategyDirectory,
+    private readonly claims: CommandClaimRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,6 +52,11 @@ export class ScheduleTrigger implements OnApplicationBootstrap, OnApplicationShu
   private async fire(at: number): Promise<void> {
     if (this.stopped) return;
     try {
+      const firing = new Date(at).toISOString();
+      if (!(await this.claims.claim(`schedule:${firing}`, `${hostname()}:${process.pid}`))) {
+        this.log.info('scheduled retraining claimed by another replica', { scheduled_for: firing });
+        return;
+      }
       const strategies = await this.directory.strategies();
       this.log.info('scheduled retraining', { strategies, scheduled_for: new Date(at).toISOString() });
       for (const strategyId of strategies) {

@@ -12,6 +12,7 @@ import { WidenIdColumns1795308618000 } from '../../../../migrations/179530861800
 import { TradingSignalSideAndPrice1795308619300 } from '../../../../migrations/1795308619300-TradingSignalSideAndPrice';
 import { OriginalMetricNames1795308619400 } from '../../../../migrations/1795308619400-OriginalMetricNames';
 import { CreateStrategyWarmupClocks1795308619500 } from '../../../../migrations/1795308619500-CreateStrategyWarmupClocks';
+import { CommandClaims1795308620000 } from '../../../../migrations/1795308620000-CommandClaims';
 
 export const MIGRATIONS = [
   CreateModelTables1795308600000,
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   TradingSignalSideAndPrice1795308619300,
   OriginalMetricNames1795308619400,
   CreateStrategyWarmupClocks1795308619500,
+  CommandClaims1795308620000,
 ];
 
 /** Name of the table TypeORM records applied migrations in (not `migrations`: the database is shared). */

@@ -13,4 +13,6 @@ export class TrainingCommand {
   @StringField({ max: 100, optional: true }) requested_by?: string | null;
   @TimestampField() timestamp!: string;
   @IdField({ optional: true }) trace_id?: string | null;
+  /** Identifies the command (the api-gateway sends a UUID): a command delivered again with the same id has no effect. */
+  @IdField({ optional: true }) command_id?: string | null;
 }
