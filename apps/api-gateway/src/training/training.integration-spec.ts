@@ -114,6 +114,7 @@ describe('api-gateway /api/v1/training (real PostgreSQL and RabbitMQ)', () => {
         requested_by: expect.stringMatching(/^key_[0-9a-f]{12}$/),
         timestamp: new Date(NOW).toISOString(),
         trace_id: 'ops-train-1',
+        command_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       });
       expect(stored[0]!.persistent).toBe(true);
       expect(stored[0]!.headers['trace_id']).toBe('ops-train-1');
