@@ -8,7 +8,7 @@ import { DEMO_APPS, DemoApp, demoEnvironments, DemoPlan, withUserOverrides } fro
 import { health, launchApp, logTail, RunningApp, stopApps, waitForHttp } from './demo-stack';
 import { DemoSnapshot, readSnapshot, renderSnapshot, Stage, stagesOf } from './demo-summary';
 
-export const MODEL_MODE_PENDING = 'model mode is issue 5, not built yet';
+export const MODEL_MODE_PENDING = 'signal-generator /health reports no model section (no model loaded yet)';
 /** signal-generator reports its loaded models in /health (section `models`) once it has model mode. */
 const MODEL_MODE_HEALTH_SECTION = 'models';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -134,7 +134,7 @@ describe('npm run demo: the whole loop (e2e)', () => {
     expect(reasons.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('model-mode signals after the promotion once signal-generator has model mode (issue 5), else reported pending', async () => {
+  it('model-mode signals after the promotion once signal-generator has model mode, else reported pending', async () => {
     const [model] = (await db.query(`SELECT count(*) AS n FROM trading_signals WHERE NOT is_warmup AND model_version IS NOT NULL`)).rows;
     const stage = report.stages.find((s) => s.name === 'model-mode signals');
     if (report.modelModeBuilt) {
@@ -142,7 +142,7 @@ describe('npm run demo: the whole loop (e2e)', () => {
       expect(stage).toMatchObject({ done: true });
     } else {
       expect(num(model.n)).toBe(0);
-      expect(stage?.pending).toMatch(/issue 5/);
+      expect(stage?.pending).toMatch(/no model section/);
     }
   });
 

@@ -6,8 +6,8 @@ import { StrategyConfig } from '../strategies/strategy-config';
 
 /**
  * How a strategy currently decides. `warmup`: a heuristic (no model yet); `model`: the active model
- * (issue 5 plugs a model-backed DecisionSource in); `idle`: nothing to decide with (warm-up disabled
- * and no model), so the strategy emits nothing.
+ * (a model-backed DecisionSource); `idle`: nothing to decide with (warm-up disabled or over, and no
+ * model), so the strategy emits nothing.
  */
 export type StrategyMode = 'warmup' | 'model' | 'idle';
 
