@@ -104,8 +104,14 @@ export class TrainerWorld {
   /** Publishes JSON bodies (or raw strings) to a queue with confirms. */
   async publish(queue: string, bodies: Array<object | string>): Promise<void> {
     await withRawConnection(RABBIT_URL, async (conn) => {
+      // Publish as a neighbour would: use the queue as the app declared it (training_commands carries
+      // our dead-letter arguments), declaring it plain only when it does not exist yet.
+      const probe = await conn.createChannel();
+      probe.on('error', () => undefined);
+      const exists = await probe.checkQueue(queue).then(() => true, () => false);
+      await probe.close().catch(() => undefined);
       const ch = await conn.createConfirmChannel();
-      await ch.assertQueue(queue, { durable: true });
+      if (!exists) await ch.assertQueue(queue, { durable: true });
       for (let i = 0; i < bodies.length; i++) {
         const b = bodies[i];
         ch.sendToQueue(queue, Buffer.from(typeof b === 'string' ? b : JSON.stringify(b)), { persistent: true });
