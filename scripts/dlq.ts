@@ -11,7 +11,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 
 import { DeadLetterAdmin, deadLetterQueueOf, type ShownDeadLetter } from '@model-service/messaging';
-import { QUEUES } from '@model-service/signals';
+import { QUEUES, signalRecordsQueueName } from '@model-service/signals';
 import { BaseServiceEnv, loadConfigOrExit } from '@model-service/util';
 
 const USAGE = `usage:
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   try {
     if (command === 'list') {
       // Every queue we consume (the order manager, not we, consumes the signals queue).
-      const consumed = Object.values(QUEUES).filter((q) => q !== QUEUES.TRADING_SIGNALS);
+      const consumed = [...Object.values(QUEUES).filter((q) => q !== QUEUES.TRADING_SIGNALS), signalRecordsQueueName(QUEUES.TRADING_SIGNALS)];
       const names = values.queue?.length ? values.queue : consumed.map((q) => `${values.prefix}${q}`);
       const rows = await admin.list(names);
       if (values.json) console.log(JSON.stringify(rows));

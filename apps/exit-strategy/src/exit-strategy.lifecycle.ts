@@ -3,6 +3,7 @@ import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/com
 
 import { ExitStrategyEnv } from './config/exit-strategy.env';
 import { ExitEngine } from './evaluation/exit-engine.service';
+import { ExitSignalPublisher } from './evaluation/exit-signal.publisher';
 import { ExitMetrics } from './evaluation/exit-metrics';
 import { PositionEventsPublisher } from './events/position-events.publisher';
 import { FallbackMonitor } from './fallback/fallback-monitor.service';
@@ -14,7 +15,8 @@ const RESTORE_RETRY_MS = 5_000;
 
 /**
  * Start-up: restore position states (retried in the background while the database or its table is
- * missing), declare the position events exchange, consume, start the fallback monitor.
+ * missing), declare the position events exchange and the signal route (and store signal records),
+ * consume, start the fallback monitor.
  * Shutdown (before the publisher and the database close): stop consuming, evaluate what is
  * pending, wait for republishes, write every state.
  */
@@ -33,11 +35,13 @@ export class ExitStrategyLifecycle implements OnApplicationBootstrap, OnModuleDe
     private readonly fallback: FallbackMonitor,
     private readonly store: PositionStateStore,
     private readonly metrics: ExitMetrics,
+    private readonly signals: ExitSignalPublisher,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.restore();
     await this.events.start();
+    await this.signals.start();
     await this.consumer.start();
     if (this.env.EXIT_STRATEGY_ENABLED) this.fallback.start();
     this.log.info('exit strategy running', {
@@ -57,6 +61,7 @@ export class ExitStrategyLifecycle implements OnApplicationBootstrap, OnModuleDe
     await this.intake.stop();
     await this.events.drain();
     await this.store.flush();
+    await this.signals.stop();
   }
 
   private async restore(): Promise<void> {

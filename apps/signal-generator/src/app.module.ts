@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 
 import { MessagingModule, Publisher } from '@model-service/messaging';
-import { RepositoriesModule, TradingSignalRepository } from '@model-service/repositories';
+import { RepositoriesModule } from '@model-service/repositories';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@model-service/util';
 import { DynamicModule, Module } from '@nestjs/common';
 
@@ -13,7 +13,6 @@ import { SignalGeneratorEnv } from './config/signal-generator.env';
 import { MarketDataCache } from './market-data/market-data-cache';
 import { MarketDataConsumer } from './market-data/market-data.consumer';
 import { ModelManager } from './model/model-manager.service';
-import { SignalPersister } from './publishing/signal-persister';
 import { PositionAnswer } from './risk/position-answer';
 import { PositionCache } from './risk/position-cache';
 import { PositionEventsSubscriber } from './risk/position-events.subscriber';
@@ -59,12 +58,6 @@ export class AppModule {
               depthLevels: config.MARKET_DATA_DEPTH_LEVELS,
               ageFrom: config.MARKET_DATA_AGE_FROM,
             }),
-        },
-        {
-          provide: SignalPersister,
-          useFactory: (repo: TradingSignalRepository, metrics: SignalMetrics) =>
-            new SignalPersister((signal, at) => repo.insert(signal, at), { maxBacklog: config.SIGNAL_PERSIST_MAX_BACKLOG }, metrics),
-          inject: [TradingSignalRepository, SignalMetrics],
         },
         {
           provide: MarketDataConsumer,

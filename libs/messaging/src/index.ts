@@ -27,3 +27,12 @@ export { createRabbitTransport, RabbitContext, RabbitTransport } from './lib/rab
 export type { RabbitPatternExtras, RabbitTransportOptions } from './lib/rabbit-transport';
 export { isTransientError } from './lib/transient-error';
 export { MAX_SETTLE_ATTEMPTS } from './lib/queue-processor';
+export {
+  declareSignalRoute,
+  PUBLISHED_AT_HEADER,
+  publishedAtOf,
+  publishSignal,
+  SignalRecordWriter,
+  signalRouteOf,
+} from './lib/signal-records';
+export type { SignalRecordWriterOptions, SignalRoute } from './lib/signal-records';

@@ -1,7 +1,16 @@
 // The contract classes carry class-transformer/class-validator decorators, which need the Reflect metadata API.
 import 'reflect-metadata';
 
-export { deadLetterExchangeName, deadLetterQueueName, EXCHANGES, isSharedQueue, QUEUES, SHARED_QUEUES } from './queues.constants';
+export {
+  deadLetterExchangeName,
+  deadLetterQueueName,
+  EXCHANGES,
+  isSharedQueue,
+  QUEUES,
+  SHARED_QUEUES,
+  signalFanoutExchangeName,
+  signalRecordsQueueName,
+} from './queues.constants';
 export type { ExchangeName, QueueName } from './queues.constants';
 
 export { BODY_FIELD, ContractValidationError } from './validation/contract-validation.error';

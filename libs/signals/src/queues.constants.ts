@@ -46,3 +46,17 @@ export function isSharedQueue(queue: string): boolean {
 export function deadLetterExchangeName(queue: string): string {
   return `${queue}.dlx`;
 }
+
+/**
+ * Every signal is published once to this fanout exchange (`<signals queue>.fanout`), which is bound to the
+ * order manager's signals queue and to our `<signals queue>.records` queue: the broker, not process memory,
+ * keeps a signal until its trading_signals row is committed.
+ */
+export function signalFanoutExchangeName(signalsQueue: string): string {
+  return `${signalsQueue}.fanout`;
+}
+
+/** Our durable queue of signal records waiting to be stored in trading_signals (see signalFanoutExchangeName). */
+export function signalRecordsQueueName(signalsQueue: string): string {
+  return `${signalsQueue}.records`;
+}

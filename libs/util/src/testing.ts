@@ -80,3 +80,6 @@ export function envDefaultsDifferingFromEnvExample(cls: new () => object, envExa
   }
   return out;
 }
+
+export { TcpProxy } from './testing/tcp-proxy';
+export type { TcpProxyOptions } from './testing/tcp-proxy';

@@ -1,54 +1,57 @@
-import { Publisher } from '@model-service/messaging';
+import { declareSignalRoute, publishSignal, Publisher, SignalRecordWriter, SignalRoute, signalRouteOf } from '@model-service/messaging';
 import { TradingSignalRepository } from '@model-service/repositories';
 import { safeParse, TradingSignal } from '@model-service/signals';
-import { Logger, sleep } from '@model-service/util';
+import { HealthRegistry, MetricsRegistry } from '@model-service/util';
 import { Injectable } from '@nestjs/common';
 
 import { ExitStrategyEnv } from '../config/exit-strategy.env';
 import { topologyOf } from '../config/exit-rules.settings';
-import { ExitMetrics } from './exit-metrics';
-
-const PERSIST_ATTEMPTS = 3;
 
 /**
- * Publishes an exit signal with broker confirms (the Publisher retries), then stores it in
- * trading_signals. `publish` throws only when the broker never confirmed: the caller then must not
- * count the signal as emitted. A failed insert after a confirmed publish is logged and counted.
+ * Publishes an exit signal with broker confirms (the Publisher retries) once, to the signals fanout
+ * exchange: the order manager's queue and our records queue both get it. `publish` throws only when the
+ * broker never confirmed: the caller then must not count the signal as emitted. The record writer
+ * (started here, a competing consumer of the records queue shared with signal-generator) stores it in
+ * trading_signals and acks only after the commit, so a database outage or a kill -9 loses no record.
  */
 @Injectable()
 export class ExitSignalPublisher {
-  private readonly queue: string;
-  private readonly log = new Logger('ExitSignalPublisher');
+  private readonly route: SignalRoute;
+  private readonly records: SignalRecordWriter;
 
   constructor(
     private readonly publisher: Publisher,
-    private readonly signals: TradingSignalRepository,
-    private readonly metrics: ExitMetrics,
+    signals: TradingSignalRepository,
     env: ExitStrategyEnv,
+    registry: MetricsRegistry,
+    health: HealthRegistry,
   ) {
-    this.queue = topologyOf(env).tradingSignals;
+    this.route = signalRouteOf(topologyOf(env).tradingSignals);
+    this.records = new SignalRecordWriter({
+      url: env.RABBITMQ_URL,
+      name: `${env.MODEL_SERVICE_SERVICE_NAME ?? 'exit-strategy'}-records`,
+      route: this.route,
+      store: (signal, publishedAt) => signals.insert(signal, publishedAt),
+      maxRetries: env.RABBITMQ_MAX_RETRIES,
+      metrics: registry,
+      health,
+      stallAfterMs: env.RABBITMQ_CONSUMER_STALL_SECONDS * 1000,
+    });
+  }
+
+  /** Declares the route (before the first exit can be published) and starts storing records. */
+  async start(): Promise<void> {
+    await declareSignalRoute(this.publisher, this.route);
+    await this.records.start();
+  }
+
+  stop(): Promise<void> {
+    return this.records.stop();
   }
 
   async publish(signal: TradingSignal): Promise<void> {
     const checked = safeParse(TradingSignal, signal);
     if (!checked.ok) throw new Error(`exit signal breaks the TradingSignal contract: ${checked.error.message}`);
-    await this.publisher.sendToQueue(this.queue, signal, { traceId: signal.trace_id, messageId: signal.signal_id });
-    const publishedAt = new Date();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.signals.insert(signal, publishedAt);
-        return;
-      } catch (err) {
-        if (attempt >= PERSIST_ATTEMPTS) {
-          this.metrics.failed('persist_signal');
-          this.log.error('exit signal published but not stored in trading_signals', {
-            signal_id: signal.signal_id,
-            error: err instanceof Error ? err.message : String(err),
-          });
-          return;
-        }
-        await sleep(100 * attempt);
-      }
-    }
+    await publishSignal(this.publisher, this.route, signal);
   }
 }

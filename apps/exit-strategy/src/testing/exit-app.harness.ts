@@ -1,3 +1,4 @@
+import { signalRouteOf } from '@model-service/messaging';
 import { PositionUpdateEvent } from '@model-service/signals';
 import { Clock, configureLogging, MetricsRegistry, validateEnv } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';
@@ -115,8 +116,11 @@ export class BrokerProbe {
   /** Deletes everything the prefix created, then closes. */
   async destroy(): Promise<void> {
     const t = this.topology;
-    for (const q of [t.positionUpdates, `${t.positionUpdates}.dlq`, t.tradingSignals]) await this.ch.deleteQueue(q).catch(() => undefined);
-    await this.ch.deleteExchange(t.positionEvents).catch(() => undefined);
+    const route = signalRouteOf(t.tradingSignals);
+    for (const q of [t.positionUpdates, `${t.positionUpdates}.dlq`, t.tradingSignals, `${t.tradingSignals}.dlq`, route.recordsQueue, `${route.recordsQueue}.dlq`]) {
+      await this.ch.deleteQueue(q).catch(() => undefined);
+    }
+    for (const e of [t.positionEvents, route.exchange, `${route.recordsQueue}.dlx`]) await this.ch.deleteExchange(e).catch(() => undefined);
     await this.conn.close().catch(() => undefined);
   }
 }

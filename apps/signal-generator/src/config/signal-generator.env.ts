@@ -203,8 +203,4 @@ export class SignalGeneratorEnv extends BaseServiceEnv {
    */
   @EnvString() @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,200}$/, { message: 'SIGNAL_GENERATION_POSITION_EVENTS_EXCHANGE may hold only letters, digits, _ . -' })
   SIGNAL_GENERATION_POSITION_EVENTS_EXCHANGE?: string;
-
-  /** Published signals whose database write failed are kept and retried; beyond this many the oldest are dropped (counted). */
-  @EnvNumber() @IsInt() @Min(100) @Max(10_000_000)
-  SIGNAL_PERSIST_MAX_BACKLOG = 100_000;
 }

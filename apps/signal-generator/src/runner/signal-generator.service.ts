@@ -1,7 +1,7 @@
-import { Publisher } from '@model-service/messaging';
+import { declareSignalRoute, publishSignal, Publisher, SignalRecordWriter, SignalRoute, signalRouteOf } from '@model-service/messaging';
 import { AccountBalanceRepository, TradingSignalRepository, WarmupClockRepository } from '@model-service/repositories';
 import { TradingSignal } from '@model-service/signals';
-import { HealthRegistry, Logger } from '@model-service/util';
+import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 
 import { AccountStateReader } from '../account/account-state.reader';
@@ -18,7 +18,6 @@ import { MarketDataCache } from '../market-data/market-data-cache';
 import { MarketDataConsumer } from '../market-data/market-data.consumer';
 import { WsGatewaySubscriber } from '../market-data/ws-gateway-subscriber';
 import { StrategyOwnership } from '../ownership/strategy-ownership';
-import { SignalPersister } from '../publishing/signal-persister';
 import { AssetSelection, AssetSelector } from '../selection/asset-selector';
 import { AssetSelectionRefresher } from '../selection/asset-selection-refresher';
 import { StrategyConfig } from '../strategies/strategy-config';
@@ -43,6 +42,8 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
   private readonly selector?: AssetSelector;
   private readonly refresher?: AssetSelectionRefresher;
   private readonly warmupTimers = new Map<string, NodeJS.Timeout>();
+  private readonly route: SignalRoute;
+  private readonly records: SignalRecordWriter;
   private readonly log = new Logger('SignalGenerator');
 
   constructor(
@@ -55,20 +56,30 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
     private readonly marketData: MarketDataConsumer,
     private readonly accounts: AccountStateReader,
     private readonly publisher: Publisher,
-    private readonly persister: SignalPersister,
     private readonly signals: TradingSignalRepository,
     private readonly metrics: SignalMetrics,
+    registry: MetricsRegistry,
     health: HealthRegistry,
     balances: AccountBalanceRepository,
     private readonly warmupClocks: WarmupClockRepository,
   ) {
+    this.route = signalRouteOf(names.tradingSignals);
+    this.records = new SignalRecordWriter({
+      url: config.RABBITMQ_URL,
+      name: `${serviceName}-records`,
+      route: this.route,
+      store: (signal, publishedAt) => signals.insert(signal, publishedAt),
+      maxRetries: config.RABBITMQ_MAX_RETRIES,
+      metrics: registry,
+      health,
+      stallAfterMs: config.RABBITMQ_CONSUMER_STALL_SECONDS * 1000,
+    });
     this.pipeline = new SignalPipeline(
       {
         lookupMarket: (asset, interval) => this.cache.lookup(asset, interval),
         readAccount: (id, asset, price) => this.accounts.read(id, asset, price),
         confirmOwnership: (id) => this.ownership.confirm(id),
-        publish: (signal) => this.publisher.sendToQueue(this.names.tradingSignals, signal, { traceId: signal.trace_id, messageId: signal.signal_id }),
-        store: (signal, at) => this.persister.enqueue(signal, at),
+        publish: (signal) => publishSignal(this.publisher, this.route, signal),
         skipped: (reason, id) => this.metrics.signalSkipped(reason, id),
         published: (s: TradingSignal, mode, seconds) => this.metrics.signalPublished(s.strategy_id, s.asset, s.signal_type, mode, seconds),
         publishFailed: (id) => this.metrics.publishFailed(id),
@@ -150,6 +161,9 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
       auto_select_assets: this.config.AUTO_SELECT_ASSETS,
       signals_queue: this.names.tradingSignals,
     });
+    // Before the first signal: the exchange and both queues bound, or a publish would reach nobody.
+    await declareSignalRoute(this.publisher, this.route);
+    await this.records.start();
     // Nobody reads the republished ticks while this replica is alone.
     this.marketData.republishWhen = () => this.ownership.replicaCount() > 1;
     this.marketData.onTicker((asset, traceId) => {
@@ -177,9 +191,8 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
     this.subscriber?.stop();
     await this.ownership.stop();
     await this.marketData.stop();
-    const left = await this.persister.drain(5_000);
-    if (left > 0) this.log.warn('shutting down with signals not yet stored', { count: left });
-    this.persister.stop();
+    // Records not stored yet stay in the records queue (unacked ones are redelivered): nothing to drain.
+    await this.records.stop();
   }
 
   /** The runner of a strategy (mode, decision source, status). */

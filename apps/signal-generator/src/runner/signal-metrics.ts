@@ -8,9 +8,6 @@ export class SignalMetrics {
   private readonly published: Counter<string>;
   private readonly skipped: Counter<string>;
   private readonly publishFailures: Counter<string>;
-  private readonly persistFailures: Counter<string>;
-  private readonly persistDropped: Counter<string>;
-  private readonly persistBacklog: Gauge<string>;
   private readonly marketData: Counter<string>;
   private readonly modeGauge: Gauge<string>;
   private readonly modeTransitions: Counter<string>;
@@ -26,9 +23,6 @@ export class SignalMetrics {
     this.published = metrics.counter('signals_published_total', 'Trading signals published and confirmed', ['strategy_id', 'asset', 'signal_type', 'mode']);
     this.skipped = metrics.counter('signals_skipped_total', 'Signals not emitted, by reason', ['reason', 'strategy_id']);
     this.publishFailures = metrics.counter('signal_publish_failures_total', 'Signals whose publish failed after every retry', ['strategy_id']);
-    this.persistFailures = metrics.counter('signal_persist_failures_total', 'Failed attempts to store a published signal (retried)');
-    this.persistDropped = metrics.counter('signal_persist_dropped_total', 'Published signals never stored (backlog overflow or shutdown)');
-    this.persistBacklog = metrics.gauge('signal_persist_backlog', 'Published signals waiting to be stored');
     this.marketData = metrics.counter('market_data_messages_total', 'Market-data messages applied to the cache', ['kind', 'source']);
     this.modeGauge = metrics.gauge('strategy_mode', '1 for the current mode of each strategy', ['strategy_id', 'mode']);
     this.modeTransitions = metrics.counter('strategy_mode_transitions_total', 'Mode changes of strategies', ['strategy_id', 'from', 'to']);
@@ -72,18 +66,6 @@ export class SignalMetrics {
 
   publishFailed(strategyId: string): void {
     this.publishFailures.inc({ strategy_id: strategyId });
-  }
-
-  persistFailed(): void {
-    this.persistFailures.inc();
-  }
-
-  persistDroppedSignals(n = 1): void {
-    this.persistDropped.inc(n);
-  }
-
-  setPersistBacklog(n: number): void {
-    this.persistBacklog.set(n);
   }
 
   marketDataApplied(kind: string, source: 'queue' | 'replica'): void {

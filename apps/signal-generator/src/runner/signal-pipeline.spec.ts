@@ -19,7 +19,6 @@ function harness(opts: { account?: AccountState; strategy?: StrategyConfig; owne
   const strategy = opts.strategy ?? testStrategy({ heuristic: 'momentum', assets: ['BTCUSDT'], min_amount: 10, max_amount: 100 });
   const cache = new MarketDataCache({ maxAgeMs: 60_000, depthLevels: 10 });
   const published: TradingSignal[] = [];
-  const stored: TradingSignal[] = [];
   const skips: string[] = [];
   const ports: PipelinePorts = {
     lookupMarket: (a, i) => cache.lookup(a, i),
@@ -29,7 +28,6 @@ function harness(opts: { account?: AccountState; strategy?: StrategyConfig; owne
       await (opts.publish?.() ?? Promise.resolve());
       published.push(s);
     },
-    store: (s) => stored.push(s),
     skipped: (reason) => skips.push(reason),
     published: () => undefined,
     publishFailed: () => skips.push('publish_failed(counted)'),
@@ -43,7 +41,7 @@ function harness(opts: { account?: AccountState; strategy?: StrategyConfig; owne
   const pipeline = new SignalPipeline(ports, guards, 'replica-a');
   const runner = new StrategyRunner(strategy, new WarmupDecisionSource(strategy), { evaluate: (r, a, t) => pipeline.evaluate(r, a, t) });
   const run = (): Promise<EvaluationResult> => pipeline.evaluate(runner, 'BTCUSDT', { kind: 'schedule' });
-  return { cache, published, stored, skips, run, runner, pipeline };
+  return { cache, published, skips, run, runner, pipeline };
 }
 
 function feed(cache: MarketDataCache, change = 2): void {
@@ -51,7 +49,7 @@ function feed(cache: MarketDataCache, change = 2): void {
 }
 
 describe('SignalPipeline', () => {
-  it('publishes a complete, contract-valid warm-up signal with the snapshot and state it decided on, then stores it', async () => {
+  it('publishes a complete, contract-valid warm-up signal with the snapshot and state it decided on', async () => {
     const h = harness({ account: testAccount({ openOrders: { count: 0 }, position: { size: 0.01, value: 500, sizeNorm: 500 / 10_500 } }) });
     feed(h.cache);
     const out = await h.run();
@@ -70,7 +68,6 @@ describe('SignalPipeline', () => {
       metadata: { mode: 'warmup', trigger: 'schedule', replica_id: 'replica-a', reason: 'warm-up momentum: upward momentum' },
     });
     expect(Object.keys(s.market_data_snapshot.technical_indicators!)).toContain('rsi_14');
-    expect(h.stored).toEqual([s]);
   });
 
   it.each<[string, Parameters<typeof harness>[0], string]>([
@@ -113,12 +110,12 @@ describe('SignalPipeline', () => {
     expect((h.published[0].metadata as Record<string, unknown>)['requested_amount']).toBeGreaterThan(90);
   });
 
-  it('counts a failed publish and stores nothing', async () => {
+  it('counts a failed publish and publishes nothing', async () => {
     const h = harness({ publish: () => Promise.reject(new Error('broker gone')) });
     feed(h.cache);
     expect(await h.run()).toMatchObject({ skipped: 'publish_failed', detail: 'broker gone' });
     expect(h.skips).toEqual(['publish_failed(counted)']);
-    expect(h.stored).toEqual([]);
+    expect(h.published).toEqual([]);
   });
 
   it('carries the trace id of the market-data message that triggered it (a garbled one is replaced)', async () => {

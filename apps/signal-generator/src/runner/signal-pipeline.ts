@@ -22,10 +22,8 @@ export interface PipelinePorts {
   readAccount(strategyId: string, asset: string, price: number): Promise<AccountState>;
   /** The lock of the strategy is still held (checked just before publishing). */
   confirmOwnership(strategyId: string): Promise<boolean>;
-  /** Resolves on the broker's confirm. */
+  /** Resolves on the broker's confirm (the signal's record then waits in the broker until it is stored). */
   publish(signal: TradingSignal): Promise<void>;
-  /** Background store of a published signal (never blocks). */
-  store(signal: TradingSignal, publishedAt: Date): void;
   skipped(reason: string, strategyId: string): void;
   published(signal: TradingSignal, mode: string, seconds: number): void;
   publishFailed(strategyId: string): void;
@@ -34,8 +32,9 @@ export interface PipelinePorts {
 /**
  * One decision of one strategy on one asset, in order: fresh market data -> account state -> the
  * strategy's decision source -> guards (open orders, balance, position limit, rate limit) -> the
- * signal, validated against the contract -> ownership re-checked -> published with confirm -> stored
- * in the background. Every step that stops it is logged with its reason and counted.
+ * signal, validated against the contract -> ownership re-checked -> published with confirm (once, to a
+ * fanout exchange: the order manager's queue and our records queue, whose writer stores it in
+ * trading_signals). Every step that stops it is logged with its reason and counted.
  */
 export class SignalPipeline {
   private readonly log = new Logger('SignalPipeline');
@@ -122,8 +121,6 @@ export class SignalPipeline {
       this.log.error('signal publish failed', { strategy_id: strategy.id, asset, signal_id: signal.signal_id, error: errorText(err) });
       return { skipped: 'publish_failed', detail: errorText(err) };
     }
-    const publishedAt = new Date();
-    this.ports.store(signal, publishedAt);
     source.onPublished?.(asset, signal.signal_type);
     this.ports.published(signal, source.mode, (performance.now() - started) / 1000);
     this.log.info('signal published', {

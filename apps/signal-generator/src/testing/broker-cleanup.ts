@@ -1,3 +1,4 @@
+import { signalRouteOf } from '@model-service/messaging';
 import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing';
 
 import { QueueNames } from '../config/queue-names';
@@ -12,11 +13,13 @@ export async function deleteAppTopology(url: string, names: QueueNames, ownedPre
     names.orderbook,
     names.kline,
     names.tradingSignals,
+    signalRouteOf(names.tradingSignals).recordsQueue,
     names.marketDataReplicaQueue,
     names.modelEventsReplicaQueue,
     names.positionEventsReplicaQueue,
   ];
   await deleteQueues(url, [...queues, ...queues.map((q) => `${q}.dlq`)]);
-  const exchanges = [names.marketDataExchange, names.modelEventsExchange, names.positionEventsExchange];
+  const route = signalRouteOf(names.tradingSignals);
+  const exchanges = [names.marketDataExchange, names.modelEventsExchange, names.positionEventsExchange, route.exchange, `${route.recordsQueue}.dlx`];
   await deleteExchanges(url, ownedPrefix === undefined ? exchanges : exchanges.filter((e) => e.startsWith(ownedPrefix)));
 }

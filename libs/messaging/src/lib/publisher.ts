@@ -3,7 +3,7 @@ import { backoffMs, currentTraceId, Logger, MetricsRegistry, sleep } from '@mode
 import type { Options } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 
-import { declareExchange, declareOwnedQueue, declareQueue } from './declarations';
+import { declareExchange, declareOwnedQueue, declareQueue, withTempChannel } from './declarations';
 import { ManagedChannel } from './managed-channel';
 import { isValidTraceId, TRACE_ID_HEADER } from './message-headers';
 import { MessagingMetrics } from './messaging-metrics';
@@ -92,6 +92,18 @@ export class Publisher {
   async assertFanout(exchange: string): Promise<void> {
     await this.connection.waitForConnect(this.timeoutMs);
     await declareExchange(this.model(), exchange, 'fanout', this.log);
+  }
+
+  /**
+   * Declares a durable fanout exchange and binds each queue to it (each declared as its consumer declares
+   * it: a shared queue plain, one of ours with its dead-letter route). Bindings are idempotent.
+   */
+  async bindFanout(exchange: string, queues: readonly string[]): Promise<void> {
+    await this.assertFanout(exchange);
+    for (const queue of queues) {
+      await this.assertQueue(queue);
+      await withTempChannel(this.model(), (ch) => ch.bindQueue(queue, exchange, ''));
+    }
   }
 
   /** Declares a durable queue (kept as is if a neighbour declared it with other arguments). */
