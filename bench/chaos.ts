@@ -1,5 +1,6 @@
 /**
  * npm run bench:chaos [-- --scale 1] [--outage-seconds 60] [--scenarios poison,db,connection,kill[,broker]]
+ *                     [--warmup-seconds 20] [--database-url postgres://…/model_service_chaos]
  *
  * Starts the real apps (exchange simulator as their neighbours; trainer, exit-strategy and signal-generator
  * behind TCP proxies the suite controls) on a database and queue prefix of their own, under the simulator's
@@ -29,6 +30,7 @@ async function main(): Promise<number> {
       'outage-seconds': { type: 'string', default: '60' },
       scenarios: { type: 'string', default: 'poison,db,connection,kill' },
       'warmup-seconds': { type: 'string', default: '20' },
+      'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/model_service_chaos' },
     },
   });
   const scale = Number(values.scale);
@@ -39,7 +41,8 @@ async function main(): Promise<number> {
   const chosen = values.scenarios.split(',').map((s) => s.trim());
   for (const s of chosen) if (!(SCENARIOS as readonly string[]).includes(s)) throw new Error(`unknown scenario ${s}; known: ${SCENARIOS.join(', ')}`);
 
-  const databaseUrl = process.env['CHAOS_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/model_service_chaos';
+  // The suite's own database (dropped and re-created at each run).
+  const databaseUrl = values['database-url'];
   const rabbitUrl = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
   await recreateDatabase(databaseUrl);
   await migrate(databaseUrl);
