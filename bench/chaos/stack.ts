@@ -102,6 +102,7 @@ export class ChaosStack {
     const left = await stopApps([...this.apps.values()].reverse());
     await this.pg.close();
     await this.amqp.close();
+    await deleteByPrefix(this.rabbitUrl, this.prefix);
     return left;
   }
 
@@ -194,4 +195,32 @@ export async function lossFigures(databaseUrl: string): Promise<LossFigures> {
 /** rabbitmqctl under the machine lock (the broker scenario disturbs everyone on it). */
 export async function rabbitmqctl(...args: string[]): Promise<void> {
   await run('flock', ['-x', '/tmp/machine.lock', 'rabbitmqctl', ...args], { timeout: 120_000 });
+}
+
+/** Deletes every queue and exchange whose name starts with the suite's prefix (listed with rabbitmqctl, read-only). */
+async function deleteByPrefix(url: string, prefix: string): Promise<void> {
+  const names = async (what: string): Promise<string[]> => {
+    const { stdout } = await run('rabbitmqctl', [what, 'name', '-q', '--no-table-headers'], { timeout: 60_000 }).catch(() => ({ stdout: '' }));
+    return stdout.split('\n').map((l) => l.trim()).filter((n) => n.startsWith(prefix));
+  };
+  const queues = await names('list_queues');
+  const exchanges = await names('list_exchanges');
+  const conn = await connect(url);
+  conn.on('error', () => undefined);
+  try {
+    for (const q of queues) {
+      const ch = await conn.createChannel();
+      ch.on('error', () => undefined);
+      await ch.deleteQueue(q).catch(() => undefined);
+      await ch.close().catch(() => undefined);
+    }
+    for (const e of exchanges) {
+      const ch = await conn.createChannel();
+      ch.on('error', () => undefined);
+      await ch.deleteExchange(e).catch(() => undefined);
+      await ch.close().catch(() => undefined);
+    }
+  } finally {
+    await conn.close().catch(() => undefined);
+  }
 }
