@@ -32,6 +32,8 @@ describe('trainer intake under faults (TCP proxies)', () => {
   });
 
   const stored = (strategyId: string): Promise<number> => world.db.dataSource.getRepository(ExecutionEventEntity).count({ where: { strategyId } });
+  /** The DLQ is declared by the consumer's set-up, which may still be under way when a test starts. */
+  const dlqDepth = (): Promise<number> => queueDepth(RABBIT_URL, deadLetterQueueName(world.topology.orderEvents)).catch(() => 0);
   const healthy = async (): Promise<boolean> => (await world.health())['status'] === 'ok';
   async function until(what: string, predicate: () => Promise<boolean>, timeoutMs: number): Promise<number> {
     const started = Date.now();
@@ -43,8 +45,7 @@ describe('trainer intake under faults (TCP proxies)', () => {
   }
 
   it('PostgreSQL cut for 5 s while events arrive: health degraded during, ok after, every event stored once, none dead-lettered', async () => {
-    const dlq = deadLetterQueueName(world.topology.orderEvents);
-    const dlqBefore = await queueDepth(RABBIT_URL, dlq);
+    const dlqBefore = await dlqDepth();
     const events = Array.from({ length: 300 }, (_, i) => exampleExecutionEvent({ event_id: `cut-${i}`, strategy_id: 'faults_db' }));
     await world.publish(world.topology.orderEvents, events.slice(0, 100));
     await until('the first 100 stored', async () => (await stored('faults_db')) === 100, 20_000);
@@ -60,20 +61,19 @@ describe('trainer intake under faults (TCP proxies)', () => {
     const recovered = await until('health ok again', healthy, 30_000);
     await until('all 300 stored', async () => (await stored('faults_db')) === 300, 30_000);
     expect(recovered).toBeLessThan(10_000);
-    expect(await queueDepth(RABBIT_URL, dlq)).toBe(dlqBefore);
+    expect(await dlqDepth()).toBe(dlqBefore);
     expect(await queueDepth(RABBIT_URL, world.topology.orderEvents)).toBe(0);
   }, 60_000);
 
   it('broker connections closed under it: the consumer reconnects, nothing is lost or dead-lettered', async () => {
-    const dlq = deadLetterQueueName(world.topology.orderEvents);
-    const dlqBefore = await queueDepth(RABBIT_URL, dlq);
+    const dlqBefore = await dlqDepth();
     const events = Array.from({ length: 200 }, (_, i) => exampleExecutionEvent({ event_id: `close-${i}`, strategy_id: 'faults_mq' }));
     await world.publish(world.topology.orderEvents, events.slice(0, 100));
     expect(amqp.dropConnections()).toBeGreaterThan(0);
     await world.publish(world.topology.orderEvents, events.slice(100));
     const reconnected = await until('all 200 stored after the close', async () => (await stored('faults_mq')) === 200, 30_000);
     await until('health ok', healthy, 15_000);
-    expect(await queueDepth(RABBIT_URL, dlq)).toBe(dlqBefore);
+    expect(await dlqDepth()).toBe(dlqBefore);
     console.log(`trainer consumer: 200 events stored ${reconnected} ms after its broker connections were closed`);
   }, 60_000);
 });
