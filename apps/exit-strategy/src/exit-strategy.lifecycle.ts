@@ -41,7 +41,7 @@ export class ExitStrategyLifecycle implements OnApplicationBootstrap, OnModuleDe
   async onApplicationBootstrap(): Promise<void> {
     await this.restore();
     await this.events.start();
-    await this.signals.start();
+    this.signals.start();
     await this.consumer.start();
     if (this.env.EXIT_STRATEGY_ENABLED) this.fallback.start();
     this.log.info('exit strategy running', {

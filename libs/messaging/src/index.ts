@@ -29,6 +29,7 @@ export { isTransientError } from './lib/transient-error';
 export { MAX_SETTLE_ATTEMPTS } from './lib/queue-processor';
 export {
   declareSignalRoute,
+  openSignalRoute,
   PUBLISHED_AT_HEADER,
   publishedAtOf,
   publishSignal,

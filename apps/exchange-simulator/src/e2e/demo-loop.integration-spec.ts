@@ -22,7 +22,7 @@ const ROOT = join(__dirname, '../../../..');
 const BASE_DB = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/model_service';
 const RABBIT = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const INITIAL_USDT = 100_000;
-const TIMEOUT_S = 480;
+const TIMEOUT_S = 330;
 /** The stages that need a model promoted under the demo's gate (it may refuse every candidate in a short run). */
 const MODEL_STAGES = ['promoted model', 'model-mode signals'];
 

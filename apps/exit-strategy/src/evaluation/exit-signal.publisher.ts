@@ -1,7 +1,7 @@
-import { declareSignalRoute, publishSignal, Publisher, SignalRecordWriter, SignalRoute, signalRouteOf } from '@model-service/messaging';
+import { openSignalRoute, publishSignal, Publisher, SignalRecordWriter, SignalRoute, signalRouteOf } from '@model-service/messaging';
 import { TradingSignalRepository } from '@model-service/repositories';
 import { safeParse, TradingSignal } from '@model-service/signals';
-import { HealthRegistry, MetricsRegistry } from '@model-service/util';
+import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
 import { Injectable } from '@nestjs/common';
 
 import { ExitStrategyEnv } from '../config/exit-strategy.env';
@@ -18,6 +18,9 @@ import { topologyOf } from '../config/exit-rules.settings';
 export class ExitSignalPublisher {
   private readonly route: SignalRoute;
   private readonly records: SignalRecordWriter;
+  /** Settles once the route is declared and the record writer consumes (see openSignalRoute). */
+  private routeOpen?: Promise<void>;
+  private readonly log = new Logger('ExitSignalPublisher');
 
   constructor(
     private readonly publisher: Publisher,
@@ -39,10 +42,9 @@ export class ExitSignalPublisher {
     });
   }
 
-  /** Declares the route (before the first exit can be published) and starts storing records. */
-  async start(): Promise<void> {
-    await declareSignalRoute(this.publisher, this.route);
-    await this.records.start();
+  /** Declares the route and starts storing records in the background; the first publish waits for it. */
+  start(): void {
+    this.routeOpen = openSignalRoute(this.publisher, this.route, this.records, this.log);
   }
 
   stop(): Promise<void> {
@@ -52,6 +54,8 @@ export class ExitSignalPublisher {
   async publish(signal: TradingSignal): Promise<void> {
     const checked = safeParse(TradingSignal, signal);
     if (!checked.ok) throw new Error(`exit signal breaks the TradingSignal contract: ${checked.error.message}`);
+    if (!this.routeOpen) throw new Error('exit signal publisher not started');
+    await this.routeOpen;
     await publishSignal(this.publisher, this.route, signal);
   }
 }

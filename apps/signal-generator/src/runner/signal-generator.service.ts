@@ -1,4 +1,4 @@
-import { declareSignalRoute, publishSignal, Publisher, SignalRecordWriter, SignalRoute, signalRouteOf } from '@model-service/messaging';
+import { openSignalRoute, publishSignal, Publisher, SignalRecordWriter, SignalRoute, signalRouteOf } from '@model-service/messaging';
 import { AccountBalanceRepository, TradingSignalRepository, WarmupClockRepository } from '@model-service/repositories';
 import { TradingSignal } from '@model-service/signals';
 import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
@@ -44,6 +44,8 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
   private readonly warmupTimers = new Map<string, NodeJS.Timeout>();
   private readonly route: SignalRoute;
   private readonly records: SignalRecordWriter;
+  /** Settles once the route is declared and the record writer consumes (see openSignalRoute). */
+  private routeOpen: Promise<void> = new Promise<void>(() => undefined);
   private readonly log = new Logger('SignalGenerator');
 
   constructor(
@@ -79,7 +81,10 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
         lookupMarket: (asset, interval) => this.cache.lookup(asset, interval),
         readAccount: (id, asset, price) => this.accounts.read(id, asset, price),
         confirmOwnership: (id) => this.ownership.confirm(id),
-        publish: (signal) => publishSignal(this.publisher, this.route, signal),
+        publish: async (signal) => {
+          await this.routeOpen;
+          await publishSignal(this.publisher, this.route, signal);
+        },
         skipped: (reason, id) => this.metrics.signalSkipped(reason, id),
         published: (s: TradingSignal, mode, seconds) => this.metrics.signalPublished(s.strategy_id, s.asset, s.signal_type, mode, seconds),
         publishFailed: (id) => this.metrics.publishFailed(id),
@@ -161,9 +166,9 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
       auto_select_assets: this.config.AUTO_SELECT_ASSETS,
       signals_queue: this.names.tradingSignals,
     });
-    // Before the first signal: the exchange and both queues bound, or a publish would reach nobody.
-    await declareSignalRoute(this.publisher, this.route);
-    await this.records.start();
+    // Before the first signal: the exchange and both queues bound, or a publish would reach nobody. In the
+    // background, so /health answers while the broker is unreachable; every publish waits for it.
+    this.routeOpen = openSignalRoute(this.publisher, this.route, this.records, this.log);
     // Nobody reads the republished ticks while this replica is alone.
     this.marketData.republishWhen = () => this.ownership.replicaCount() > 1;
     this.marketData.onTicker((asset, traceId) => {

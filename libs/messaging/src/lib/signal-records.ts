@@ -24,6 +24,23 @@ export function declareSignalRoute(publisher: Publisher, route: SignalRoute): Pr
   return publisher.bindFanout(route.exchange, [route.signalsQueue, route.recordsQueue]);
 }
 
+/**
+ * Declares the route and starts the record writer in the background: neither may hold up start-up, since an
+ * app must answer /health (503) while RabbitMQ is unreachable. Publishing awaits the returned promise, so no
+ * signal goes out before the exchange and both queues are bound. A failure is logged (and every publish
+ * awaiting it fails, so no signal is counted as emitted).
+ */
+export function openSignalRoute(publisher: Publisher, route: SignalRoute, records: SignalRecordWriter, log: Logger): Promise<void> {
+  const ready = (async () => {
+    await declareSignalRoute(publisher, route);
+    await records.start();
+  })();
+  ready.catch((err: unknown) =>
+    log.error('signal route not opened: signals cannot be published', { exchange: route.exchange, error: err instanceof Error ? err.message : String(err) }),
+  );
+  return ready;
+}
+
 /** Publishes a signal once (resolves after the broker's confirm: then both its delivery and its record are durable). */
 export function publishSignal(publisher: Publisher, route: SignalRoute, signal: TradingSignal, publishedAt = new Date()): Promise<void> {
   return publisher.publishToExchange(route.exchange, signal, {
