@@ -47,6 +47,8 @@ describe('api-gateway model activation and rollback (real PostgreSQL and RabbitM
       expect(received).toHaveLength(2);
       const e1 = parse(ModelEvent, received[0]!.body);
       expect(e1).toMatchObject({ event_type: 'model_activated', strategy_id: 'act', version: 'act-1', previous_version: null, trace_id: 'ops-trace-act-1' });
+      expect(e1.checksum).toBe(rows.items.find((m) => m.version === 'act-1')?.checksum);
+      expect(e1.checksum).toEqual(expect.any(String));
       expect(e1.metadata).toMatchObject({ source: 'api-gateway', reason: 'first model', changed: true });
       expect(received[0]!.headers['trace_id']).toBe('ops-trace-act-1');
       expect(received[0]!.persistent).toBe(true);

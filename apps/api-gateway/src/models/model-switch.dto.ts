@@ -8,6 +8,8 @@ class ModelEventDto {
   @ApiProperty() strategy_id!: string;
   @ApiProperty({ nullable: true, type: String }) version!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) previous_version?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: "model_versions.checksum of `version` (followers verify the files against it while their database is down)" })
+  checksum?: string | null;
   @ApiProperty({ format: 'date-time' }) timestamp!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) trace_id?: string | null;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) metadata?: Record<string, unknown> | null;

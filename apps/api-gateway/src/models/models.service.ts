@@ -155,6 +155,7 @@ export class ModelsService {
       strategy_id: active.strategyId,
       version: active.version,
       previous_version: previous,
+      checksum: active.checksum,
       timestamp: new Date(this.clock.now()).toISOString(),
       trace_id: currentTraceId() ?? null,
       metadata: {

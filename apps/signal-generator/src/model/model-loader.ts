@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { FEATURE_NAMES, FEATURE_SET_VERSION } from '@model-service/features';
@@ -32,7 +32,14 @@ export interface LoadedModel {
 }
 
 /** Why a version was not taken into use: the ml store's reasons plus this app's cross-checks. */
-export type RefusalReason = ModelLoadError['reason'] | 'bad_version_name' | 'version_mismatch' | 'strategy_mismatch' | 'load_failed';
+export type RefusalReason =
+  | ModelLoadError['reason']
+  | 'bad_version_name'
+  | 'outside_model_store'
+  | 'unverifiable_event'
+  | 'version_mismatch'
+  | 'strategy_mismatch'
+  | 'load_failed';
 
 export class ModelRefusedError extends Error {
   override readonly name = 'ModelRefusedError';
@@ -46,14 +53,26 @@ export class ModelRefusedError extends Error {
   }
 }
 
-/** MODEL_STORAGE_PATH/{version}, else the row's file_path when only that exists; refuses names that leave the store. */
+/** True when `target` (after resolving symlinks) is `root` itself or below it. */
+function isInside(root: string, target: string): boolean {
+  const rel = path.relative(realpathSync(root), realpathSync(target));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * MODEL_STORAGE_PATH/{version}, else the row's file_path when only that exists and it lies inside the model
+ * store (symlinks resolved); refuses version names and file paths that leave the store.
+ */
 export function versionDir(storagePath: string, ref: ActiveVersionRef): string {
   if (!/^[A-Za-z0-9_.:-]{1,200}$/.test(ref.version) || ref.version === '.' || ref.version === '..') {
     throw new ModelRefusedError('bad_version_name', ref.version, 'version names a path outside the model store');
   }
   const dir = path.resolve(storagePath, ref.version);
-  if (!existsSync(dir) && ref.filePath && existsSync(ref.filePath)) return path.resolve(ref.filePath);
-  return dir;
+  if (existsSync(dir) || !ref.filePath || !existsSync(ref.filePath)) return dir;
+  if (!existsSync(storagePath) || !isInside(storagePath, ref.filePath)) {
+    throw new ModelRefusedError('outside_model_store', ref.version, `file_path ${ref.filePath.slice(0, 200)} is outside the model store ${storagePath}`);
+  }
+  return realpathSync(ref.filePath);
 }
 
 /**

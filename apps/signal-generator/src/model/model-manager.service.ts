@@ -172,8 +172,17 @@ export class ModelManager implements OnModuleInit, BeforeApplicationShutdown, On
         this.log.warn('cannot read the active model version; the strategy stays as it is', { strategy_id: id, error: errorText(err) });
         return;
       }
-      ref = event.version && event.event_type !== 'model_deactivated' ? { version: event.version, strategyId: id, featureSetVersion: null, checksum: null, filePath: null } : null;
-      this.log.warn('model_versions unreadable: following the model event alone (files verified against their own checksums)', { strategy_id: id, version: ref?.version ?? null, error: errorText(err) });
+      const version = event.event_type === 'model_deactivated' ? null : event.version;
+      if (version && !event.checksum) {
+        // Without model_versions and without the event's own checksum nothing ties the files to what was
+        // activated: a file swapped in the store would be served. Not followed; the periodic check applies
+        // the database's answer once it is readable again.
+        await this.refuse(id, { version, strategyId: id, featureSetVersion: null, checksum: null, filePath: null }, new ModelRefusedError('unverifiable_event', version, 'model_versions is unreadable and the event carries no checksum'), reason);
+        return;
+      }
+      // File paths never come from an event: the version's directory in this service's model store is used.
+      ref = version ? { version, strategyId: id, featureSetVersion: null, checksum: event.checksum ?? null, filePath: null } : null;
+      this.log.warn('model_versions unreadable: following the model event alone (files verified against the event\'s checksum)', { strategy_id: id, version, error: errorText(err) });
     }
     await this.apply(id, ref, reason);
   }

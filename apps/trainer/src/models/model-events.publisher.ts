@@ -10,6 +10,8 @@ export interface ModelEventInput {
   strategyId: string;
   version: string | null;
   previousVersion?: string | null;
+  /** model_versions.checksum of `version`, so a follower whose database is down can still verify the files. */
+  checksum?: string | null;
   metadata?: Record<string, unknown>;
 }
 
@@ -38,6 +40,7 @@ export class ModelEventsPublisher {
       strategy_id: input.strategyId,
       version: input.version,
       previous_version: input.previousVersion ?? null,
+      checksum: input.checksum ?? null,
       timestamp: new Date().toISOString(),
       trace_id: currentTraceId() ?? null,
       metadata: input.metadata ?? null,

@@ -81,6 +81,7 @@ export class ModelRegistry {
       strategyId,
       version: result.activated.version,
       previousVersion: result.previous?.version ?? null,
+      checksum: result.activated.checksum,
       metadata: { ...result.activated.metrics, ...metadata },
     });
     this.metrics.modelSwitches.inc({ strategy_id: strategyId, kind: 'activation' });
@@ -110,6 +111,7 @@ export class ModelRegistry {
       strategyId,
       version: result.activated.version,
       previousVersion: result.previous?.version ?? null,
+      checksum: result.activated.checksum,
       metadata: { reason: opts.reason ?? 'rollback' },
     });
     this.metrics.modelSwitches.inc({ strategy_id: strategyId, kind: 'rollback' });

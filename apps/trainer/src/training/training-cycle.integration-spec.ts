@@ -73,7 +73,7 @@ describe('trainer: train → evaluate → version → activate', () => {
     expect(metrics.every((m) => m.datasetSize === 120 && m.evaluatedAt instanceof Date)).toBe(true);
 
     await waitUntil(() => listener.events.some((e) => e.version === version.version));
-    expect(listener.events.find((e) => e.version === version.version)).toMatchObject({ event_type: 'model_activated', strategy_id: strategyId, previous_version: null });
+    expect(listener.events.find((e) => e.version === version.version)).toMatchObject({ event_type: 'model_activated', strategy_id: strategyId, previous_version: null, checksum: version.checksum });
 
     const health = (await world.health())['training'] as Record<string, unknown>;
     expect(health['backend']).toMatch(/^(tensorflow|wasm|cpu)$/);

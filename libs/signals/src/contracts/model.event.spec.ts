@@ -17,7 +17,7 @@ describe('ModelEvent contract', () => {
   });
 
   it('accepts a deactivation with a null version and no optional fields', () => {
-    const raw = exampleModelEvent({ event_type: 'model_deactivated', version: null, previous_version: 'v1', trace_id: undefined, metadata: undefined });
+    const raw = exampleModelEvent({ event_type: 'model_deactivated', version: null, previous_version: 'v1', checksum: undefined, trace_id: undefined, metadata: undefined });
     expect(parse(ModelEvent, raw).version).toBeNull();
   });
 
@@ -29,6 +29,9 @@ describe('ModelEvent contract', () => {
     ['unknown event_type', exampleModelEvent({ event_type: 'model_deleted' as never }), 'event_type'],
     ['version as a number', exampleModelEvent({ version: 3 as never }), 'version'],
     ['empty version', exampleModelEvent({ version: '' }), 'version'],
+    ['checksum with a space', exampleModelEvent({ checksum: 'ab cd' }), 'checksum'],
+    ['checksum of 129 characters', exampleModelEvent({ checksum: 'a'.repeat(129) }), 'checksum'],
+    ['checksum as a number', exampleModelEvent({ checksum: 12 as never }), 'checksum'],
     ['bad timestamp', exampleModelEvent({ timestamp: '2026-01-01T00:00:60Z' }), 'timestamp'],
     ['NaN in metadata', exampleModelEvent({ metadata: { accuracy: NaN } }), 'metadata.accuracy'],
     ['metadata as a string', exampleModelEvent({ metadata: 'good model' as never }), 'metadata'],

@@ -17,6 +17,11 @@ export class ModelEvent {
   /** The version now in effect (activated / rolled back to / trained); null when none is (deactivated). */
   @StringField({ max: 128, nullable: true }) version!: string | null;
   @StringField({ max: 128, optional: true }) previous_version?: string | null;
+  /**
+   * model_versions.checksum of `version` (the combined sha256 of its files). A follower that cannot read
+   * model_versions verifies the files against this value; without it such an event is not followed.
+   */
+  @IdField({ optional: true }) checksum?: string | null;
   @TimestampField() timestamp!: string;
   @IdField({ optional: true }) trace_id?: string | null;
   @FreeFormObjectField({ optional: true }) metadata?: Record<string, unknown> | null;

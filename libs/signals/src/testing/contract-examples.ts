@@ -117,6 +117,7 @@ export function exampleModelEvent(overrides?: Overrides<ModelEvent>): ModelEvent
     strategy_id: EXAMPLE_STRATEGY,
     version: `${EXAMPLE_STRATEGY}-20260101T000000`,
     previous_version: null,
+    checksum: 'ab'.repeat(32),
     timestamp: EXAMPLE_TIME,
     trace_id: randomUUID(),
     metadata: { accuracy: 0.78, baseline_accuracy: 0.55 },
