@@ -79,6 +79,28 @@ describe('trainer triggers', () => {
     }, 120_000);
   });
 
+  it('timeout: a run longer than MODEL_TRAINING_MAX_DURATION_SECONDS is stopped, recorded failed with the reason, and the next run gets the slot', async () => {
+    const strategyId = 'trg_timeout';
+    await world.start({ MODEL_TRAINING_EPOCHS: '400', MODEL_TRAINING_PATIENCE: '400', MODEL_TRAINING_MAX_DURATION_SECONDS: '2' });
+    await seedHistory(world.db.dataSource, syntheticHistory({ strategyId, n: 600, startMs: Date.now() - 12 * HOUR, seed: 12 }));
+    await command(strategyId);
+    const runs = await world.waitForRuns(strategyId, (r) => r[0]?.status === 'failed', 30_000);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ trigger: 'manual', status: 'failed', error: 'exceeded MODEL_TRAINING_MAX_DURATION_SECONDS (2 s)', modelVersion: null });
+    // Stopped at the limit, not when the 400 epochs would have ended.
+    const ranMs = runs[0].finishedAt!.getTime() - runs[0].queuedAt.getTime();
+    expect(ranMs).toBeGreaterThanOrEqual(2_000);
+    expect(ranMs).toBeLessThan(5_000);
+    expect(await versionsOf(strategyId)).toEqual([]);
+    expect((await world.health())['training']).toMatchObject({ last_failure: { strategyId, status: 'failed' } });
+
+    // The slot was released: a run within the limit succeeds.
+    await world.start({ MODEL_TRAINING_MAX_DURATION_SECONDS: '120' });
+    await command(strategyId);
+    const after = await world.waitForRuns(strategyId, (r) => r.length === 2 && r[1].status === 'succeeded', 60_000);
+    expect(after[1]).toMatchObject({ status: 'succeeded' });
+  }, 90_000);
+
   it('schedule: MODEL_RETRAINING_SCHEDULE fires and retrains the configured strategies', async () => {
     const strategyId = 'trg_schedule';
     await seedHistory(world.db.dataSource, syntheticHistory({ strategyId, n: 300, startMs: Date.now() - 10 * HOUR, seed: 6 }));
