@@ -23,7 +23,7 @@ import { join, resolve } from 'node:path';
 import { DEMO_USAGE, DemoArgsError, parseDemoArgs } from '../apps/exchange-simulator/src/demo/demo-args';
 import { migrate, recreateDatabase } from '../apps/exchange-simulator/src/demo/demo-database';
 import { DemoRunner } from '../apps/exchange-simulator/src/demo/demo-runner';
-import { DEMO_ACCURACY_THRESHOLD, DEMO_APPS, DEMO_MIN_VALIDATION_ROWS, DemoApp, STANDARD_PORTS } from '../apps/exchange-simulator/src/demo/demo-settings';
+import { DEMO_ACCURACY_THRESHOLD, DEMO_APPS, DEMO_MIN_VALIDATION_ROWS, DEMO_VALIDATION_FRACTION, DemoApp, STANDARD_PORTS } from '../apps/exchange-simulator/src/demo/demo-settings';
 import { freePort } from '../apps/exchange-simulator/src/demo/demo-stack';
 import { ensureInfrastructure, InfrastructureError, purgeQueues } from '../apps/exchange-simulator/src/demo/infrastructure';
 import { loadReplaySource } from '../apps/exchange-simulator/src/market/candle-source';
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
   const applied = await migrate(infra.databaseUrl);
   say(`database ${redactUrl(infra.databaseUrl)}: ${applied.length} migration(s) applied`);
   say(
-    `promotion gate lowered for a short demo: MODEL_PROMOTION_MIN_VALIDATION_ROWS ${DEMO_MIN_VALIDATION_ROWS} (production default 200), MODEL_QUALITY_THRESHOLD_ACCURACY ${DEMO_ACCURACY_THRESHOLD} on the 95 % lower bound (default 0.75); set either to override`,
+    `promotion gate lowered for a short demo: MODEL_PROMOTION_MIN_VALIDATION_ROWS ${DEMO_MIN_VALIDATION_ROWS} (production default 200), MODEL_QUALITY_THRESHOLD_ACCURACY ${DEMO_ACCURACY_THRESHOLD} on the 95 % lower bound (default 0.75), MODEL_TRAINING_VALIDATION_FRACTION ${DEMO_VALIDATION_FRACTION} (default 0.2); set any to override`,
   );
   // Messages an earlier run left in the loop's queues would be replayed into this one.
   const stale = await purgeQueues(infra.rabbitUrl, Object.values(QUEUES).map((q) => `${args.queuePrefix}${q}`));

@@ -51,10 +51,16 @@ export const WIRING_VARIABLES = new Set([
 /** The demo's promotion gate: smaller validation sets and a lower accuracy floor than production's 200 rows / 0.75. */
 export const DEMO_MIN_VALIDATION_ROWS = 60;
 export const DEMO_ACCURACY_THRESHOLD = 0.55;
+/** A quarter of each run's rows are held out (production: a fifth), so early runs reach the gate's row count. */
+export const DEMO_VALIDATION_FRACTION = 0.25;
 
-/** Three warm-up strategies (one per heuristic) on every asset, signalling every 2 s per asset. */
+/**
+ * Three warm-up strategies (one per heuristic) on every asset, signalling every second per asset: with
+ * 10 candles a second that is a decision every 10 simulated minutes, and enough executions within a
+ * five-minute run for retraining at 200, 400, 600 ... executions of a strategy.
+ */
 export function demoStrategies(assets: string[]): Array<Record<string, unknown>> {
-  const common = { assets, frequency_seconds: 2, min_amount: 50, max_amount: 600, risk: { rate_limit_per_minute: 600, burst_allowance: 30 } };
+  const common = { assets, frequency_seconds: 1, min_amount: 50, max_amount: 600, risk: { rate_limit_per_minute: 600, burst_allowance: 30 } };
   return [
     { id: 'momentum_v1', heuristic: 'momentum', randomness: 0.2, ...common },
     { id: 'mean_reversion_v1', heuristic: 'mean_reversion', randomness: 0.2, ...common },
@@ -94,7 +100,7 @@ export function demoEnvironments(plan: DemoPlan): Record<DemoApp, Record<string,
       ...(p ? { TRAINER_QUEUE_PREFIX: p } : {}),
       MODEL_STORAGE_PATH: plan.modelDir,
       MODEL_TRAINING_MIN_DATASET_SIZE: '100',
-      MODEL_TRAINING_DATA_THRESHOLD: '250',
+      MODEL_TRAINING_DATA_THRESHOLD: '200',
       MODEL_TRAINING_EPOCHS: '40',
       MODEL_TRAINING_BATCH_SIZE: '64',
       MODEL_TRAINING_LEARNING_RATE: '0.005',
@@ -105,6 +111,7 @@ export function demoEnvironments(plan: DemoPlan): Record<DemoApp, Record<string,
       MODEL_TRAINING_EMBARGO_SECONDS: '2',
       // A short demo cannot collect 1000 rows: the gate judges smaller validation sets (said at start).
       MODEL_PROMOTION_MIN_VALIDATION_ROWS: String(DEMO_MIN_VALIDATION_ROWS),
+      MODEL_TRAINING_VALIDATION_FRACTION: String(DEMO_VALIDATION_FRACTION),
       MODEL_QUALITY_THRESHOLD_ACCURACY: String(DEMO_ACCURACY_THRESHOLD),
       MODEL_QUALITY_CHECK_INTERVAL_SECONDS: '15',
       MODEL_QUALITY_CHECK_MIN_SAMPLES: '30',
