@@ -15,6 +15,7 @@ import { TrainingOrchestrator } from './training/training-orchestrator';
 import { TrainingPipeline } from './training/training-pipeline';
 import { DataThresholdTrigger } from './triggers/data-threshold.trigger';
 import { QualityMonitor } from './triggers/quality-monitor';
+import { ClaimsJanitor } from './triggers/claims-janitor';
 import { ScheduleTrigger } from './triggers/schedule.trigger';
 import { StrategyDirectory } from './triggers/strategy-directory';
 
@@ -46,6 +47,7 @@ export class AppModule {
         TrainingOrchestrator,
         TrainerConsumers,
         ScheduleTrigger,
+        ClaimsJanitor,
         DataThresholdTrigger,
         QualityMonitor,
         TrainingHealth,

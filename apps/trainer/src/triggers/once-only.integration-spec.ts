@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
 import { AppProcess, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
-import { TrainingRunEntity } from '@model-service/repositories';
+import { CommandClaimRepository, TrainingRunEntity } from '@model-service/repositories';
 import { exampleTrainingCommand } from '@model-service/signals/testing';
 import { MoreThanOrEqual } from 'typeorm';
 
 import { RABBIT_URL, TEST_ENV, TrainerWorld } from '../testing/trainer-harness.testing';
+import { ClaimsJanitor, CLAIM_RETENTION_MS } from './claims-janitor';
 
 /** Work that must happen once however often it is delivered and however many trainers run. */
 describe('trainer once-only work', () => {
@@ -35,6 +36,21 @@ describe('trainer once-only work', () => {
     expect(runs.map((r) => r.trigger)).toEqual(['manual', 'manual']);
     await world.stop();
   }, 60_000);
+
+  it('claims older than the retention are pruned (at start and hourly), newer ones kept', async () => {
+    await world.start();
+    const claims = world.get(CommandClaimRepository);
+    expect(await claims.claim('command:janitor-old', 'test')).toBe(true);
+    expect(await claims.claim('command:janitor-new', 'test')).toBe(true);
+    await world.db.dataSource.query(`UPDATE command_claims SET claimed_at = now() - make_interval(secs => $1) WHERE claim_key = 'command:janitor-old'`, [CLAIM_RETENTION_MS / 1000 + 60]);
+    expect(await world.get(ClaimsJanitor).sweep()).toBe(1);
+    const left = (await world.db.dataSource.query(`SELECT claim_key FROM command_claims WHERE claim_key LIKE 'command:janitor-%'`)) as Array<{ claim_key: string }>;
+    expect(left.map((r) => r.claim_key)).toEqual(['command:janitor-new']);
+    // A forgotten key can be claimed again; a kept one cannot.
+    expect(await claims.claim('command:janitor-old', 'test')).toBe(true);
+    expect(await claims.claim('command:janitor-new', 'test')).toBe(false);
+    await world.stop();
+  }, 30_000);
 
   describe('two real trainer processes', () => {
     const procs: AppProcess[] = [];
