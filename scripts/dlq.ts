@@ -11,7 +11,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 
 import { DeadLetterAdmin, deadLetterQueueOf, type ShownDeadLetter } from '@model-service/messaging';
-import { QUEUES, signalRecordsQueueName } from '@model-service/signals';
+import { consumedQueueNames } from '@model-service/signals';
 import { BaseServiceEnv, loadConfigOrExit } from '@model-service/util';
 
 const USAGE = `usage:
@@ -57,9 +57,7 @@ async function main(): Promise<void> {
   const admin = await DeadLetterAdmin.connect(env.RABBITMQ_URL);
   try {
     if (command === 'list') {
-      // Every queue we consume (the order manager, not we, consumes the signals queue).
-      const consumed = [...Object.values(QUEUES).filter((q) => q !== QUEUES.TRADING_SIGNALS), signalRecordsQueueName(QUEUES.TRADING_SIGNALS)];
-      const names = values.queue?.length ? values.queue : consumed.map((q) => `${values.prefix}${q}`);
+      const names = values.queue?.length ? values.queue : consumedQueueNames(values.prefix);
       const rows = await admin.list(names);
       if (values.json) console.log(JSON.stringify(rows));
       else console.table(rows.map((r) => ({ queue: r.queue, messages: r.exists ? r.messages : 'missing' })));

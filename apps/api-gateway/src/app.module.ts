@@ -1,7 +1,8 @@
 import { MessagingModule } from '@model-service/messaging';
 import { DataSource } from 'typeorm';
-import { OperationsReadRepository, RepositoriesModule } from '@model-service/repositories';
-import { Clock, CLOCK, ObservabilityModule, systemClock } from '@model-service/util';
+import { OperationsReadRepository, RepositoriesModule, SignalFlowRepository } from '@model-service/repositories';
+import { consumedQueueNames } from '@model-service/signals';
+import { Clock, CLOCK, HealthRegistry, ObservabilityModule, systemClock } from '@model-service/util';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -20,9 +21,13 @@ import { TraceMiddleware } from './http/trace.middleware';
 import { ModelStorage } from './models/model-storage';
 import { ModelsController } from './models/models.controller';
 import { ModelsService } from './models/models.service';
+import { AppsHealthSource } from './monitoring/apps-health.source';
+import { DeadLetterDepthsSource } from './monitoring/dead-letter-depths.source';
 import { HealthDetails } from './monitoring/health-details';
 import { MonitoringController } from './monitoring/monitoring.controller';
 import { MonitoringService } from './monitoring/monitoring.service';
+import { OpsMonitoringController } from './monitoring/ops-monitoring.controller';
+import { SignalFlowService } from './monitoring/signal-flow.service';
 import { SignalsController } from './signals/signals.controller';
 import { SkipCountsSource } from './strategies/skip-counts.source';
 import { StrategiesController } from './strategies/strategies.controller';
@@ -35,6 +40,8 @@ export interface ApiGatewayOptions {
   schema?: string;
   targets?: MessagingTargets;
   clock?: Clock;
+  /** Consumed queues whose DLQ depths are shown (default: every queue our apps consume). */
+  deadLetterQueues?: string[];
 }
 
 @Module({})
@@ -67,7 +74,7 @@ export class AppModule implements NestModule {
           ),
         ),
       ],
-      controllers: [ModelsController, TrainingController, MonitoringController, StrategiesController, SignalsController],
+      controllers: [ModelsController, TrainingController, MonitoringController, OpsMonitoringController, StrategiesController, SignalsController],
       providers: [
         { provide: ApiGatewayEnv, useValue: config },
         { provide: CLOCK, useValue: clock },
@@ -76,6 +83,18 @@ export class AppModule implements NestModule {
         { provide: ModelStorage, useValue: new ModelStorage(config.MODEL_STORAGE_PATH) },
         { provide: SkipCountsSource, useValue: new SkipCountsSource(config.SIGNAL_GENERATOR_URL, clock) },
         { provide: OperationsReadRepository, useFactory: (ds: DataSource) => new OperationsReadRepository(ds), inject: [DataSource] },
+        { provide: SignalFlowRepository, useFactory: (ds: DataSource) => new SignalFlowRepository(ds), inject: [DataSource] },
+        {
+          provide: AppsHealthSource,
+          useFactory: (health: HealthRegistry) =>
+            new AppsHealthSource(health, [
+              { service: 'signal-generator', variable: 'SIGNAL_GENERATOR_URL', url: config.SIGNAL_GENERATOR_URL },
+              { service: 'trainer', variable: 'TRAINER_URL', url: config.TRAINER_URL },
+              { service: 'exit-strategy', variable: 'EXIT_STRATEGY_URL', url: config.EXIT_STRATEGY_URL },
+            ]),
+          inject: [HealthRegistry],
+        },
+        { provide: DeadLetterDepthsSource, useValue: new DeadLetterDepthsSource(config.RABBITMQ_URL, options.deadLetterQueues ?? consumedQueueNames(), clock) },
         // In this order: client limits (failed keys included), then the key, then per-key limits.
         { provide: APP_GUARD, useClass: ClientThrottlerGuard },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -91,6 +110,7 @@ export class AppModule implements NestModule {
         MonitoringService,
         StrategiesService,
         HealthDetails,
+        SignalFlowService,
       ],
       exports: [ApiGatewayEnv],
     };

@@ -64,3 +64,5 @@ export { DecisionAccountRepository } from './queries/decision-account.repository
 export type { DecisionAccount, DecisionPosition } from './queries/decision-account.repository';
 export { OperationsReadRepository } from './queries/operations-read.repository';
 export type { ModelSignalPerformance, StrategySignalActivity } from './queries/operations-read.repository';
+export { SignalFlowRepository } from './queries/signal-flow.repository';
+export type { ExitReasonCount, SignalCountBucket, SignalMode } from './queries/signal-flow.repository';

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 
 export {
+  consumedQueueNames,
   deadLetterExchangeName,
   deadLetterQueueName,
   EXCHANGES,

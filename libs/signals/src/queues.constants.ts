@@ -60,3 +60,13 @@ export function signalFanoutExchangeName(signalsQueue: string): string {
 export function signalRecordsQueueName(signalsQueue: string): string {
   return `${signalsQueue}.records`;
 }
+
+/**
+ * Every queue one of our apps consumes, so each has a `<queue>.dlq`: the upstream queues, the training
+ * commands and the signal records (the order manager, not we, consumes the signals queue itself).
+ * `prefix` is a test or benchmark queue prefix.
+ */
+export function consumedQueueNames(prefix = ''): string[] {
+  const consumed = [...Object.values(QUEUES).filter((q) => q !== QUEUES.TRADING_SIGNALS), signalRecordsQueueName(QUEUES.TRADING_SIGNALS)];
+  return consumed.map((q) => `${prefix}${q}`);
+}

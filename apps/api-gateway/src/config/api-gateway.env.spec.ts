@@ -34,6 +34,7 @@ describe('ApiGatewayEnv', () => {
     [{ ...KEY, MODEL_SERVICE_API_RATE_LIMIT: '0' }],
     [{ ...KEY, MODEL_RETRAINING_SCHEDULE: '0 3 * * *' }],
     [{ ...KEY, SIGNAL_GENERATOR_URL: 'http://signal-generator:4701' }],
+    [{ ...KEY, TRAINER_URL: 'http://trainer:4702', EXIT_STRATEGY_URL: 'https://exit-strategy:4703/' }],
   ])('accepts %j', (env) => {
     expect(problemVariables(env)).toEqual([]);
   });
@@ -48,6 +49,8 @@ describe('ApiGatewayEnv', () => {
     [{ ...KEY, MODEL_SERVICE_API_RATE_LIMIT_BURST: '0' }, 'MODEL_SERVICE_API_RATE_LIMIT_BURST'],
     [{ ...KEY, MODEL_RETRAINING_SCHEDULE: 'every day' }, 'MODEL_RETRAINING_SCHEDULE'],
     [{ ...KEY, SIGNAL_GENERATOR_URL: 'signal-generator:4701' }, 'SIGNAL_GENERATOR_URL'],
+    [{ ...KEY, TRAINER_URL: 'trainer' }, 'TRAINER_URL'],
+    [{ ...KEY, EXIT_STRATEGY_URL: 'ftp://exit-strategy' }, 'EXIT_STRATEGY_URL'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(problemVariables(env)).toEqual([variable]);
   });

@@ -72,4 +72,12 @@ export class ApiGatewayEnv extends BaseServiceEnv {
   /** signal-generator's HTTP base URL; its /metrics supplies the skip counts of GET /api/v1/strategies. Unset = not asked. */
   @EnvString() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'SIGNAL_GENERATOR_URL must be an http(s):// URL' })
   SIGNAL_GENERATOR_URL?: string;
+
+  /** The trainer's HTTP base URL; its /health is shown by GET /api/v1/monitoring/services (and the dashboard). Unset = not asked. */
+  @EnvString() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'TRAINER_URL must be an http(s):// URL' })
+  TRAINER_URL?: string;
+
+  /** exit-strategy's HTTP base URL, for the same health view. Unset = not asked. */
+  @EnvString() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'EXIT_STRATEGY_URL must be an http(s):// URL' })
+  EXIT_STRATEGY_URL?: string;
 }

@@ -41,7 +41,7 @@ export interface GatewayTestApp {
  * exchange names), with the same module, guards, pipes, filter, middleware and Swagger as main.ts.
  */
 export async function startGatewayTestApp(
-  opts: { env?: Record<string, string>; clock?: Clock } = {},
+  opts: { env?: Record<string, string>; clock?: Clock; deadLetterQueues?: string[] } = {},
 ): Promise<GatewayTestApp> {
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
@@ -74,7 +74,7 @@ export async function startGatewayTestApp(
     modelEventsExchange: uniqueName('test.gw.model_events'),
   };
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.register(config, { schema: db.schema, targets, clock: opts.clock })],
+    imports: [AppModule.register(config, { schema: db.schema, targets, clock: opts.clock, deadLetterQueues: opts.deadLetterQueues })],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   configureHttpApp(app);
