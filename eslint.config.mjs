@@ -6,7 +6,18 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    ignores: ['**/dist', '**/node_modules', '**/tmp', '**/coverage', '**/*.js', '**/*.mjs'],
+    ignores: ['**/dist', '**/node_modules', '**/tmp', '**/coverage', '**/*.js', '**/*.mjs', '!apps/api-gateway/src/dashboard/public/*.js'],
+  },
+  {
+    // The ops dashboard's page scripts: browser ES modules, no bundler, no build step.
+    files: ['apps/api-gateway/src/dashboard/public/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['window', 'document', 'sessionStorage', 'fetch', 'URLSearchParams', 'ResizeObserver', 'Node', 'setInterval', 'clearInterval'].map((g) => [g, 'readonly']),
+      ),
+    },
+    rules: { 'no-undef': 'error' },
   },
   {
     // Project sources; config files such as jest.config.ts may reach the workspace preset.

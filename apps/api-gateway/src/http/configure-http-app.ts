@@ -3,6 +3,7 @@ import { json } from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 
+import { serveDashboard } from '../dashboard/dashboard-static';
 import { httpStackError } from './api-exception.filter';
 import { setupSwagger } from './swagger';
 
@@ -29,6 +30,8 @@ export function configureHttpApp(app: INestApplication): void {
   // helmet's defaults suit a JSON API; its CSP (script-src 'self', inline styles, data: images) also
   // lets the Swagger page at /docs load its bundled script and styles.
   app.use(helmet({ crossOriginEmbedderPolicy: false }));
+  // The ops dashboard's static files, with a stricter CSP of their own (no API key needed to load the page).
+  serveDashboard(app);
   app.use(jsonBodies());
   setupSwagger(app);
 }
