@@ -1,4 +1,4 @@
-import { deadLetterExchangeName, deadLetterQueueName, EXCHANGES, isSharedQueue, QUEUES } from './queues.constants';
+import { consumedQueueNames, deadLetterExchangeName, deadLetterQueueName, EXCHANGES, isSharedQueue, QUEUES } from './queues.constants';
 
 describe('queue names', () => {
   it('match the names the neighbouring services publish to and read from', () => {
@@ -42,5 +42,21 @@ describe('queue ownership', () => {
 
   it('names the dead-letter exchange after the queue', () => {
     expect(deadLetterExchangeName(QUEUES.TRAINING_COMMANDS)).toBe('model-service.training_commands.dlx');
+  });
+});
+
+describe('consumedQueueNames', () => {
+  it('lists every queue our apps consume (not the signals queue, which the order manager reads), with an optional prefix', () => {
+    const expected = [
+      'order-manager.order_events',
+      'position-manager.position_updated',
+      'ws-gateway.ticker',
+      'ws-gateway.orderbook',
+      'ws-gateway.kline',
+      'model-service.training_commands',
+      'model-service.trading_signals.records',
+    ];
+    expect(consumedQueueNames()).toEqual(expected);
+    expect(consumedQueueNames('t1.')).toEqual(expected.map((q) => `t1.${q}`));
   });
 });
