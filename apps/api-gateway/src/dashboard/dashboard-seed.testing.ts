@@ -3,6 +3,7 @@ import { HealthRegistry, ObservabilityModule } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { connect } from 'amqplib';
+import { DataSource } from 'typeorm';
 
 import { Seeder } from '../testing/seed.testing';
 
@@ -26,7 +27,9 @@ function sequence(seed: number): () => number {
  * a training run in progress, and dead-lettered messages. Times are relative to `now` because the page
  * asks for "the last 24 h" by the browser's clock.
  */
-export async function seedDashboard(seed: Seeder, runs: TrainingRunRepository, now: number): Promise<{ runningRunId: string }> {
+export async function seedDashboard(ds: DataSource, storageDir: string, now: number): Promise<{ runningRunId: string }> {
+  const seed = new Seeder(ds, storageDir);
+  const runs = new TrainingRunRepository(ds);
   const rand = sequence(7);
   const [momentum, meanRevert] = STRATEGIES;
   const modelSignals: string[] = [];
@@ -67,6 +70,8 @@ export async function seedDashboard(seed: Seeder, runs: TrainingRunRepository, n
   await seed.activate('momentum-btc-v1', momentum);
   const v2 = await seed.model('momentum-btc-v2', momentum, { createdAt: new Date(now - 13 * H), parentVersion: 'momentum-btc-v1', metrics: { accuracy: 0.83, f1_score: 0.8 } });
   await seed.activate('momentum-btc-v2', momentum);
+  // Switched when its training finished, not when this test ran.
+  await ds.query('UPDATE model_versions SET activated_at = $1 WHERE version = $2', [new Date(now - 13 * H), 'momentum-btc-v2']);
   await seed.model('mean-revert-eth-v1', meanRevert, { createdAt: new Date(now - 20 * H), status: 'rejected', metrics: { accuracy: 0.61 } });
   await seed.metrics(
     ['accuracy:0.83', 'f1_score:0.8', 'sharpe_ratio:1.42', 'total_pnl:96.5'].map((pair, i) => {

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 
 import { GatewayTestApp, RABBITMQ_URL, startGatewayTestApp, TEST_API_KEY } from '../testing/gateway-test-app.testing';
-import { Seeder } from '../testing/seed.testing';
 import { DASHBOARD_CSP } from './dashboard-static';
 import { DLQ_MESSAGES, EXIT_REASONS, fillDeadLetterQueue, seedDashboard, startHealthEndpoint, STRATEGIES } from './dashboard-seed.testing';
 
@@ -35,7 +34,7 @@ declare const document: {
   querySelectorAll(selector: string): Iterable<ProbeElement>;
   documentElement: { scrollWidth: number };
 };
-declare const sessionStorage: { length: number; getItem(key: string): string | null };
+declare const sessionStorage: { length: number; getItem(key: string): string | null; setItem(key: string, value: string): void };
 declare const localStorage: { length: number };
 
 interface PageProblems {
@@ -107,7 +106,7 @@ describe('ops dashboard in headless Chromium (gateway on a seeded database)', ()
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     runs = new TrainingRunRepository(t.db.dataSource);
-    ({ runningRunId } = await seedDashboard(new Seeder(t.db.dataSource, t.storageDir), runs, Date.now()));
+    ({ runningRunId } = await seedDashboard(t.db.dataSource, t.storageDir, Date.now()));
     await fillDeadLetterQueue(RABBITMQ_URL, `${consumed[0]}.dlq`, DLQ_MESSAGES);
     browser = await chromium.launch({ executablePath: CHROMIUM });
   });
@@ -208,7 +207,7 @@ describe('ops dashboard in headless Chromium (gateway on a seeded database)', ()
     expect(problems).toEqual({ console: [], failed: [] });
   });
 
-  it('a wrong key shows a clear message, keeps the panels closed and stores nothing', async () => {
+  it('a wrong key shows a clear message, keeps the panels closed and stores nothing; so does a stored key the gateway no longer takes', async () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const problems = watch(page);
@@ -223,5 +222,13 @@ describe('ops dashboard in headless Chromium (gateway on a seeded database)', ()
     // The refused call itself is the only error the browser reports.
     expect(problems.failed).toEqual([`401 ${base}/api/v1/monitoring/services`]);
     expect(problems.console).toEqual(['error: Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
+
+    // A key that worked once (kept in the tab) and was rotated away since: the next load says so and forgets it.
+    await page.evaluate(() => sessionStorage.setItem('model-service.api-key', 'rotated-away-key'));
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('login-error')?.textContent?.startsWith('The gateway refused this API key (401'), undefined, { timeout: 5_000 });
+    expect(await page.locator('#panels').isVisible()).toBe(false);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(problems.failed.every((f) => f.startsWith('401 '))).toBe(true);
   });
 });

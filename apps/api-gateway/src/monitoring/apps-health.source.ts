@@ -9,7 +9,11 @@ export interface AppHealthTarget {
   url: string | undefined;
 }
 
-const TIMEOUT_MS = 1_500;
+/**
+ * Longer than an app's own check timeout (HealthRegistry gives each check 2 s), so an app whose database
+ * check hangs is reported as it reports itself (degraded, naming the check), not as unreachable.
+ */
+const TIMEOUT_MS = 3_000;
 
 /**
  * The health of every app, for operators: the gateway's own report (in process) and each other app's

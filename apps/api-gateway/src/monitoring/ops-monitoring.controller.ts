@@ -28,7 +28,7 @@ export class OpsMonitoringController {
   @Get('services')
   @ApiOperation({
     summary: "Every app's health: the gateway's own, and the /health of signal-generator, trainer and exit-strategy",
-    description: 'The others are asked at SIGNAL_GENERATOR_URL, TRAINER_URL and EXIT_STRATEGY_URL (1.5 s timeout); without a URL an app is not_configured.',
+    description: 'The others are asked at SIGNAL_GENERATOR_URL, TRAINER_URL and EXIT_STRATEGY_URL (3 s timeout); without a URL an app is not_configured.',
   })
   @ApiOkResponse({ type: AppsHealthDto })
   async services(): Promise<AppsHealthDto> {
