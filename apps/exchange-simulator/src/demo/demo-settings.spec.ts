@@ -33,6 +33,10 @@ describe('demoEnvironments', () => {
     expect(envs['signal-generator']['WS_GATEWAY_API_KEY']).toBe(envs['exchange-simulator']['WS_GATEWAY_API_KEY']);
   });
 
+  it('gives the gateway the URL of every app (its dashboard shows their health)', () => {
+    expect(envs['api-gateway']).toMatchObject({ SIGNAL_GENERATOR_URL: 'http://127.0.0.1:4701', TRAINER_URL: 'http://127.0.0.1:4702', EXIT_STRATEGY_URL: 'http://127.0.0.1:4703' });
+  });
+
   it('runs warm-up strategies on the simulated assets, judges market-data age by arrival, uses a demo-sized promotion gate', () => {
     const strategies = JSON.parse(envs['signal-generator']['TRADING_STRATEGIES']) as Array<{ assets: string[]; heuristic: string }>;
     expect(strategies.map((s) => s.heuristic)).toEqual(['momentum', 'mean_reversion', 'random']);

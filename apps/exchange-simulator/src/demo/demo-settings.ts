@@ -44,6 +44,8 @@ export const WIRING_VARIABLES = new Set([
   'POSITION_MANAGER_URL',
   'WS_GATEWAY_URL',
   'SIGNAL_GENERATOR_URL',
+  'TRAINER_URL',
+  'EXIT_STRATEGY_URL',
   'MODEL_STORAGE_PATH',
   'LOG_FORMAT',
 ]);
@@ -155,6 +157,9 @@ export function demoEnvironments(plan: DemoPlan): Record<DemoApp, Record<string,
       MODEL_SERVICE_API_KEY: plan.apiKey,
       MODEL_STORAGE_PATH: plan.modelDir,
       SIGNAL_GENERATOR_URL: url('signal-generator'),
+      // The dashboard's Apps panel asks every app's /health through the gateway.
+      TRAINER_URL: url('trainer'),
+      EXIT_STRATEGY_URL: url('exit-strategy'),
     },
   };
 }
