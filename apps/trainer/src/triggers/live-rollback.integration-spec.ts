@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 
-import { ExecutionEventInput, ExecutionEventRepository, ModelVersionRepository, TradingSignalEntity } from '@model-service/repositories';
+import { labelDecisions } from '@model-service/features';
+import { ExecutedDecisionRepository, ExecutionEventInput, ExecutionEventRepository, ModelVersionRepository, TradingSignalEntity } from '@model-service/repositories';
 import { ModelEvent } from '@model-service/signals';
 import { configureLogging } from '@model-service/util';
 import * as winston from 'winston';
 
+import { trainingSettingsOf } from '../config/training-settings';
+import { loadExecutionDataset } from '../dataset/execution-dataset.loader';
 import { TrainerWorld } from '../testing/trainer-harness.testing';
 import { QualityMonitor } from './quality-monitor';
 
@@ -183,6 +186,21 @@ describe('live rollback: a model whose live trades earn less than warm-up is rol
       await listener.close();
     }
   }, 30_000);
+
+  it("labels every entry exactly as the trainer's dataset loader does (the definition the comparison reuses)", async () => {
+    const labels = trainingSettingsOf(world.env()).labels;
+    for (const strategyId of ['lr_back', 'lr_noise']) {
+      const { dataset } = await loadExecutionDataset(world.get(ExecutionEventRepository), { strategyId }, { labels });
+      const { rows } = await world.get(ExecutedDecisionRepository).list({ strategyId }, 10_000);
+      const labelled = labelDecisions(rows, labels).filter((r) => r !== null);
+      expect(labelled).toHaveLength(dataset.n);
+      expect(dataset.n).toBe(120);
+      labelled.forEach((r, i) => {
+        expect(r.label).toBe(dataset.y[i]);
+        expect(r.ret).toBeCloseTo(dataset.returns[i], 6);
+      });
+    }
+  });
 
   it('MODEL_ROLLBACK_MIN_TRADES=0 turns it off', async () => {
     await world.start({ MODEL_ROLLBACK_MIN_TRADES: '0', MODEL_QUALITY_CHECK_MIN_SAMPLES: '10000000' });

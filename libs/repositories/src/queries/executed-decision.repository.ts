@@ -52,7 +52,8 @@ interface Raw {
 /**
  * Executed decisions for outcome comparisons (model mode against warm-up), read lean so that a window of
  * hundreds of thousands of executions stays a few tens of megabytes. The newest `limit` rows by signal time
- * are returned; `truncated` says older ones in the window were left out.
+ * are returned, oldest first in the trainer's dataset order (signal time, signal row, execution row), so equal
+ * timestamps meet a label in the same order as there; `truncated` says older ones in the window were left out.
  */
 @Injectable()
 export class ExecutedDecisionRepository {
@@ -79,7 +80,7 @@ export class ExecutedDecisionRepository {
       p.values,
     );
     const truncated = raw.length > limit;
-    return { rows: raw.slice(0, limit).map(toRow), truncated };
+    return { rows: raw.slice(0, limit).reverse().map(toRow), truncated };
   }
 }
 
