@@ -131,10 +131,9 @@ export class ModelRegistry {
    * version null). Nothing changes (RecordConflictError) when `version` is no longer the active one.
    */
   async rollbackFailing(strategyId: string, version: string, metadata: Record<string, unknown>): Promise<{ to: string | null }> {
-    let to: string | null;
+    let to: ModelVersionEntity | null;
     try {
-      const result = await this.versions.rollback(strategyId, { expectedActive: version });
-      to = result.activated.version;
+      to = (await this.versions.rollback(strategyId, { expectedActive: version })).activated;
     } catch (err) {
       if (!(err instanceof RecordNotFoundError)) throw err;
       await this.versions.deactivate(strategyId, { status: 'rejected', expectedActive: version });
@@ -142,12 +141,13 @@ export class ModelRegistry {
     }
     await this.events.publish(to === null ? ModelEventType.DEACTIVATED : ModelEventType.ROLLED_BACK, {
       strategyId,
-      version: to,
+      version: to?.version ?? null,
       previousVersion: version,
+      checksum: to?.checksum ?? null,
       metadata,
     });
     this.metrics.modelSwitches.inc({ strategy_id: strategyId, kind: 'rollback' });
-    return { to };
+    return { to: to?.version ?? null };
   }
 
   /**

@@ -148,7 +148,7 @@ describe('live rollback: a model whose live trades earn less than warm-up is rol
       const events = [...listener.events].sort((a, b) => a.strategy_id.localeCompare(b.strategy_id));
       expect(events).toHaveLength(2);
       const [alone, back] = events as [ModelEvent, ModelEvent];
-      expect(back).toMatchObject({ event_type: 'model_rolled_back', strategy_id: 'lr_back', version: 'lr_back-v0', previous_version: 'lr_back-v1' });
+      expect(back).toMatchObject({ event_type: 'model_rolled_back', strategy_id: 'lr_back', version: 'lr_back-v0', previous_version: 'lr_back-v1', checksum: 'x' });
       expect(alone).toMatchObject({ event_type: 'model_deactivated', strategy_id: 'lr_alone', version: null, previous_version: 'lr_alone-v1' });
       for (const e of events) {
         expect(e.metadata).toMatchObject({
