@@ -1,3 +1,4 @@
+import { ExecutedDecisionRepository } from '@model-service/repositories';
 import { FakeClock } from '@model-service/util/testing';
 
 import { GatewayTestApp, startGatewayTestApp } from '../testing/gateway-test-app.testing';
@@ -143,6 +144,18 @@ describe('GET /api/v1/strategies/performance/by-mode (real PostgreSQL)', () => {
     const old = await t.get(`/api/v1/strategies/performance/by-mode?start_time=${new Date(NOW - 91 * 86_400_000).toISOString()}&end_time=${new Date(NOW - 80 * 86_400_000).toISOString()}`).expect(200);
     expect(old.body.items).toEqual([expect.objectContaining({ strategy_id: 'learn', model: expect.objectContaining({ n: 1, win_rate: 1 }) })]);
     expect((await t.get('/api/v1/strategies/performance/by-mode?strategy_id=nobody').expect(200)).body.items).toEqual([]);
+  });
+
+  it('reads a bounded number of executions: the newest, returned oldest first, saying older ones were left out', async () => {
+    const repo = t.app.get(ExecutedDecisionRepository);
+    const cut = await repo.list({ strategyId: 'learn', from: new Date(START) }, 5);
+    expect(cut.truncated).toBe(true);
+    expect(cut.rows.map((r) => r.signalTimeMs)).toEqual([16, 17, 18, 19, 20].map((i) => START + i * STEP));
+    expect(cut.rows.map((r) => r.mode)).toEqual(['model', 'model', 'model', 'model', 'exit']);
+    expect(cut.rows[0]).toMatchObject({ strategyId: 'learn', modelVersion: 'learn-v1', asset: 'BTCUSDT', side: 'buy', executedAtMs: START + 16 * STEP + 1_000, executionQuantity: 1 });
+    const all = await repo.list({ strategyId: 'learn', from: new Date(START) }, rows.length);
+    expect(all.truncated).toBe(false);
+    expect(all.rows).toHaveLength(rows.length);
   });
 
   it.each([

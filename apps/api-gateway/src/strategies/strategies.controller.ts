@@ -38,7 +38,7 @@ export class StrategiesController {
       'exit fee, the later price taken from the same strategy\'s executions in the window (so entries within the ' +
       'horizon of end_time are usually not labelled yet). Win rate intervals are Wilson, mean intervals ±1.96 standard ' +
       'errors; mean_net_return_difference is model minus warm-up. The window defaults to the longest allowed ' +
-      '(MODEL_SERVICE_API_MAX_WINDOW_DAYS) up to now; at most 200,000 executions are read (truncated says so).',
+      '(MODEL_SERVICE_API_MAX_WINDOW_DAYS) up to now; at most the newest 50,000 executions are read (truncated and data_start say so).',
   })
   @ApiOkResponse({ type: ModeComparisonDto })
   byMode(@Query() query: ModeComparisonQuery): Promise<ModeComparisonDto> {

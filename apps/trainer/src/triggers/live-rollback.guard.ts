@@ -7,8 +7,11 @@ import { trainingSettingsOf } from '../config/training-settings';
 import { ModelRegistry } from '../models/model-registry.service';
 import { compareLiveWithWarmup, judgeLiveModel, LiveComparison, LiveVerdict } from './live-rollback.rule';
 
-/** Most executions of one strategy one check reads (lean rows, ~200 bytes each): the newest are kept. */
-export const MAX_EXECUTIONS_PER_CHECK = 2_000_000;
+/**
+ * Most executions of one strategy one check reads (lean rows, ~100 MB in memory at most; a few seconds): the
+ * newest, so the model's trades since activation come first and the oldest warm-up entries are what falls off.
+ */
+export const MAX_EXECUTIONS_PER_CHECK = 200_000;
 
 export interface LiveRollbackCheck {
   verdict: LiveVerdict | 'off' | 'error';

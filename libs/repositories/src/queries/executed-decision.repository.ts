@@ -66,8 +66,7 @@ export class ExecutedDecisionRepository {
     if (query.strategyId !== undefined) where.push(`ts.strategy_id = ${p.add(query.strategyId)}`);
     if (query.from !== undefined) where.push(`ts."timestamp" >= ${p.add(query.from)}`);
     if (query.to !== undefined) where.push(`ts."timestamp" < ${p.add(query.to)}`);
-    const raw: Raw[] = await this.dataSource.query(
-      `SELECT ts.strategy_id, ts.model_version, ts.is_warmup, ts.asset, ee.side,
+    const sql = `SELECT ts.strategy_id, ts.model_version, ts.is_warmup, ts.asset, ee.side,
               floor(extract(epoch FROM ts."timestamp") * 1000)::float8 AS signal_ms,
               ts.market_data_snapshot->>'price' AS signal_price,
               floor(extract(epoch FROM ee.executed_at) * 1000)::float8 AS executed_ms,
@@ -76,9 +75,12 @@ export class ExecutedDecisionRepository {
          JOIN execution_events ee ON ee.signal_id = ts.signal_id
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY ts."timestamp" DESC, ts.id DESC, ee.id DESC
-        LIMIT ${p.add(limit + 1)}`,
-      p.values,
-    );
+        LIMIT ${p.add(limit + 1)}`;
+    // A query this size is costed high enough to be JIT-compiled, which takes longer than running it.
+    const raw: Raw[] = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SET LOCAL jit = off');
+      return manager.query(sql, p.values);
+    });
     const truncated = raw.length > limit;
     return { rows: raw.slice(0, limit).reverse().map(toRow), truncated };
   }
