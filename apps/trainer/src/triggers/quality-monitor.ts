@@ -113,7 +113,7 @@ export class QualityMonitor implements OnApplicationBootstrap, OnApplicationShut
       return { verdict: 'error' as const, comparison: null, rolledBackTo: undefined };
     });
     if (live.rolledBackTo !== undefined) {
-      return { ...base, samples: live.comparison?.model.n ?? 0, accuracy: null, breached: true, action: 'rolled_back_live', liveVsWarmup: live.verdict };
+      return { ...base, samples: live.comparison?.model.n ?? 0, accuracy: null, breached: false, action: 'rolled_back_live', liveVsWarmup: live.verdict };
     }
     const report = await this.measure(active);
     if (!report) return { ...base, samples: 0, accuracy: null, breached: false, action: 'skipped', liveVsWarmup: live.verdict };
