@@ -150,7 +150,7 @@ export class TrainerEnv extends BaseServiceEnv {
 
   /**
    * Live rollback, judged at every quality check: an active model with at least this many labelled trades since
-   * its activation (its strategy with as many warm-up trades) is rolled back when the 95 % interval of its mean net
+   * its activation (its strategy with as many warm-up trades) is rolled back when the 99.9 % interval of its mean net
    * return minus warm-up's lies wholly below zero. 0 = never; otherwise at least 10 (an interval on fewer is noise).
    */
   @EnvNumber() @ValidateIf((o: TrainerEnv) => o.MODEL_ROLLBACK_MIN_TRADES !== 0)

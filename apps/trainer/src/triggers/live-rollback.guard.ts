@@ -22,7 +22,8 @@ export interface LiveRollbackCheck {
 
 /**
  * Rolls back an active model whose live entries earn less than its strategy's warm-up entries beyond noise
- * (judgeLiveModel, once MODEL_ROLLBACK_MIN_TRADES are in). Runs with the quality monitor's hourly check: both judge
+ * (judgeLiveModel: the 99.9 % interval of the difference of mean net returns below zero, once
+ * MODEL_ROLLBACK_MIN_TRADES are in). Runs with the quality monitor's hourly check: both judge
  * the active model on its live executions, the trainer owns the label settings and the registry that activates,
  * rolls back and announces, and an hourly cadence is frequent enough for trades that take a label horizon
  * (15 min by default) to settle.
@@ -54,8 +55,8 @@ export class LiveRollbackGuard {
     }
     const reason =
       `live mean net return of ${active.version} below warm-up's: ${pct(comparison.model.meanReturn)} vs ${pct(comparison.warmup.meanReturn)} ` +
-      `over ${comparison.model.n} vs ${comparison.warmup.n} trades, difference ${pct(comparison.difference?.difference ?? null)} ` +
-      `[${pct(comparison.difference?.low ?? null)}, ${pct(comparison.difference?.high ?? null)}]`;
+      `over ${comparison.model.n} vs ${comparison.warmup.n} trades, difference ${pct(comparison.decisive?.difference ?? null)} ` +
+      `with 99.9 % interval [${pct(comparison.decisive?.low ?? null)}, ${pct(comparison.decisive?.high ?? null)}] below zero`;
     const { to } = await runWithTrace(newTraceId(), () =>
       this.registry.rollbackFailing(strategyId, active.version, { source: 'trainer', trigger: 'live_below_warmup', reason, ...figures }),
     );
@@ -82,7 +83,15 @@ function describe(c: LiveComparison, minTrades: number): Record<string, unknown>
     mean_net_return_low: o.meanReturnLow,
     mean_net_return_high: o.meanReturnHigh,
   });
-  return { min_trades: minTrades, model: side(c.model), warmup: side(c.warmup), mean_net_return_difference: c.difference };
+  return {
+    min_trades: minTrades,
+    model: side(c.model),
+    warmup: side(c.warmup),
+    /** 95 % interval, as the API and the demo show it. */
+    mean_net_return_difference: c.difference,
+    /** 99.9 % interval: the rollback happens when its high is below zero. */
+    mean_net_return_difference_999: c.decisive,
+  };
 }
 
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(3)} %`);

@@ -158,10 +158,11 @@ describe('live rollback: a model whose live trades earn less than warm-up is rol
           model: { n: 60, win_rate: 0.3 },
           warmup: { n: 60, win_rate: 0.7 },
         });
-        const m = e.metadata as { model: { mean_net_return: number }; warmup: { mean_net_return: number }; mean_net_return_difference: { high: number } };
+        const m = e.metadata as { model: { mean_net_return: number }; warmup: { mean_net_return: number }; mean_net_return_difference: { high: number }; mean_net_return_difference_999: { high: number } };
         expect(m.model.mean_net_return).toBeCloseTo(-0.006, 3);
         expect(m.warmup.mean_net_return).toBeCloseTo(0.002, 3);
         expect(m.mean_net_return_difference.high).toBeLessThan(0);
+      expect(m.mean_net_return_difference_999.high).toBeLessThan(0);
         expect(typeof e.trace_id).toBe('string');
       }
 

@@ -116,18 +116,19 @@ export interface MeanDifference {
 }
 
 /**
- * `a`'s mean net return minus `b`'s, with a 95 % interval from both standard errors (Welch, normal
- * approximation: se = sqrt(se_a² + se_b²)); null unless both sides have at least two outcomes. The standard
- * errors are recovered from each side's own interval, so this agrees with what summariseOutcomes reports.
+ * `a`'s mean net return minus `b`'s, with a 95 % interval (or another: `z` standard errors each way) from both
+ * standard errors (Welch, normal approximation: se = sqrt(se_a² + se_b²)); null unless both sides have at least
+ * two outcomes. The standard errors are recovered from each side's own interval, so this agrees with what
+ * summariseOutcomes reports.
  */
-export function meanReturnDifference(a: ModeOutcome, b: ModeOutcome): MeanDifference | null {
+export function meanReturnDifference(a: ModeOutcome, b: ModeOutcome, z: number = Z): MeanDifference | null {
   const se = (o: ModeOutcome): number | null =>
     o.meanReturn === null || o.meanReturnHigh === null || o.meanReturnLow === null ? null : (o.meanReturnHigh - o.meanReturnLow) / (2 * Z);
   const sa = se(a);
   const sb = se(b);
   if (sa === null || sb === null || a.meanReturn === null || b.meanReturn === null) return null;
   const difference = a.meanReturn - b.meanReturn;
-  const half = Z * Math.sqrt(sa * sa + sb * sb);
+  const half = z * Math.sqrt(sa * sa + sb * sb);
   return { difference, low: difference - half, high: difference + half };
 }
 
