@@ -29,6 +29,7 @@ import { MonitoringService } from './monitoring/monitoring.service';
 import { OpsMonitoringController } from './monitoring/ops-monitoring.controller';
 import { SignalFlowService } from './monitoring/signal-flow.service';
 import { SignalsController } from './signals/signals.controller';
+import { ModeComparisonService } from './strategies/mode-comparison.service';
 import { SkipCountsSource } from './strategies/skip-counts.source';
 import { StrategiesController } from './strategies/strategies.controller';
 import { StrategiesService } from './strategies/strategies.service';
@@ -109,6 +110,7 @@ export class AppModule implements NestModule {
         TrainingService,
         MonitoringService,
         StrategiesService,
+        ModeComparisonService,
         HealthDetails,
         SignalFlowService,
       ],

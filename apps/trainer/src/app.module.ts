@@ -14,6 +14,7 @@ import { ModelRegistry } from './models/model-registry.service';
 import { TrainingOrchestrator } from './training/training-orchestrator';
 import { TrainingPipeline } from './training/training-pipeline';
 import { DataThresholdTrigger } from './triggers/data-threshold.trigger';
+import { LiveRollbackGuard } from './triggers/live-rollback.guard';
 import { QualityMonitor } from './triggers/quality-monitor';
 import { ClaimsJanitor } from './triggers/claims-janitor';
 import { ScheduleTrigger } from './triggers/schedule.trigger';
@@ -49,6 +50,7 @@ export class AppModule {
         ScheduleTrigger,
         ClaimsJanitor,
         DataThresholdTrigger,
+        LiveRollbackGuard,
         QualityMonitor,
         TrainingHealth,
       ],

@@ -48,8 +48,8 @@ export type { FeatureInput, OrderbookDepthInput, Side, SignalLike, SnapshotInput
 // Labels.
 export { LABEL_DEFAULTS, labelFromExecution, markToMarketLabel, priceAtHorizon } from './labels/labels';
 export type { ExecutionLike, LabelOptions, LabelResult, LabelSource, MarkToMarketInput } from './labels/labels';
-export { compareModes, formatModeOutcome, summariseOutcomes } from './labels/mode-comparison';
-export type { ExecutedDecision, ModeOutcome } from './labels/mode-comparison';
+export { compareModes, formatModeOutcome, labelDecisions, meanReturnDifference, summariseOutcomes } from './labels/mode-comparison';
+export type { ExecutedDecision, MeanDifference, ModeOutcome } from './labels/mode-comparison';
 
 // Datasets.
 export { buildDatasetRows, DatasetBuilder } from './dataset/dataset-builder';

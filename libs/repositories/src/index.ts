@@ -62,6 +62,8 @@ export type { RepositoriesModuleOptions } from './repositories.module';
 
 export { DecisionAccountRepository } from './queries/decision-account.repository';
 export type { DecisionAccount, DecisionPosition } from './queries/decision-account.repository';
+export { ExecutedDecisionRepository } from './queries/executed-decision.repository';
+export type { ExecutedDecisionQuery, ExecutedDecisionRow } from './queries/executed-decision.repository';
 export { OperationsReadRepository } from './queries/operations-read.repository';
 export type { ModelSignalPerformance, StrategySignalActivity } from './queries/operations-read.repository';
 export { SignalFlowRepository } from './queries/signal-flow.repository';

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { HealthRegistry, Logger, sleep } from '@model-service/util';
 
 import { DecisionAccountRepository } from './queries/decision-account.repository';
+import { ExecutedDecisionRepository } from './queries/executed-decision.repository';
 import { createDataSource } from './database/create-data-source';
 import { ensureDatabase, redactUrl } from './database/ensure-database';
 import { AccountBalanceRepository } from './repositories/account-balance.repository';
@@ -43,6 +44,7 @@ const REPOSITORIES = [
   OrderRepository,
   PositionRepository,
   DecisionAccountRepository,
+  ExecutedDecisionRepository,
   WarmupClockRepository,
   CommandClaimRepository,
 ] as const;

@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsInt,
   IsNotEmpty,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -68,6 +69,20 @@ export class ApiGatewayEnv extends BaseServiceEnv {
   /** signal-generator's setting, read here for GET /api/v1/monitoring/health's warmup_mode_enabled (one .env serves both). */
   @EnvBoolean() @IsBoolean()
   WARMUP_MODE_ENABLED = true;
+
+  /**
+   * The trainer's label settings, read here so GET /api/v1/strategies/performance/by-mode labels model-mode and
+   * warm-up entries exactly as the trainer labels its rows (one .env serves both): horizon in seconds, the exit
+   * fee assumed when marking to market, and the net return above which a trade counts as a win.
+   */
+  @EnvNumber() @IsNumber() @Min(0) @Max(2_592_000)
+  MODEL_TRAINING_LABEL_HORIZON_SECONDS = 900;
+
+  @EnvNumber() @IsNumber() @Min(0) @Max(0.1)
+  MODEL_TRAINING_EXIT_FEE_RATE = 0.001;
+
+  @EnvNumber() @IsNumber() @Min(-1) @Max(1)
+  MODEL_TRAINING_MIN_RETURN = 0;
 
   /** signal-generator's HTTP base URL; its /metrics supplies the skip counts of GET /api/v1/strategies. Unset = not asked. */
   @EnvString() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'SIGNAL_GENERATOR_URL must be an http(s):// URL' })

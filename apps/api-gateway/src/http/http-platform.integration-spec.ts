@@ -21,6 +21,7 @@ const PROTECTED: Array<['get' | 'post', string]> = [
   ['get', '/api/v1/monitoring/health'],
   ['get', '/api/v1/strategies'],
   ['get', '/api/v1/strategies/s1/performance/time-series'],
+  ['get', '/api/v1/strategies/performance/by-mode'],
   ['get', '/api/v1/signals'],
 ];
 
@@ -121,6 +122,7 @@ describe('api-gateway HTTP platform: auth, trace ids, logging, docs, metrics', (
         '/api/v1/monitoring/exits',
         '/api/v1/strategies',
         '/api/v1/strategies/{strategy_id}/performance/time-series',
+        '/api/v1/strategies/performance/by-mode',
         '/api/v1/signals',
         '/health',
         '/health/live',

@@ -109,6 +109,7 @@ describe('api-gateway bounded queries', () => {
     '/api/v1/signals?start_time=2016-01-01T00:00:00Z',
     '/api/v1/monitoring/models/performance?start_time=2016-01-01T00:00:00Z&end_time=2026-01-01T00:00:00Z',
     '/api/v1/strategies/s1/performance/time-series?granularity=week&start_time=2016-01-01T00:00:00Z&end_time=2026-01-01T00:00:00Z',
+    '/api/v1/strategies/performance/by-mode?start_time=2016-01-01T00:00:00Z&end_time=2026-01-01T00:00:00Z',
     '/api/v1/models/v1/metrics/time-series?granularity=week&start_time=2016-01-01T00:00:00Z&end_time=2026-01-01T00:00:00Z',
   ])('refuses a 10-year window with a 400 naming start_time: %s', async (path) => {
     const res = await t.get(path).expect(400);

@@ -3,6 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { ApiProtected } from '../http/api-docs.decorators';
 import { TimeSeriesQuery } from '../models/model-requests.dto';
+import { ModeComparisonDto, ModeComparisonQuery } from './mode-comparison.dto';
+import { ModeComparisonService } from './mode-comparison.service';
 import { StrategiesService } from './strategies.service';
 import { PerformanceTimeSeriesDto, StrategyListDto, StrategyParams } from './strategy.dto';
 
@@ -10,7 +12,10 @@ import { PerformanceTimeSeriesDto, StrategyListDto, StrategyParams } from './str
 @ApiProtected()
 @Controller('api/v1/strategies')
 export class StrategiesController {
-  constructor(private readonly strategies: StrategiesService) {}
+  constructor(
+    private readonly strategies: StrategiesService,
+    private readonly modes: ModeComparisonService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -22,6 +27,22 @@ export class StrategiesController {
   @ApiOkResponse({ type: StrategyListDto })
   list(): Promise<StrategyListDto> {
     return this.strategies.list();
+  }
+
+  @Get('performance/by-mode')
+  @ApiOperation({
+    summary: 'Per strategy: model-mode entries against warm-up entries (n, win rate, mean net return, 95 % intervals)',
+    description:
+      "Every executed entry whose signal falls in the window is labelled as the trainer labels its rows: the price move " +
+      'over MODEL_TRAINING_LABEL_HORIZON_SECONDS after execution in the side\'s direction, net of the entry fee and an ' +
+      'exit fee, the later price taken from the same strategy\'s executions in the window (so entries within the ' +
+      'horizon of end_time are usually not labelled yet). Win rate intervals are Wilson, mean intervals ±1.96 standard ' +
+      'errors; mean_net_return_difference is model minus warm-up. The window defaults to the longest allowed ' +
+      '(MODEL_SERVICE_API_MAX_WINDOW_DAYS) up to now; at most the newest 50,000 executions are read (truncated and data_start say so).',
+  })
+  @ApiOkResponse({ type: ModeComparisonDto })
+  byMode(@Query() query: ModeComparisonQuery): Promise<ModeComparisonDto> {
+    return this.modes.compare(query);
   }
 
   @Get(':strategy_id/performance/time-series')

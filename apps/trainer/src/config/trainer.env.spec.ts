@@ -17,6 +17,7 @@ describe('TrainerEnv', () => {
       MODEL_TYPE: 'mlp',
       MODEL_VERSIONS_KEEP: 100,
       MODEL_ONLINE_UPDATES_ENABLED: false,
+      MODEL_ROLLBACK_MIN_TRADES: 50,
     });
     expect(trainerTopology(env)).toEqual({
       orderEvents: 'order-manager.order_events',
@@ -35,6 +36,10 @@ describe('TrainerEnv', () => {
     ['MODEL_TRAINING_VALIDATION_FRACTION', '0.9'],
     ['TRAINER_QUEUE_PREFIX', 'bad prefix'],
     ['MODEL_ONLINE_UPDATES_ENABLED', 'maybe'],
+    ['MODEL_ROLLBACK_MIN_TRADES', '9'],
+    ['MODEL_ROLLBACK_MIN_TRADES', '-1'],
+    ['MODEL_ROLLBACK_MIN_TRADES', '12.5'],
+    ['MODEL_ROLLBACK_MIN_TRADES', 'off'],
   ])('refuses %s=%j, naming the variable', (name, value) => {
     let error: unknown;
     try {
@@ -44,6 +49,14 @@ describe('TrainerEnv', () => {
     }
     expect(error).toBeInstanceOf(ConfigValidationError);
     expect((error as Error).message).toContain(name);
+  });
+
+  it.each([
+    ['0', 0],
+    ['10', 10],
+    ['200', 200],
+  ])('accepts MODEL_ROLLBACK_MIN_TRADES=%s (0 = off)', (value, parsed) => {
+    expect(validateEnv(TrainerEnv, { MODEL_ROLLBACK_MIN_TRADES: value }).MODEL_ROLLBACK_MIN_TRADES).toBe(parsed);
   });
 
   it.each(['0 3 * * *', '*/15 * * * *', '30 */2 * * * *', ''])('accepts the schedule %j', (schedule) => {

@@ -1,5 +1,5 @@
 import { BaseServiceEnv, EnvBoolean, EnvCronSchedule, EnvNumber, EnvString } from '@model-service/util';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 import { IsCronSchedule } from './cron-schedule.validator';
 
@@ -147,6 +147,16 @@ export class TrainerEnv extends BaseServiceEnv {
   /** Live accuracy below this is a degradation (unset = MODEL_QUALITY_THRESHOLD_ACCURACY - 0.05). */
   @EnvNumber() @IsOptional() @IsNumber() @Min(0) @Max(1)
   MODEL_QUALITY_DEGRADATION_ACCURACY?: number;
+
+  /**
+   * Live rollback, judged at every quality check: an active model with at least this many labelled trades since
+   * its activation (its strategy with as many warm-up trades) is rolled back when the 99.9 % interval of its mean net
+   * return minus warm-up's lies wholly below zero. 0 = never; otherwise at least 10 (an interval on fewer is noise).
+   */
+  @EnvNumber() @ValidateIf((o: TrainerEnv) => o.MODEL_ROLLBACK_MIN_TRADES !== 0)
+  @IsInt({ message: 'MODEL_ROLLBACK_MIN_TRADES must be 0 (off) or an integer of at least 10' })
+  @Min(10, { message: 'MODEL_ROLLBACK_MIN_TRADES must be 0 (off) or an integer of at least 10' }) @Max(10_000_000)
+  MODEL_ROLLBACK_MIN_TRADES = 50;
 
   // --- online updates --------------------------------------------------------------------------
 

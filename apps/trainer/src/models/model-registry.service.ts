@@ -10,6 +10,7 @@ import {
   NewQualityMetric,
   QualityMetricRepository,
   RecordConflictError,
+  RecordNotFoundError,
 } from '@model-service/repositories';
 import { ModelEventType } from '@model-service/signals';
 import { Logger } from '@model-service/util';
@@ -122,6 +123,31 @@ export class ModelRegistry {
       reason: opts.reason,
     });
     return { ...result, changed };
+  }
+
+  /**
+   * Takes `version` out of service because it failed in use: it is marked rejected and the strategy's last good
+   * version re-activated (model_rolled_back), or, with none, the strategy returns to warm-up (model_deactivated,
+   * version null). Nothing changes (RecordConflictError) when `version` is no longer the active one.
+   */
+  async rollbackFailing(strategyId: string, version: string, metadata: Record<string, unknown>): Promise<{ to: string | null }> {
+    let to: ModelVersionEntity | null;
+    try {
+      to = (await this.versions.rollback(strategyId, { expectedActive: version })).activated;
+    } catch (err) {
+      if (!(err instanceof RecordNotFoundError)) throw err;
+      await this.versions.deactivate(strategyId, { status: 'rejected', expectedActive: version });
+      to = null;
+    }
+    await this.events.publish(to === null ? ModelEventType.DEACTIVATED : ModelEventType.ROLLED_BACK, {
+      strategyId,
+      version: to?.version ?? null,
+      previousVersion: version,
+      checksum: to?.checksum ?? null,
+      metadata,
+    });
+    this.metrics.modelSwitches.inc({ strategy_id: strategyId, kind: 'rollback' });
+    return { to: to?.version ?? null };
   }
 
   /**

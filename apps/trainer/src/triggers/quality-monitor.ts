@@ -12,6 +12,8 @@ import { scoreStoredVersion } from '../models/model-scoring';
 import { qualityMetricRows } from '../models/quality-metrics.mapper';
 import { TrainingOrchestrator } from '../training/training-orchestrator';
 import { DegradationTracker, QualityAction } from './degradation-tracker';
+import { LiveRollbackGuard } from './live-rollback.guard';
+import { LiveVerdict } from './live-rollback.rule';
 
 export interface LiveCheck {
   strategyId: string;
@@ -19,7 +21,10 @@ export interface LiveCheck {
   samples: number;
   accuracy: number | null;
   breached: boolean;
-  action: QualityAction | 'skipped';
+  /** 'rolled_back_live': live results fell below warm-up's (LiveRollbackGuard); accuracy was not measured. */
+  action: QualityAction | 'skipped' | 'rolled_back_live';
+  /** The live-against-warm-up verdict of this check (absent when the check was skipped). */
+  liveVsWarmup?: LiveVerdict | 'off' | 'error';
 }
 
 /**
@@ -27,7 +32,8 @@ export interface LiveCheck {
  * MODEL_QUALITY_CHECK_WINDOW_SECONDS (metric_type 'live' rows, at most MODEL_QUALITY_CHECK_MAX_ROWS per check: a time
  * series per version). Accuracy below
  * MODEL_QUALITY_DEGRADATION_ACCURACY triggers retraining at once; if the next check after that retraining is
- * still below, the strategy rolls back to its last good version.
+ * still below, the strategy rolls back to its last good version. First, at each check, LiveRollbackGuard compares
+ * the model's live entries with its strategy's warm-up entries and rolls back a model that earns less beyond noise.
  */
 @Injectable()
 export class QualityMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -47,6 +53,7 @@ export class QualityMonitor implements OnApplicationBootstrap, OnApplicationShut
     private readonly registry: ModelRegistry,
     private readonly orchestrator: TrainingOrchestrator,
     private readonly metrics: TrainerMetrics,
+    private readonly liveRollback: LiveRollbackGuard,
   ) {
     this.limit = env.MODEL_QUALITY_DEGRADATION_ACCURACY ?? Math.max(0, env.MODEL_QUALITY_THRESHOLD_ACCURACY - 0.05);
   }
@@ -98,9 +105,18 @@ export class QualityMonitor implements OnApplicationBootstrap, OnApplicationShut
   private async check(active: ModelVersionEntity): Promise<LiveCheck> {
     const strategyId = active.strategyId;
     const base = { strategyId, version: active.version };
+    // A run may be about to promote a successor: judge the model at the next check instead.
     if (this.orchestrator.isRunning(strategyId)) return { ...base, samples: 0, accuracy: null, breached: false, action: 'skipped' };
+    const live = await this.liveRollback.check(active).catch((err: unknown) => {
+      // The accuracy check below still runs; the comparison is tried again at the next check.
+      this.log.error('live comparison with warm-up failed', { strategy_id: strategyId, version: active.version, error: String(err) });
+      return { verdict: 'error' as const, comparison: null, rolledBackTo: undefined };
+    });
+    if (live.rolledBackTo !== undefined) {
+      return { ...base, samples: live.comparison?.model.n ?? 0, accuracy: null, breached: false, action: 'rolled_back_live', liveVsWarmup: live.verdict };
+    }
     const report = await this.measure(active);
-    if (!report) return { ...base, samples: 0, accuracy: null, breached: false, action: 'skipped' };
+    if (!report) return { ...base, samples: 0, accuracy: null, breached: false, action: 'skipped', liveVsWarmup: live.verdict };
     const accuracy = report.classification.accuracy;
     const breached = accuracy < this.limit;
     this.metrics.liveAccuracy.set({ strategy_id: strategyId, version: active.version }, accuracy);
@@ -114,7 +130,7 @@ export class QualityMonitor implements OnApplicationBootstrap, OnApplicationShut
     }
     if (action === 'retrain') await this.retrain(strategyId, accuracy);
     if (action === 'rollback') await this.rollback(strategyId, active.version, accuracy);
-    return { ...base, samples: report.n, accuracy, breached, action };
+    return { ...base, samples: report.n, accuracy, breached, action, liveVsWarmup: live.verdict };
   }
 
   /** The active model on the recent labelled executions, or null with fewer than MODEL_QUALITY_CHECK_MIN_SAMPLES. */

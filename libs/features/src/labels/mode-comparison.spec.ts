@@ -1,4 +1,4 @@
-import { compareModes, ExecutedDecision, formatModeOutcome, summariseOutcomes } from './mode-comparison';
+import { compareModes, ExecutedDecision, formatModeOutcome, labelDecisions, meanReturnDifference, summariseOutcomes } from './mode-comparison';
 
 const LABELS = { horizonMs: 60_000, exitFeeRate: 0.001, minReturn: 0 };
 
@@ -51,5 +51,34 @@ describe('compareModes', () => {
     expect(c.warmup).toMatchObject({ n: 2, winRate: 1 });
     expect(c.model).toMatchObject({ n: 2, winRate: 0.5 });
     expect(c.warmup.meanReturn).toBeCloseTo(((102 - 100) / 100 - 0.001 - 0.00102 + (101 - 102) / -102 - 0.001 - 0.001 * (101 / 102)) / 2, 6);
+  });
+});
+
+describe('labelDecisions', () => {
+  it('labels index-aligned; exits and decisions without a later price are null', () => {
+    const ds = [decision(0, 'model', 'buy', 100), decision(1, 'exit', 'sell', 101), decision(2, 'warmup', 'sell', 100)];
+    const out = labelDecisions(ds, LABELS);
+    expect(out[0]).toEqual({ label: 1, ret: expect.closeTo(0.01 - 0.001 - 0.00101, 9) });
+    expect(out[1]).toBeNull();
+    expect(out[2]).toBeNull();
+  });
+});
+
+describe('meanReturnDifference', () => {
+  const outcomes = (rets: number[]) => summariseOutcomes(rets.map((ret) => ({ label: ret > 0 ? 1 : 0, ret })));
+
+  it('a minus b with a 95 % interval from both standard errors', () => {
+    const a = outcomes([0.01, 0.03, 0.02, 0.02]); // mean 0.02, sd 0.008165, se 0.004082
+    const b = outcomes([0.0, 0.01, -0.01, 0.0]); // mean 0, same se
+    const d = meanReturnDifference(a, b)!;
+    expect(d.difference).toBeCloseTo(0.02, 12);
+    const half = 1.959963984540054 * Math.sqrt(2) * (Math.sqrt(2 / 3) / 100 / 2);
+    expect(d.low).toBeCloseTo(0.02 - half, 9);
+    expect(d.high).toBeCloseTo(0.02 + half, 9);
+  });
+
+  it('null unless both sides have two outcomes', () => {
+    expect(meanReturnDifference(outcomes([0.01]), outcomes([0.01, 0.02]))).toBeNull();
+    expect(meanReturnDifference(outcomes([0.01, 0.02]), outcomes([]))).toBeNull();
   });
 });

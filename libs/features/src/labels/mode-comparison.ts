@@ -54,15 +54,15 @@ export function summariseOutcomes(outcomes: ReadonlyArray<{ label: 0 | 1; ret: n
 }
 
 /**
- * Model-mode decisions against warm-up decisions of one strategy, each labelled as the trainer labels its
- * rows: the price move over `horizonMs` after execution in the side's direction, net of the entry fee and an
- * exit fee, with the later price taken from the prices seen in the same executions (signal and execution
- * prices). Decisions with no price that far yet are left out.
+ * Each decision labelled as the trainer labels its rows (index-aligned; null when it is not labelled): the price
+ * move over `horizonMs` after execution in the side's direction, net of the entry fee and an exit fee, with the
+ * later price taken from the prices seen in the same executions (signal and execution prices, every mode's).
+ * Exits are never labelled (they only lend their prices), nor decisions with no price that far yet.
  */
-export function compareModes(
+export function labelDecisions(
   decisions: readonly ExecutedDecision[],
   labels: Pick<LabelOptions, 'horizonMs' | 'exitFeeRate' | 'minReturn'>,
-): { warmup: ModeOutcome; model: ModeOutcome } {
+): Array<{ label: 0 | 1; ret: number } | null> {
   const series = new Map<string, Array<[number, number]>>();
   const add = (asset: string, t: number, p: number | null): void => {
     if (!(p !== null && p > 0 && Number.isFinite(t))) return;
@@ -79,19 +79,57 @@ export function compareModes(
     s.sort((a, b) => a[0] - b[0]);
     sorted.set(asset, { times: s.map((x) => x[0]), prices: s.map((x) => x[1]) });
   }
-  const out: Record<'warmup' | 'model', Array<{ label: 0 | 1; ret: number }>> = { warmup: [], model: [] };
-  for (const d of decisions) {
-    if (d.mode === 'exit') continue;
+  return decisions.map((d) => {
+    if (d.mode === 'exit') return null;
     const s = sorted.get(d.asset);
     const later = s ? priceAtHorizon(s.times, s.prices, d.executedAtMs, labels.horizonMs) : null;
-    if (later === null) continue;
+    if (later === null) return null;
     const r = labelFromExecution(
       { side: d.side, execution_price: d.executionPrice, execution_quantity: d.executionQuantity, execution_fees: d.executionFees },
       { ...labels, laterPrice: later },
     );
-    if (r) out[d.mode].push({ label: r.label, ret: r.ret });
-  }
+    return r ? { label: r.label, ret: r.ret } : null;
+  });
+}
+
+/**
+ * Model-mode decisions against warm-up decisions of one strategy, each labelled by labelDecisions (the trainer's
+ * label). Decisions with no price far enough after them yet are left out.
+ */
+export function compareModes(
+  decisions: readonly ExecutedDecision[],
+  labels: Pick<LabelOptions, 'horizonMs' | 'exitFeeRate' | 'minReturn'>,
+): { warmup: ModeOutcome; model: ModeOutcome } {
+  const out: Record<'warmup' | 'model', Array<{ label: 0 | 1; ret: number }>> = { warmup: [], model: [] };
+  labelDecisions(decisions, labels).forEach((r, i) => {
+    const mode = decisions[i].mode;
+    if (r && mode !== 'exit') out[mode].push(r);
+  });
   return { warmup: summariseOutcomes(out.warmup), model: summariseOutcomes(out.model) };
+}
+
+/** A difference of two means with its 95 % interval. */
+export interface MeanDifference {
+  difference: number;
+  low: number;
+  high: number;
+}
+
+/**
+ * `a`'s mean net return minus `b`'s, with a 95 % interval (or another: `z` standard errors each way) from both
+ * standard errors (Welch, normal approximation: se = sqrt(se_a² + se_b²)); null unless both sides have at least
+ * two outcomes. The standard errors are recovered from each side's own interval, so this agrees with what
+ * summariseOutcomes reports.
+ */
+export function meanReturnDifference(a: ModeOutcome, b: ModeOutcome, z: number = Z): MeanDifference | null {
+  const se = (o: ModeOutcome): number | null =>
+    o.meanReturn === null || o.meanReturnHigh === null || o.meanReturnLow === null ? null : (o.meanReturnHigh - o.meanReturnLow) / (2 * Z);
+  const sa = se(a);
+  const sb = se(b);
+  if (sa === null || sb === null || a.meanReturn === null || b.meanReturn === null) return null;
+  const difference = a.meanReturn - b.meanReturn;
+  const half = z * Math.sqrt(sa * sa + sb * sb);
+  return { difference, low: difference - half, high: difference + half };
 }
 
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(2)} %`);

@@ -118,6 +118,22 @@ describe('ModelVersionRepository', () => {
     expect(await repo.countByStrategy('arch', true)).toBe(1);
   });
 
+  it('rollback() and deactivate() with expectedActive change nothing unless that version is still the active one', async () => {
+    for (const v of ['exp-1', 'exp-2', 'exp-3']) await repo.create(base(v, 'exp'));
+    await repo.activate('exp-1', 'exp');
+    await repo.activate('exp-2', 'exp');
+    // A check judged exp-1, but exp-2 was activated meanwhile: exp-2 is left alone.
+    await expect(repo.rollback('exp', { expectedActive: 'exp-1' })).rejects.toBeInstanceOf(RecordConflictError);
+    await expect(repo.deactivate('exp', { expectedActive: 'exp-1' })).rejects.toBeInstanceOf(RecordConflictError);
+    expect((await repo.getActive('exp'))?.version).toBe('exp-2');
+    const back = await repo.rollback('exp', { expectedActive: 'exp-2' });
+    expect(back.activated.version).toBe('exp-1');
+    expect(back.previous).toMatchObject({ version: 'exp-2', status: 'rejected' });
+    const off = await repo.deactivate('exp', { expectedActive: 'exp-1', status: 'rejected' });
+    expect(off).toMatchObject({ version: 'exp-1', isActive: false, status: 'rejected' });
+    expect(await repo.getActive('exp')).toBeNull();
+  });
+
   it('list() filters, pages newest first, and counts the total', async () => {
     for (let i = 0; i < 5; i++) await repo.create(base(`page-${i}`, 'paging'));
     const page = await repo.list({ strategyId: 'paging' }, 2, 1);

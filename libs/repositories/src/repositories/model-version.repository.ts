@@ -116,27 +116,37 @@ export class ModelVersionRepository {
 
   /**
    * Rolls the strategy back to previousGood(): the active version is marked `rejected` (so it is not
-   * picked as "good" again) and the previous good one activated, atomically.
+   * picked as "good" again) and the previous good one activated, atomically. With `expectedActive`, nothing
+   * changes (RecordConflictError) unless that version is the active one when the lock is held: a check that
+   * judged one version never rolls back another that was activated meanwhile.
    */
-  rollback(strategyId: string): Promise<ActivationResult> {
+  rollback(strategyId: string, opts: { expectedActive?: string } = {}): Promise<ActivationResult> {
     return this.dataSource.transaction(async (manager) => {
       await lockStrategy(manager, strategyId);
+      if (opts.expectedActive !== undefined) await assertActive(manager, strategyId, opts.expectedActive);
       const target = await this.previousGoodIn(manager, strategyId);
       if (!target) throw new RecordNotFoundError(`no earlier good model version for strategy ${strategyId}`);
       return this.activateIn(manager, target.version, strategyId, 'rejected');
     });
   }
 
-  /** Deactivates the strategy's active version (the strategy returns to warm-up). */
-  deactivate(strategyId: string): Promise<ModelVersionEntity | null> {
+  /**
+   * Deactivates the strategy's active version (the strategy returns to warm-up), marking it `retired` or, when it
+   * failed, `rejected`. `expectedActive` as in rollback().
+   */
+  deactivate(
+    strategyId: string,
+    opts: { status?: 'retired' | 'rejected'; expectedActive?: string } = {},
+  ): Promise<ModelVersionEntity | null> {
     return this.dataSource.transaction(async (manager) => {
       await lockStrategy(manager, strategyId);
+      if (opts.expectedActive !== undefined) await assertActive(manager, strategyId, opts.expectedActive);
       const repo = manager.getRepository(ModelVersionEntity);
       const active = await repo.findOne({ where: { strategyId, isActive: true } });
       if (!active) return null;
       await repo.update(
         { id: active.id },
-        { isActive: false, status: 'retired', deactivatedAt: () => 'now()' },
+        { isActive: false, status: opts.status ?? 'retired', deactivatedAt: () => 'now()' },
       );
       return repo.findOneOrFail({ where: { id: active.id } });
     });
@@ -240,6 +250,15 @@ export class ModelVersionRepository {
       .orderBy('mv.deactivated_at', 'DESC', 'NULLS LAST')
       .addOrderBy('mv.activated_at', 'DESC')
       .getOne();
+  }
+}
+
+async function assertActive(manager: EntityManager, strategyId: string, version: string): Promise<void> {
+  const active = await manager.getRepository(ModelVersionEntity).findOne({ where: { strategyId, isActive: true } });
+  if (active?.version !== version) {
+    throw new RecordConflictError(
+      `model version ${version} is no longer the active version of strategy ${strategyId} (active: ${active?.version ?? 'none'})`,
+    );
   }
 }
 
