@@ -104,7 +104,7 @@ export class DemoRunner {
       if (dead) return this.finish('app_exited', `${dead.name} exited (${JSON.stringify(dead.exit)}); last lines of ${dead.logFile}:\n${logTail(dead)}`);
       const stages = await this.refresh();
       if (this.stopRequested) return this.finish(this.stopRequested, 'stopped on request');
-      if (this.args.stopWhenDone && stages.every((s) => s.done || s.pending)) return this.finish('done', 'every stage shown');
+      if (this.args.stopWhenDone && stages.length > 0 && stages.every((s) => s.done || s.pending)) return this.finish('done', 'every stage shown');
       if (deadline !== null && Date.now() >= deadline) return this.finish('duration', `--duration ${this.args.durationSeconds} s reached`);
       const wait = Math.min(this.args.refreshSeconds * 1000, deadline === null ? Infinity : Math.max(0, deadline - Date.now()));
       for (let t = 0; t < wait && !this.stopRequested; t += 200) await sleep(Math.min(200, wait - t));
