@@ -126,4 +126,19 @@ describe('SummaryReader through a PostgreSQL outage', () => {
     expect(reader.snapshot?.executionsStored).toBe(last);
     expect(reader.database).toMatchObject({ reachable: false, error: expect.any(String) });
   }, 30_000);
+
+  it('tells a query the server refused from an outage', async () => {
+    const url = new URL(t.url);
+    url.searchParams.set('options', '-c search_path=no_such_schema');
+    const wrong = new SummaryReader(url.toString());
+    try {
+      expect(await wrong.refresh()).toBeNull();
+      expect(wrong.database).toMatchObject({ reachable: false, queryFailed: true, error: expect.stringMatching(/does not exist/) });
+    } finally {
+      await wrong.close();
+    }
+    proxy.cut();
+    expect(await reader.refresh()).toBeNull();
+    expect(reader.database).toMatchObject({ reachable: false, queryFailed: false });
+  });
 });

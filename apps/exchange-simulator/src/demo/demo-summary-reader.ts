@@ -12,6 +12,8 @@ export interface DatabaseState {
   readAt: number | null;
   /** The last connection or query error, shortened. */
   error: string | null;
+  /** Whether the last failure was the server answering with an SQL error (not an outage): a bug to show as such. */
+  queryFailed: boolean;
   /** The last outage that ended: how long it lasted. */
   lastOutageMs: number | null;
 }
@@ -37,7 +39,7 @@ export class SummaryReader {
   private readonly pool: Pool;
   private readonly now: () => number;
   private last: DemoSnapshot | null = null;
-  private readonly state: DatabaseState = { reachable: false, unreachableSince: null, readAt: null, error: null, lastOutageMs: null };
+  private readonly state: DatabaseState = { reachable: false, unreachableSince: null, readAt: null, error: null, queryFailed: false, lastOutageMs: null };
 
   constructor(url: string, opts: SummaryReaderOptions = {}) {
     this.now = opts.now ?? Date.now;
@@ -119,7 +121,7 @@ export class SummaryReader {
   private reached(): void {
     const t = this.now();
     if (this.state.unreachableSince !== null) this.state.lastOutageMs = t - this.state.unreachableSince;
-    Object.assign(this.state, { reachable: true, unreachableSince: null, readAt: t, error: null });
+    Object.assign(this.state, { reachable: true, unreachableSince: null, readAt: t, error: null, queryFailed: false });
   }
 
   private failed(err: unknown): void {
@@ -127,5 +129,8 @@ export class SummaryReader {
     this.state.reachable = false;
     this.state.unreachableSince ??= this.now();
     this.state.error = (text || 'no answer').slice(0, 120);
+    // SQLSTATE classes 08 (connection) and 57 (operator intervention, e.g. shutdown) are outages; others are answers.
+    const code = err !== null && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;
+    this.state.queryFailed = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57)/.test(code);
   }
 }

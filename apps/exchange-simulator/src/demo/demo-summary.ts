@@ -163,7 +163,7 @@ export function databaseLine(state: DatabaseState, startedAt: number, now: numbe
   }
   const down = Math.round((now - (state.unreachableSince ?? now)) / 1000);
   const figures = state.readAt === null ? 'no figures read yet' : `figures below as read at ${mmss((state.readAt - startedAt) / 1000)}`;
-  return `UNREACHABLE for ${down} s (${state.error ?? 'no answer'}); ${figures}, retrying`;
+  return `${state.queryFailed ? 'QUERY FAILED' : 'UNREACHABLE'} for ${down} s (${state.error ?? 'no answer'}); ${figures}, retrying`;
 }
 
 function trainingLine(s: DemoSnapshot): string {
