@@ -17,12 +17,13 @@ import 'reflect-metadata';
 
 import { redactUrl } from '@model-service/repositories';
 import { QUEUES } from '@model-service/signals';
+import { TcpProxy } from '@model-service/util/testing';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { DEMO_USAGE, DemoArgsError, parseDemoArgs } from '../apps/exchange-simulator/src/demo/demo-args';
 import { migrate, recreateDatabase } from '../apps/exchange-simulator/src/demo/demo-database';
-import { DemoRunner } from '../apps/exchange-simulator/src/demo/demo-runner';
+import { DatabaseOutage, DemoRunner } from '../apps/exchange-simulator/src/demo/demo-runner';
 import { DEMO_ACCURACY_THRESHOLD, DEMO_APPS, DEMO_MIN_VALIDATION_ROWS, DEMO_VALIDATION_FRACTION, DemoApp, STANDARD_PORTS } from '../apps/exchange-simulator/src/demo/demo-settings';
 import { freePort } from '../apps/exchange-simulator/src/demo/demo-stack';
 import { ensureInfrastructure, InfrastructureError, purgeQueues } from '../apps/exchange-simulator/src/demo/infrastructure';
@@ -69,12 +70,23 @@ async function main(): Promise<number> {
   const ports = {} as Record<DemoApp, number>;
   for (const app of DEMO_APPS) ports[app] = await freePort(STANDARD_PORTS[app]);
 
+  // The outage drill: everything but the migrations above reaches PostgreSQL through a proxy the demo cuts.
+  let proxy: TcpProxy | null = null;
+  let outage: DatabaseOutage | null = null;
+  if (args.cutDatabase) {
+    const db = new URL(infra.databaseUrl);
+    const p = await TcpProxy.start({ targetHost: db.hostname, targetPort: Number(db.port || 5432) });
+    proxy = p;
+    outage = { ...args.cutDatabase, cut: () => p.cut(), restore: () => p.restore() };
+    say(`PostgreSQL through a proxy on :${p.port}, cut at ${args.cutDatabase.atSeconds} s for ${args.cutDatabase.forSeconds} s`);
+  }
+
   const tty = process.stdout.isTTY === true;
   const runner = new DemoRunner(
     ROOT,
     args,
     {
-      databaseUrl: infra.databaseUrl,
+      databaseUrl: proxy ? proxy.rewrite(infra.databaseUrl) : infra.databaseUrl,
       rabbitUrl: infra.rabbitUrl,
       ports,
       queuePrefix: args.queuePrefix,
@@ -87,6 +99,7 @@ async function main(): Promise<number> {
     },
     runDir,
     (text, redraw) => (tty && redraw ? process.stdout.write(`\x1b[2J\x1b[H${text}\n`) : say(redraw ? `\n${text}` : text)),
+    outage,
   );
   const stop = () => runner.requestStop();
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, stop);
@@ -102,7 +115,9 @@ async function main(): Promise<number> {
   });
 
   const outcome = await runner.run();
+  await proxy?.close();
   say('');
+  if (!outcome.finalFromDatabase && outcome.snapshot) say('the database did not answer at the end: the stages below are from the last figures read');
   if (outcome.snapshot) say(`stages: ${outcome.stages.map((s) => `${s.name}: ${s.done ? `yes (${s.detail})` : s.pending ? `pending — ${s.pending}` : 'NO'}`).join('; ')}`);
   if (outcome.reason === 'app_exited' || outcome.reason === 'start_failed') say(outcome.message);
   say(

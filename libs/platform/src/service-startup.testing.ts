@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { sleep } from '@model-service/util';
 
 import { AppProcess, freePort, spawnApp, waitForHttp } from './app-process.testing';
+import { dashboardMetricsMissingFrom, exposedSeriesNames } from './monitoring-config.testing';
 
 /** /health in either shape: detailed (internal ports: checks.*.status) or public (the original's details.* words). */
 interface Health {
@@ -59,7 +60,10 @@ export function describeServiceStartup(app: string, extraEnv: Record<string, str
 
       const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(metrics.status).toBe(200);
-      expect(await metrics.text()).toContain('model_service_process_cpu_seconds_total');
+      const text = await metrics.text();
+      expect(text).toContain('model_service_process_cpu_seconds_total');
+      // The Grafana dashboard (docker/monitoring) reads these: a metric renamed or gone would leave its panel empty.
+      expect(dashboardMetricsMissingFrom(app, exposedSeriesNames(text))).toEqual([]);
 
       expect(closeBrokerConnections(service)).toBeGreaterThan(0);
       await sleep(200);

@@ -8,6 +8,7 @@ export { currentTraceId, newTraceId, runWithTrace } from './logging/trace-contex
 export { HealthRegistry } from './observability/health.registry';
 export type { CheckResult, HealthReport } from './observability/health.registry';
 export { MetricsRegistry } from './observability/metrics.registry';
+export type { GaugeSource, SampledGauge } from './observability/metrics.registry';
 export { ObservabilityController } from './observability/observability.controller';
 export { MetricsController } from './observability/metrics.controller';
 export { ObservabilityModule } from './observability/observability.module';

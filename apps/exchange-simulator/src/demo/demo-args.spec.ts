@@ -12,6 +12,7 @@ describe('parseDemoArgs', () => {
       keepData: false,
       stopWhenDone: false,
       expectModelMode: false,
+      cutDatabase: null,
       help: false,
     });
   });
@@ -22,6 +23,11 @@ describe('parseDemoArgs', () => {
     expect(parseDemoArgs(['-h']).help).toBe(true);
   });
 
+  it('an outage drill takes both --cut-database-at (0 allowed) and --cut-database-for', () => {
+    expect(parseDemoArgs(['--cut-database-at', '60', '--cut-database-for=30']).cutDatabase).toEqual({ atSeconds: 60, forSeconds: 30 });
+    expect(parseDemoArgs(['--cut-database-at=0', '--cut-database-for', '1']).cutDatabase).toEqual({ atSeconds: 0, forSeconds: 1 });
+  });
+
   it.each([
     [['--duration'], /--duration needs a value/],
     [['--duration', '0'], /--duration needs a positive number/],
@@ -30,6 +36,10 @@ describe('parseDemoArgs', () => {
     [['--speed', '--duration', '5'], /--speed needs a value/],
     [['--queue-prefix', 'a b'], /--queue-prefix may hold only/],
     [['--verbose'], /unknown option --verbose/],
+    [['--cut-database-at', '60'], /--cut-database-at needs --cut-database-for/],
+    [['--cut-database-for', '30'], /--cut-database-for needs --cut-database-at/],
+    [['--cut-database-at', '-1', '--cut-database-for', '30'], /--cut-database-at needs a number of seconds >= 0/],
+    [['--cut-database-at', '10', '--cut-database-for', '0'], /--cut-database-for needs a positive number/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseDemoArgs(argv)).toThrow(DemoArgsError);
     expect(() => parseDemoArgs(argv)).toThrow(message);

@@ -18,6 +18,8 @@ export interface DemoArgs {
   stopWhenDone: boolean;
   /** Count model-mode signals as a required stage (default: reported as pending until model mode exists). */
   expectModelMode: boolean;
+  /** Make PostgreSQL unreachable for the apps and the summary (through a TCP proxy) from `atSeconds` for `forSeconds`. */
+  cutDatabase: { atSeconds: number; forSeconds: number } | null;
   help: boolean;
 }
 
@@ -36,6 +38,10 @@ export const DEMO_USAGE = `usage: npm run demo -- [options]
   --stop-when-done    stop as soon as every stage has been shown (exit code 0) or --duration passes (1)
   --expect-model-mode require model-mode signals even when signal-generator does not report model mode
                       in /health (otherwise that stage shows as pending until it does)
+  --cut-database-at <s> --cut-database-for <s>
+                      an outage drill: the apps and the summary reach PostgreSQL through a TCP proxy
+                      that drops every connection s seconds after the start (the --duration clock)
+                      and refuses new ones for the given seconds; the server itself keeps running
   -h, --help          this text
 
 Environment: DATABASE_URL (default: database model_service_demo on the local server, emptied at
@@ -52,7 +58,21 @@ function positive(name: string, raw: string | undefined): number {
 }
 
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
-  const args: DemoArgs = { durationSeconds: null, candles: null, speed: 10, refreshSeconds: 3, queuePrefix: '', reportFile: null, keepData: false, stopWhenDone: false, expectModelMode: false, help: false };
+  const args: DemoArgs = {
+    durationSeconds: null,
+    candles: null,
+    speed: 10,
+    refreshSeconds: 3,
+    queuePrefix: '',
+    reportFile: null,
+    keepData: false,
+    stopWhenDone: false,
+    expectModelMode: false,
+    cutDatabase: null,
+    help: false,
+  };
+  let cutAt: number | null = null;
+  let cutFor: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -92,6 +112,15 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
       case '--expect-model-mode':
         args.expectModelMode = true;
         break;
+      case '--cut-database-at': {
+        const raw = value();
+        cutAt = Number(raw);
+        if (raw.trim() === '' || !Number.isFinite(cutAt) || cutAt < 0) throw new DemoArgsError(`--cut-database-at needs a number of seconds >= 0, got ${JSON.stringify(raw)}`);
+        break;
+      }
+      case '--cut-database-for':
+        cutFor = positive('--cut-database-for', value());
+        break;
       case '-h':
       case '--help':
         args.help = true;
@@ -100,5 +129,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
         throw new DemoArgsError(`unknown option ${arg}`);
     }
   }
+  if ((cutAt === null) !== (cutFor === null)) throw new DemoArgsError(cutAt === null ? '--cut-database-for needs --cut-database-at' : '--cut-database-at needs --cut-database-for');
+  if (cutAt !== null && cutFor !== null) args.cutDatabase = { atSeconds: cutAt, forSeconds: cutFor };
   return args;
 }

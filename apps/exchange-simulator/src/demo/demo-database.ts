@@ -1,5 +1,5 @@
 import { createDataSource, ensureDatabase, splitDatabaseUrl } from '@model-service/repositories';
-import { Client } from 'pg';
+import { Client, type ClientBase } from 'pg';
 
 /** Drops and re-creates the database of `url` (the demo's own database only). */
 export async function recreateDatabase(url: string): Promise<void> {
@@ -27,16 +27,14 @@ export async function migrate(url: string): Promise<string[]> {
   }
 }
 
-/** A client for the summary queries. */
-export async function connectDb(url: string): Promise<Client> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'model-service-demo' });
-  client.on('error', () => undefined);
-  await client.connect();
-  return client;
+export interface LoopBacklog {
+  signalsWithoutOrder: number;
+  pendingOrders: number;
+  fillsNotStored: number;
 }
 
 /** Counts that say whether the loop has settled: every stored signal has an order, nothing pending, every fill stored by the trainer. */
-export async function loopBacklog(db: Client): Promise<{ signalsWithoutOrder: number; pendingOrders: number; fillsNotStored: number }> {
+export async function loopBacklog(db: ClientBase): Promise<LoopBacklog> {
   const { rows } = await db.query(`
     SELECT
       (SELECT count(*) FROM trading_signals s WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.signal_id = s.signal_id)) AS signals_without_order,

@@ -1,5 +1,6 @@
 import { compareModes, ExecutedDecision, formatModeOutcome, ModeOutcome } from '@model-service/features';
-import type { Client } from 'pg';
+
+import type { Queryable } from './demo-summary';
 
 /** Per strategy: its model-mode decisions against its warm-up decisions, labelled as the trainer labels rows. */
 export interface StrategyLearning {
@@ -25,22 +26,17 @@ interface Row {
 }
 
 /** Every executed decision of every strategy, compared by mode (model vs warm-up) with 95 % intervals. */
-export async function readLearning(db: Client, labels = DEMO_LABELS): Promise<StrategyLearning[]> {
-  let rows: Row[];
-  try {
-    rows = (
-      await db.query(
-        `SELECT ts.strategy_id, ts.asset,
-                CASE WHEN ts.is_warmup THEN 'warmup' WHEN ts.model_version IS NULL THEN 'exit' ELSE 'model' END AS mode,
-                ts.signal_type AS side, (extract(epoch FROM ts."timestamp") * 1000)::text AS signal_ms,
-                ts.market_data_snapshot->>'price' AS signal_price, (extract(epoch FROM ee.executed_at) * 1000)::text AS executed_ms,
-                ee.execution_price, ee.execution_quantity, ee.execution_fees
-           FROM trading_signals ts JOIN execution_events ee ON ee.signal_id = ts.signal_id`,
-      )
-    ).rows as Row[];
-  } catch {
-    return [];
-  }
+export async function readLearning(db: Queryable, labels = DEMO_LABELS): Promise<StrategyLearning[]> {
+  const rows = (
+    await db.query(
+      `SELECT ts.strategy_id, ts.asset,
+              CASE WHEN ts.is_warmup THEN 'warmup' WHEN ts.model_version IS NULL THEN 'exit' ELSE 'model' END AS mode,
+              ts.signal_type AS side, (extract(epoch FROM ts."timestamp") * 1000)::text AS signal_ms,
+              ts.market_data_snapshot->>'price' AS signal_price, (extract(epoch FROM ee.executed_at) * 1000)::text AS executed_ms,
+              ee.execution_price, ee.execution_quantity, ee.execution_fees
+         FROM trading_signals ts JOIN execution_events ee ON ee.signal_id = ts.signal_id`,
+    )
+  ).rows as Row[];
   const byStrategy = new Map<string, ExecutedDecision[]>();
   for (const r of rows) {
     const list = byStrategy.get(r.strategy_id) ?? [];

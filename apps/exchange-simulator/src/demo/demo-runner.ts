@@ -1,12 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Client } from 'pg';
 
 import { DemoArgs } from './demo-args';
-import { connectDb, loopBacklog } from './demo-database';
 import { DEMO_APPS, DemoApp, demoEnvironments, DemoPlan, withUserOverrides } from './demo-settings';
 import { health, launchApp, logTail, RunningApp, stopApps, waitForHttp } from './demo-stack';
-import { DemoSnapshot, readSnapshot, renderSnapshot, Stage, stagesOf } from './demo-summary';
+import { DemoSnapshot, renderSnapshot, Stage, stagesOf } from './demo-summary';
+import { SummaryReader } from './demo-summary-reader';
 
 export const MODEL_MODE_PENDING = 'signal-generator /health reports no model section (no model loaded yet)';
 /** signal-generator reports its loaded models in /health (section `models`) once it has model mode. */
@@ -14,6 +13,17 @@ const MODEL_MODE_HEALTH_SECTION = 'models';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Stopped first, so no new signal is published while the rest drains. */
 const PRODUCERS: readonly string[] = ['signal-generator', 'exit-strategy'];
+/** How long the final figures wait for an unreachable database before the verdict falls back on the last ones read. */
+export const FINAL_READ_TIMEOUT_MS = 90_000;
+
+/** A database outage the demo stages on purpose: cut() makes PostgreSQL unreachable for the apps and the summary. */
+export interface DatabaseOutage {
+  /** Seconds after the demo started (the clock of --duration). */
+  atSeconds: number;
+  forSeconds: number;
+  cut(): void;
+  restore(): void;
+}
 
 export interface DemoOutcome {
   exitCode: number;
@@ -24,6 +34,8 @@ export interface DemoOutcome {
   message: string;
   /** signal-generator showed model mode in /health (else the model-mode stage was reported as pending). */
   modelModeBuilt: boolean;
+  /** The verdict's figures were read after the apps stopped (false: the database never answered; the last figures read were used). */
+  finalFromDatabase: boolean;
 }
 
 /**
@@ -35,9 +47,11 @@ export interface DemoOutcome {
 export class DemoRunner {
   private readonly apps: RunningApp[] = [];
   private stopRequested: DemoOutcome['reason'] | null = null;
-  private db?: Client;
+  private reader?: SummaryReader;
   private lastSnapshot: DemoSnapshot | null = null;
   private readonly started = Date.now();
+  private readonly outageTimers: NodeJS.Timeout[] = [];
+  private outageActive = false;
   /** Whether signal-generator has model mode (seen in its /health); until then that stage is pending. */
   private modelModeBuilt = false;
 
@@ -47,6 +61,7 @@ export class DemoRunner {
     private readonly plan: DemoPlan,
     private readonly runDir: string,
     private readonly out: (text: string, redraw: boolean) => void,
+    private readonly outage: DatabaseOutage | null = null,
   ) {}
 
   private get modelModePending(): string | null {
@@ -77,7 +92,8 @@ export class DemoRunner {
       const message = failed ? `${failed.name} did not start (exit ${JSON.stringify(failed.exit)}); last lines of ${failed.logFile}:\n${logTail(failed)}` : 'interrupted';
       return this.finish(failed ? 'start_failed' : 'interrupted', message);
     }
-    this.db = await connectDb(this.plan.databaseUrl);
+    this.reader = new SummaryReader(this.plan.databaseUrl);
+    this.scheduleOutage();
     return this.monitor();
   }
 
@@ -88,16 +104,39 @@ export class DemoRunner {
       if (dead) return this.finish('app_exited', `${dead.name} exited (${JSON.stringify(dead.exit)}); last lines of ${dead.logFile}:\n${logTail(dead)}`);
       const stages = await this.refresh();
       if (this.stopRequested) return this.finish(this.stopRequested, 'stopped on request');
-      if (this.args.stopWhenDone && stages.every((s) => s.done || s.pending)) return this.finish('done', 'every stage shown');
+      if (this.args.stopWhenDone && stages.length > 0 && stages.every((s) => s.done || s.pending)) return this.finish('done', 'every stage shown');
       if (deadline !== null && Date.now() >= deadline) return this.finish('duration', `--duration ${this.args.durationSeconds} s reached`);
       const wait = Math.min(this.args.refreshSeconds * 1000, deadline === null ? Infinity : Math.max(0, deadline - Date.now()));
       for (let t = 0; t < wait && !this.stopRequested; t += 200) await sleep(Math.min(200, wait - t));
     }
   }
 
+  private scheduleOutage(): void {
+    const o = this.outage;
+    if (!o) return;
+    const at = (s: number) => Math.max(0, this.started + s * 1000 - Date.now());
+    this.outageTimers.push(
+      setTimeout(() => {
+        this.outageActive = true;
+        o.cut();
+        this.out(`database cut for ${o.forSeconds} s (--cut-database-at ${o.atSeconds})`, false);
+      }, at(o.atSeconds)),
+      setTimeout(() => this.endOutage(), at(o.atSeconds + o.forSeconds)),
+    );
+  }
+
+  private endOutage(): void {
+    for (const t of this.outageTimers) clearTimeout(t);
+    if (!this.outageActive) return;
+    this.outageActive = false;
+    this.outage?.restore();
+    this.out('database restored', false);
+  }
+
   private async refresh(): Promise<Stage[]> {
-    if (!this.db) return [];
-    const snapshot = await readSnapshot(this.db);
+    if (!this.reader) return [];
+    await this.reader.refresh();
+    const snapshot = this.reader.snapshot;
     this.lastSnapshot = snapshot;
     const healths = await Promise.all(this.apps.map((a) => health(a)));
     const generator = healths[DEMO_APPS.indexOf('signal-generator')].body;
@@ -112,25 +151,34 @@ export class DemoRunner {
         market: sim?.market ? { simulatedTime: sim.market.simulated_time, prices: sim.market.prices } : null,
         initialQuote: this.plan.initialBalanceUsdt,
         modelModePending: this.modelModePending,
+        database: { state: this.reader.database, startedAt: this.started, now: Date.now() },
       }),
       true,
     );
-    return stagesOf(snapshot, this.modelModePending);
+    return snapshot ? stagesOf(snapshot, this.modelModePending) : [];
   }
 
-  /** Lets the loop settle (bounded): producers are stopped, the rest finish what is in flight. */
+  /** Lets the loop settle (bounded): producers are stopped, the rest finish what is in flight (also while the database is away). */
   private async drain(): Promise<void> {
-    if (!this.db) return;
+    if (!this.reader) return;
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      try {
-        const b = await loopBacklog(this.db);
-        if (b.signalsWithoutOrder === 0 && b.pendingOrders === 0 && b.fillsNotStored === 0) return;
-      } catch {
-        return;
-      }
+      const b = await this.reader.backlog();
+      if (b && b.signalsWithoutOrder === 0 && b.pendingOrders === 0 && b.fillsNotStored === 0) return;
       await sleep(500);
     }
+  }
+
+  /** The verdict's figures: read from the database once it answers (bounded), else the last ones read. */
+  private async finalSnapshot(): Promise<boolean> {
+    if (!this.reader) return false;
+    let fresh = await this.reader.refresh();
+    if (!fresh) {
+      this.out(`database unreachable (${this.reader.database.error}); waiting up to ${FINAL_READ_TIMEOUT_MS / 1000} s for the final figures`, false);
+      fresh = await this.reader.readUntilReachable(FINAL_READ_TIMEOUT_MS);
+    }
+    if (fresh) this.lastSnapshot = fresh;
+    return fresh !== null;
   }
 
   private async finish(reason: DemoOutcome['reason'], message: string): Promise<DemoOutcome> {
@@ -141,14 +189,23 @@ export class DemoRunner {
     if (reason !== 'start_failed' && reason !== 'app_exited') await this.drain();
     leftovers.push(...(await stopApps(rest)));
     let stages: Stage[] = [];
-    if (this.db) {
-      this.lastSnapshot = await readSnapshot(this.db).catch(() => this.lastSnapshot);
-      await this.db.end().catch(() => undefined);
-    }
+    const finalFromDatabase = await this.finalSnapshot();
+    this.endOutage();
+    await this.reader?.close();
     if (this.lastSnapshot) stages = stagesOf(this.lastSnapshot, this.modelModePending);
+    const note = !finalFromDatabase && this.reader ? `${message}; the database did not answer at the end: the verdict uses the last figures read` : message;
     const missing = stages.filter((s) => !s.done && !s.pending).map((s) => s.name);
     const exitCode = reason === 'interrupted' ? 0 : reason === 'done' ? 0 : reason === 'duration' && missing.length === 0 ? 0 : 1;
-    const outcome: DemoOutcome = { exitCode, reason, stages, snapshot: this.lastSnapshot, leftoverPids: leftovers, message, modelModeBuilt: this.modelModeBuilt };
+    const outcome: DemoOutcome = {
+      exitCode,
+      reason,
+      stages,
+      snapshot: this.lastSnapshot,
+      leftoverPids: leftovers,
+      message: note,
+      modelModeBuilt: this.modelModeBuilt,
+      finalFromDatabase,
+    };
     if (this.args.reportFile) writeFileSync(this.args.reportFile, JSON.stringify({ ...outcome, apps: this.apps.map(appReport), plan: { ...this.plan, databaseUrl: undefined } }, null, 2));
     return outcome;
   }

@@ -1,4 +1,4 @@
-import { DemoSnapshot, renderSnapshot, stagesOf } from './demo-summary';
+import { databaseLine, DemoSnapshot, renderSnapshot, stagesOf } from './demo-summary';
 
 const empty: DemoSnapshot = {
   signals: [],
@@ -92,5 +92,47 @@ describe('renderSnapshot', () => {
     expect(text).toContain('stop_loss 4, take_profit 3, trailing_stop 2');
     expect(text).toContain('equity 100,200.00 USDT (+200.00): realized +187.50, unrealized +12.50, 2 open position(s)');
     expect(text).toContain('[~] model-mode signals (pending: issue 5)');
+  });
+});
+
+describe('databaseLine: what the summary says about PostgreSQL', () => {
+  const start = Date.UTC(2031, 0, 1);
+  const up = { reachable: true, unreachableSince: null, readAt: start + 60_000, error: null, queryFailed: false, lastOutageMs: null };
+
+  it.each([
+    ['reachable, never lost', up, start + 61_000, 'ok'],
+    ['reachable again after an outage', { ...up, lastOutageMs: 31_400 }, start + 95_000, 'ok (back after an outage of 31 s)'],
+    [
+      'unreachable: how long, why, and how old the figures shown are',
+      { reachable: false, unreachableSince: start + 62_000, readAt: start + 60_000, error: 'connect ECONNREFUSED 127.0.0.1:5432', queryFailed: false, lastOutageMs: null },
+      start + 92_000,
+      'UNREACHABLE for 30 s (connect ECONNREFUSED 127.0.0.1:5432); figures below as read at 01:00, retrying',
+    ],
+    [
+      'unreachable from the start: no figures yet',
+      { reachable: false, unreachableSince: start, readAt: null, error: 'read ECONNRESET', queryFailed: false, lastOutageMs: null },
+      start + 5_000,
+      'UNREACHABLE for 5 s (read ECONNRESET); no figures read yet, retrying',
+    ],
+    [
+      'a query the server refused is said as such (a bug, not an outage)',
+      { reachable: false, unreachableSince: start + 62_000, readAt: start + 60_000, error: 'column "x" does not exist', queryFailed: true, lastOutageMs: null },
+      start + 65_000,
+      'QUERY FAILED for 3 s (column "x" does not exist); figures below as read at 01:00, retrying',
+    ],
+  ])('%s', (_name, state, now, line) => {
+    expect(databaseLine(state, start, now)).toBe(line);
+  });
+
+  it('renders the last figures under an unreachable database, and no zeros when nothing was read yet', () => {
+    const down = { reachable: false, unreachableSince: start + 62_000, readAt: start + 60_000, error: 'read ECONNRESET', queryFailed: false, lastOutageMs: null };
+    const ctx = { elapsedSeconds: 70, remainingSeconds: null, apps: [], market: null, initialQuote: 100_000, modelModePending: null, database: { state: down, startedAt: start, now: start + 70_000 } };
+    const withFigures = renderSnapshot(busy, ctx);
+    expect(withFigures).toContain('database  UNREACHABLE for 8 s (read ECONNRESET); figures below as read at 01:00, retrying');
+    expect(withFigures).toContain('executions stored by the trainer: 45');
+    const nothing = renderSnapshot(null, { ...ctx, database: { ...ctx.database, state: { ...down, readAt: null } } });
+    expect(nothing).toContain('no figures read yet');
+    expect(nothing).not.toContain('signals');
+    expect(nothing).not.toContain('executions stored');
   });
 });

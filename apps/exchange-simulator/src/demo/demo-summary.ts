@@ -1,6 +1,5 @@
-import type { Client } from 'pg';
-
 import { readLearning, renderLearning, StrategyLearning } from './demo-learning';
+import type { DatabaseState } from './demo-summary-reader';
 
 /** What the demo shows, read from PostgreSQL (and the apps' /health by the caller). */
 export interface DemoSnapshot {
@@ -29,17 +28,33 @@ export interface Stage {
   pending?: string;
 }
 
-async function rows<T>(db: Client, sql: string): Promise<T[]> {
-  try {
-    return (await db.query(sql)).rows as T[];
-  } catch {
-    return [];
-  }
+/** What the summary needs of a connection (a pg Client or PoolClient). */
+export interface Queryable {
+  query(sql: string): Promise<{ rows: unknown[] }>;
+}
+
+// A failed query fails the whole snapshot: figures of zero for what could not be read would be wrong.
+async function rows<T>(db: Queryable, sql: string): Promise<T[]> {
+  return (await db.query(sql)).rows as T[];
+}
+
+/** The same connection, one query at a time (pg deprecates overlapping queries on one client). */
+function oneAtATime(db: Queryable): Queryable {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    query: (sql) => {
+      const next = tail.then(() => db.query(sql));
+      tail = next.catch(() => undefined);
+      return next;
+    },
+  };
 }
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
-export async function readSnapshot(db: Client): Promise<DemoSnapshot> {
+/** Every figure of the summary, read in one go; rejects when any query fails. */
+export async function readSnapshot(conn: Queryable): Promise<DemoSnapshot> {
+  const db = oneAtATime(conn);
   const [signals, exits, orders, execs, runStatus, runs, models, usdt, positions, sells, learning] = await Promise.all([
     rows<{ strategy_id: string; mode: 'warm-up' | 'model' | 'exit'; n: string }>(
       db,
@@ -137,6 +152,18 @@ export interface RenderContext {
   market: { simulatedTime?: string; prices?: Record<string, number | null> } | null;
   initialQuote: number;
   modelModePending: string | null;
+  /** The summary reader's view of PostgreSQL; times relative to startedAt. Absent: not shown. */
+  database?: { state: DatabaseState; startedAt: number; now: number };
+}
+
+/** "ok", or how long the database has been unreachable and how old the figures shown are. */
+export function databaseLine(state: DatabaseState, startedAt: number, now: number): string {
+  if (state.reachable) {
+    return `ok${state.lastOutageMs === null ? '' : ` (back after an outage of ${Math.round(state.lastOutageMs / 1000)} s)`}`;
+  }
+  const down = Math.round((now - (state.unreachableSince ?? now)) / 1000);
+  const figures = state.readAt === null ? 'no figures read yet' : `figures below as read at ${mmss((state.readAt - startedAt) / 1000)}`;
+  return `${state.queryFailed ? 'QUERY FAILED' : 'UNREACHABLE'} for ${down} s (${state.error ?? 'no answer'}); ${figures}, retrying`;
 }
 
 function trainingLine(s: DemoSnapshot): string {
@@ -148,7 +175,8 @@ function trainingLine(s: DemoSnapshot): string {
   return `${counts}${progress}${failed ? ` — last failure: ${String(failed.error).slice(0, 80)}` : ''}`;
 }
 
-export function renderSnapshot(s: DemoSnapshot, ctx: RenderContext): string {
+/** The summary screen; without a snapshot (nothing read yet) only the header, apps and database lines. */
+export function renderSnapshot(s: DemoSnapshot | null, ctx: RenderContext): string {
   const out: string[] = [];
   const prices = Object.entries(ctx.market?.prices ?? {})
     .map(([a, p]) => `${a} ${p === null ? '-' : fmt(p, p >= 100 ? 2 : 4)}`)
@@ -157,6 +185,8 @@ export function renderSnapshot(s: DemoSnapshot, ctx: RenderContext): string {
   out.push(`model-service demo — ${mmss(ctx.elapsedSeconds)} elapsed (${left})`);
   out.push(`market    simulated ${ctx.market?.simulatedTime?.replace('T', ' ').slice(0, 16) ?? '-'}  ${prices}`);
   out.push(`apps      ${ctx.apps.map((a) => `${a.name} ${a.status}`).join(' | ')}`);
+  if (ctx.database) out.push(`database  ${databaseLine(ctx.database.state, ctx.database.startedAt, ctx.database.now)}`);
+  if (!s) return out.join('\n');
   const byStrategy = new Map<string, string[]>();
   for (const x of s.signals) byStrategy.set(x.strategy, [...(byStrategy.get(x.strategy) ?? []), `${x.mode} ${x.count}`]);
   out.push(`signals   ${[...byStrategy].map(([k, v]) => `${k}: ${v.join(', ')}`).join(' | ') || 'none yet'}`);

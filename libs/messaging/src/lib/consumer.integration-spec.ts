@@ -111,7 +111,10 @@ describe('Consumer on the real RabbitMQ', () => {
 
     await waitFor(() => handled.length === 100, 20_000, 'valid messages handled');
     await waitFor(async () => (await queueDepth(url, `${queue}.dlq`)) === 100, 20_000, '100 messages in the DLQ');
+    // The depth Grafana shows is read from the broker at each scrape.
+    expect(await metrics.text()).toContain(`model_service_dead_letter_queue_messages{queue="${queue}.dlq"} 100`);
     const dead = await takeAll(url, `${queue}.dlq`);
+    expect(await metrics.text()).toContain(`model_service_dead_letter_queue_messages{queue="${queue}.dlq"} 0`);
     expect(dead.map((m) => m.body.toString('utf8')).sort()).toEqual([...poison].sort());
     expect(handled.sort()).toEqual(valid.map((o) => o.id).sort());
     for (const m of dead) {

@@ -1,6 +1,7 @@
 import { isSharedQueue } from '@model-service/signals';
 import { Logger } from '@model-service/util';
 import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { Gauge } from 'prom-client';
 import { randomUUID } from 'node:crypto';
 
 import type { ConsumerOptions, ConsumerSpec, MessageHandler } from './consumer.types';
@@ -40,12 +41,17 @@ export class Consumer {
   /** Channels the broker or we closed: their unacked deliveries come back on the next channel. */
   private readonly closedChannels = new WeakSet<ConfirmChannel>();
   private stopping = false;
+  private readonly stopSampling: () => void = () => undefined;
 
   constructor(
     private readonly connection: RabbitConnection,
     private readonly opts: ConsumerOptions = {},
   ) {
     this.metrics = new MessagingMetrics(opts.metrics);
+    if (opts.metrics) {
+      const depth = opts.metrics.sampledGauge('dead_letter_queue_messages', 'Messages waiting in the dead-letter queue of each queue consumed here (read from the broker at scrape)', ['queue']);
+      this.stopSampling = depth.addSource((gauge) => this.sampleDeadLetterDepths(gauge));
+    }
   }
 
   /** Starts consuming; resolves once the consumer is registered (or at once while the broker is unreachable). */
@@ -91,6 +97,7 @@ export class Consumer {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.stopSampling();
     for (const wake of this.wakers) wake();
     await Promise.all(
       this.subscriptions.map(async (sub) => {
@@ -105,6 +112,21 @@ export class Consumer {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     await Promise.all(this.subscriptions.map((sub) => sub.managed.close()));
     this.log.info('consumer stopped', { queues: this.subscriptions.map((s) => s.spec.queue) });
+  }
+
+  /** Depth of each consumed queue's `<queue>.dlq` (passive check on a channel of its own); unknown ones are left out. */
+  private async sampleDeadLetterDepths(gauge: Gauge<string>): Promise<void> {
+    const queues = [...new Set(this.subscriptions.map((s) => deadLetterQueueFor(s.spec.queue)))];
+    const model = this.connection.current;
+    for (const queue of queues) {
+      try {
+        if (!model) throw new Error('not connected');
+        const { messageCount } = await withTempChannel(model, (ch) => ch.checkQueue(queue));
+        gauge.set({ queue }, messageCount);
+      } catch {
+        gauge.remove({ queue });
+      }
+    }
   }
 
   private async setup(sub: Subscription, channel: ConfirmChannel, model: ChannelModel): Promise<void> {
