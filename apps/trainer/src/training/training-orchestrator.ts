@@ -1,6 +1,7 @@
 import { isTrainingCancelled, TrainingCancelledError, TrainingError } from '@model-service/ml';
 import { TrainingRunRepository, TrainingRunStatus } from '@model-service/repositories';
-import { Logger, runWithTrace } from '@model-service/util';
+import { isTransientError } from '@model-service/messaging';
+import { Logger, runWithTrace, sleep } from '@model-service/util';
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 
 import { TrainerEnv } from '../config/trainer.env';
@@ -9,6 +10,11 @@ import { ProgressRecorder } from './progress-recorder';
 import { RunOutcome, RunRequest, TrainingPipeline } from './training-pipeline';
 
 type AbortReason = 'superseded' | 'cancelled' | 'timeout' | 'shutdown';
+type FinishArgs = Parameters<TrainingRunRepository['finish']> extends [string, ...infer Rest] ? Rest : never;
+
+/** How long a run's final row write is retried through a database outage, and the longest pause between tries. */
+const FINISH_RETRY_LIMIT_MS = 15 * 60_000;
+const FINISH_RETRY_MAX_DELAY_MS = 10_000;
 
 interface Job {
   runId: string;
@@ -178,11 +184,11 @@ export class TrainingOrchestrator implements OnApplicationBootstrap, BeforeAppli
     const progress = await job.progress.finish({ outcome });
     const base = { runId: job.runId, strategyId, trigger: job.request.trigger, finishedAt: new Date().toISOString() };
     if (outcome.status === 'skipped') {
-      await this.runs.finish(job.runId, 'skipped', { error: outcome.reason, datasetSize: outcome.datasetSize, progress });
+      await this.finishRow(job, 'skipped', { error: outcome.reason, datasetSize: outcome.datasetSize, progress });
       this.log.info('training run skipped', { run_id: job.runId, strategy_id: strategyId, reason: outcome.reason });
       return { ...base, status: 'skipped', error: outcome.reason };
     }
-    await this.runs.finish(job.runId, 'succeeded', { modelVersion: outcome.version, datasetSize: outcome.datasetSize, progress });
+    await this.finishRow(job, 'succeeded', { modelVersion: outcome.version, datasetSize: outcome.datasetSize, progress });
     this.log.info('training run succeeded', { run_id: job.runId, strategy_id: strategyId, version: outcome.version, promoted: outcome.promoted, accuracy: outcome.accuracy });
     return { ...base, status: 'succeeded', version: outcome.version, promoted: outcome.promoted };
   }
@@ -195,7 +201,7 @@ export class TrainingOrchestrator implements OnApplicationBootstrap, BeforeAppli
     if (aborted && (isTrainingCancelled(err) || job.abortReason !== undefined)) {
       const timeout = job.abortReason === 'timeout';
       const status = timeout ? 'failed' : 'cancelled';
-      await this.runs.finish(job.runId, status, { error: job.abortDetail ?? 'cancelled', progress }).catch((e: unknown) => this.logRowError(job, e));
+      await this.finishRow(job, status, { error: job.abortDetail ?? 'cancelled', progress });
       const finished: FinishedRun = { ...base, status, error: job.abortDetail };
       if (timeout) {
         this.lastFailure = finished;
@@ -206,7 +212,7 @@ export class TrainingOrchestrator implements OnApplicationBootstrap, BeforeAppli
       return finished;
     }
     const error = describeFailure(err);
-    await this.runs.finish(job.runId, 'failed', { error, progress }).catch((e: unknown) => this.logRowError(job, e));
+    await this.finishRow(job, 'failed', { error, progress });
     const finished: FinishedRun = { ...base, status: 'failed', error };
     this.lastFailure = finished;
     this.log.error('training run failed; the active model is unchanged', { run_id: job.runId, strategy_id: strategyId, error });
@@ -266,8 +272,41 @@ export class TrainingOrchestrator implements OnApplicationBootstrap, BeforeAppli
     }
   }
 
-  private logRowError(job: Job, err: unknown): void {
-    this.log.error('training run row could not be finished', { run_id: job.runId, error: String(err) });
+  /**
+   * Records how the run ended. The outcome is already decided (a version may be registered), so a database
+   * outage must not turn it into a failure nor leave the row 'running': the first write is awaited, and when it
+   * fails for a transient reason it is retried in the background with backoff until it succeeds, the trainer
+   * stops (the next start marks the row failed) or FINISH_RETRY_LIMIT_MS passes.
+   */
+  private async finishRow(job: Job, ...args: FinishArgs): Promise<void> {
+    try {
+      await this.runs.finish(job.runId, ...args);
+    } catch (err) {
+      if (!isTransientError(err)) {
+        this.log.error('training run row could not be finished', { run_id: job.runId, status: args[0], error: String(err) });
+        return;
+      }
+      this.log.warn('training run row could not be finished; retrying in the background', { run_id: job.runId, status: args[0], error: String(err) });
+      void this.retryFinish(job, args);
+    }
+  }
+
+  private async retryFinish(job: Job, args: FinishArgs): Promise<void> {
+    const deadline = Date.now() + FINISH_RETRY_LIMIT_MS;
+    for (let attempt = 1; !this.stopping && Date.now() < deadline; attempt++) {
+      await sleep(Math.min(FINISH_RETRY_MAX_DELAY_MS, 250 * 2 ** attempt));
+      try {
+        await this.runs.finish(job.runId, ...args);
+        this.log.info('training run row finished after a retry', { run_id: job.runId, status: args[0], attempts: attempt + 1 });
+        return;
+      } catch (err) {
+        if (!isTransientError(err)) {
+          this.log.error('training run row could not be finished', { run_id: job.runId, status: args[0], error: String(err) });
+          return;
+        }
+      }
+    }
+    this.log.error('training run row could not be finished; it stays running until the next start marks it failed', { run_id: job.runId, status: args[0] });
   }
 }
 
