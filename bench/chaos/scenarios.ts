@@ -3,7 +3,7 @@ import { examplePositionUpdate, exampleExecutionEvent, exampleTrainingCommand, e
 
 import { DemoApp } from '../../apps/exchange-simulator/src/demo/demo-settings';
 import { Fuzzer } from './fuzz';
-import { ChaosStack, depths, lossFigures, LossFigures, OUR_APPS, publishBodies, rabbitmqctl } from './stack';
+import { ArmedTrailingStop, armedTrailingStops, ChaosStack, depths, lossFigures, LossFigures, OUR_APPS, publishBodies, rabbitmqctl, trailingStopsLost } from './stack';
 
 export interface ScenarioResult {
   name: string;
@@ -137,21 +137,42 @@ export async function connectionClose(stack: ChaosStack): Promise<ScenarioResult
   };
 }
 
+/** The persisted armed trailing stops, polled until at least one exists (the kill should hit one) or timeoutMs. */
+async function untilTrailingArmed(stack: ChaosStack, timeoutMs: number): Promise<ArmedTrailingStop[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const armed = await armedTrailingStops(stack.databaseUrl);
+    if (armed.length > 0 || Date.now() > deadline) return armed;
+    await sleep(250);
+  }
+}
+
 /** kill -9 of each app in turn mid-stream, then a restart: nothing lost, nothing stored or published twice. */
 export async function killEach(stack: ChaosStack): Promise<ScenarioResult> {
   const restartMs: Record<string, number> = {};
+  let trailing = { armed: 0, checked: 0, lost: 0 };
   for (const app of OUR_APPS) {
+    // exit-strategy: the trailing stops armed just before the kill must come back armed with their peaks.
+    const armed = app === 'exit-strategy' ? await untilTrailingArmed(stack, 90_000) : [];
     await stack.kill9(app);
     await sleep(2_000);
     restartMs[app] = await stack.launch(app);
     await untilHealthy(stack, 60_000);
+    if (app === 'exit-strategy') trailing = { armed: armed.length, ...(await trailingStopsLost(stack.databaseUrl, armed)) };
   }
   const figures = await settle(stack, 90_000);
   return {
     name: 'kill_9',
-    ok: figures.executionsNotStored === 0 && figures.signalRecordsMissing === 0 && figures.signalsSeenTwice === 0,
-    detail: `restarted ${Object.entries(restartMs).map(([a, ms]) => `${a} ${ms} ms`).join(', ')}`,
-    figures: { executions_lost: figures.executionsNotStored, signal_records_lost: figures.signalRecordsMissing, duplicates: figures.signalsSeenTwice, restart_ms: restartMs },
+    ok: figures.executionsNotStored === 0 && figures.signalRecordsMissing === 0 && figures.signalsSeenTwice === 0 && trailing.lost === 0,
+    detail: `restarted ${Object.entries(restartMs).map(([a, ms]) => `${a} ${ms} ms`).join(', ')}; trailing stops armed at the kill ${trailing.armed}, still open after it ${trailing.checked}, peak or arming lost ${trailing.lost}`,
+    figures: {
+      executions_lost: figures.executionsNotStored,
+      signal_records_lost: figures.signalRecordsMissing,
+      duplicates: figures.signalsSeenTwice,
+      trailing_stops_checked: trailing.checked,
+      trailing_peaks_lost: trailing.lost,
+      restart_ms: restartMs,
+    },
   };
 }
 

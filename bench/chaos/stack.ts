@@ -192,6 +192,52 @@ export async function lossFigures(databaseUrl: string): Promise<LossFigures> {
   }
 }
 
+/** An armed trailing stop as exit-strategy persisted it (position_states). */
+export interface ArmedTrailingStop {
+  key: string;
+  entryTime: string;
+  peak: number;
+}
+
+export async function armedTrailingStops(databaseUrl: string): Promise<ArmedTrailingStop[]> {
+  const db = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
+  db.on('error', () => undefined);
+  await db.connect();
+  try {
+    const { rows } = await db.query(`SELECT position_key, entry_time, peak_price, trailing_armed FROM position_states`);
+    return (rows as Array<{ position_key: string; entry_time: Date; peak_price: string; trailing_armed: boolean }>)
+      .filter((r) => r.trailing_armed)
+      .map((r) => ({ key: r.position_key, entryTime: r.entry_time.toISOString(), peak: Number(r.peak_price) }));
+  } finally {
+    await db.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Armed trailing stops of `before` that came back disarmed or with a lower peak, among the positions still
+ * open with the same entry (a closed or re-entered position legitimately starts over).
+ */
+export async function trailingStopsLost(databaseUrl: string, before: ArmedTrailingStop[]): Promise<{ checked: number; lost: number }> {
+  const db = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
+  db.on('error', () => undefined);
+  await db.connect();
+  try {
+    const { rows } = await db.query(`SELECT position_key, entry_time, peak_price, trailing_armed FROM position_states WHERE position_key = ANY($1)`, [before.map((b) => b.key)]);
+    const now = new Map((rows as Array<{ position_key: string; entry_time: Date; peak_price: string; trailing_armed: boolean }>).map((r) => [r.position_key, r]));
+    let checked = 0;
+    let lost = 0;
+    for (const b of before) {
+      const row = now.get(b.key);
+      if (!row || row.entry_time.toISOString() !== b.entryTime) continue;
+      checked++;
+      if (!row.trailing_armed || Number(row.peak_price) < b.peak) lost++;
+    }
+    return { checked, lost };
+  } finally {
+    await db.end().catch(() => undefined);
+  }
+}
+
 /** rabbitmqctl under the machine lock (the broker scenario disturbs everyone on it). */
 export async function rabbitmqctl(...args: string[]): Promise<void> {
   await run('flock', ['-x', '/tmp/machine.lock', 'rabbitmqctl', ...args], { timeout: 120_000 });
