@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 import { nodeRequire } from './node-require';
+import { installWasmMatMulTransposes } from './wasm-matmul';
 
 /** `tensorflow` = native libtensorflow via @tensorflow/tfjs-node (Docker image), `wasm` = XNNPACK/SIMD, `cpu` = plain JS. */
 export type TensorflowBackend = 'tensorflow' | 'wasm' | 'cpu';
@@ -39,6 +40,7 @@ async function tryBackend(name: TensorflowBackend): Promise<void> {
     setWasmPaths(wasmBinariesPath());
     wasmPathsSet = true;
   }
+  if (name === 'wasm') installWasmMatMulTransposes();
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
   await tf.ready();
