@@ -1,4 +1,4 @@
-import { seededRandom } from '@model-service/util';
+import { seededRandom } from '@model-service/util/random';
 import * as tf from '@tensorflow/tfjs';
 
 import { modelFromArtifacts } from '../model/model-artifacts';
