@@ -43,6 +43,7 @@ export {
   parseNormalizationStats,
 } from './pipeline/normalizer';
 export type { FeatureMatrix, FitNormalizerOptions, NormalizationStats } from './pipeline/normalizer';
+export { SNAPSHOT_FEATURE_PATHS, snapshotFromValues } from './pipeline/snapshot-fields';
 export type { FeatureInput, OrderbookDepthInput, Side, SignalLike, SnapshotInput } from './pipeline/snapshot-input';
 
 // Labels.

@@ -99,3 +99,57 @@ describe('buildDatasetRows', () => {
     expect(ordered).toBe(true);
   });
 });
+
+describe('DatasetBuilder.addFeatures / setLabel (labels known later)', () => {
+  /** Minutes out of order with ties, so both the stable sort and the compaction are exercised. */
+  const minutes = [7, 3, 3, 9, 0, 5, 3, 8, 1, 6, 2, 4, 4];
+  const records = minutes.map((m, i) => ({ ...record(m, i % 2, i + 100), side: (i % 3 ? 'buy' : 'sell') as 'buy' | 'sell' }));
+  const keep = (i: number): boolean => i % 4 !== 1; // every fourth row never gets a label
+
+  it('gives exactly the dataset of `add` over the labelled rows only', () => {
+    const later = new DatasetBuilder({ capacityHint: 4 });
+    const rows = records.map((r) => later.addFeatures(r));
+    expect(rows).toEqual(records.map((_, i) => i));
+    // Labels arrive in another order than the rows.
+    for (let i = records.length - 1; i >= 0; i--) if (keep(i)) expect(later.setLabel(rows[i], records[i].label, records[i].ret)).toBe(true);
+    const a = later.finish();
+    const b = buildDatasetRows(records.filter((_, i) => keep(i)));
+    expect(a.n).toBe(b.n);
+    expect(Array.from(a.X)).toEqual(Array.from(b.X));
+    expect(Array.from(a.y)).toEqual(Array.from(b.y));
+    expect(Array.from(a.returns)).toEqual(Array.from(b.returns));
+    expect(Array.from(a.timestamps)).toEqual(Array.from(b.timestamps));
+    expect(a.skipped).toBe(0);
+  });
+
+  it('keeps arrival order when the labelled rows were already in time order', () => {
+    const b = new DatasetBuilder();
+    const r = [record(0, 1), record(5, 0), record(2, 1), record(6, 0)];
+    r.forEach((x) => b.addFeatures(x));
+    b.setLabel(0, 1, 0.01);
+    b.setLabel(3, 0, -0.01);
+    const ds = b.finish();
+    expect(Array.from(ds.timestamps)).toEqual([T0, T0 + 6 * 60_000]);
+    expect(Array.from(ds.y)).toEqual([1, 0]);
+    expect(Array.from(matrixRow(ds.X, ds.nFeatures, 1))).toEqual(Array.from(Float32Array.from(buildFeatures(r[3]))));
+  });
+
+  it('returns -1 for unusable features without counting them, and counts non-finite labels as skipped', () => {
+    const b = new DatasetBuilder();
+    expect(b.addFeatures({ ...record(0, 1), side: 'hold' as 'buy' })).toBe(-1);
+    expect(b.addFeatures({ ...record(0, 1), timestamp: 'never' })).toBe(-1);
+    const row = b.addFeatures(record(1, 1));
+    expect(b.setLabel(row, Number.NaN, 0.1)).toBe(false);
+    const ds = b.finish();
+    expect(ds.n).toBe(0);
+    expect(ds.skipped).toBe(1);
+  });
+
+  it('refuses to label a row twice or a row it does not hold', () => {
+    const b = new DatasetBuilder();
+    const row = b.addFeatures(record(1, 1));
+    b.setLabel(row, 1, 0.1);
+    expect(() => b.setLabel(row, 0, -0.1)).toThrow(RangeError);
+    expect(() => b.setLabel(5, 0, -0.1)).toThrow(RangeError);
+  });
+});

@@ -1,7 +1,7 @@
 import { max, numberIsFinite } from '../internal/fast-math';
 import { timestampMs, writeFeatures } from '../pipeline/build-features';
 import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SET_VERSION } from '../pipeline/feature-set';
-import { SnapshotInput, Side } from '../pipeline/snapshot-input';
+import { FeatureInput, SnapshotInput, Side } from '../pipeline/snapshot-input';
 
 /** One training example: the decision-time inputs plus its label (1/0) and net return. */
 export interface DatasetRecord {
@@ -36,6 +36,10 @@ export interface DatasetBuilderOptions {
  * Accumulates records into growable typed arrays (about 190 bytes per row with fs-1), for sync or
  * async sources: `add` each record, then `finish`. Rows are sorted by timestamp at the end (stable:
  * equal timestamps keep their arrival order) unless they already arrived in order.
+ *
+ * When labels are known only later (they look at prices after the decision), `addFeatures` writes a row's
+ * features as it arrives and `setLabel` completes it; rows never labelled are left out by `finish`, and
+ * the rest keep their arrival order, exactly as if only the labelled rows had been `add`ed.
  */
 export class DatasetBuilder {
   private readonly nf = FEATURE_COUNT;
@@ -45,6 +49,9 @@ export class DatasetBuilder {
   private y: Float32Array;
   private returns: Float32Array;
   private timestamps: Float64Array;
+  /** Per row: 1 once its label is set (rows added by `addFeatures` start at 0). */
+  private labelled: Uint8Array;
+  private unlabelled = 0;
   private n = 0;
   private skipped = 0;
   private sorted = true;
@@ -55,6 +62,7 @@ export class DatasetBuilder {
     this.y = new Float32Array(this.capacity);
     this.returns = new Float32Array(this.capacity);
     this.timestamps = new Float64Array(this.capacity);
+    this.labelled = new Uint8Array(this.capacity);
   }
 
   get size(): number {
@@ -63,36 +71,60 @@ export class DatasetBuilder {
 
   /** Adds one record; returns false (and counts it as skipped) when it cannot be used. */
   add(record: DatasetRecord): boolean {
-    let ms: number;
-    try {
-      ms = timestampMs(record.timestamp);
-      writeFeatures(record, ms, this.row, 0);
-    } catch (err) {
-      if (err instanceof RangeError) {
-        this.skipped++;
-        return false;
-      }
-      throw err;
-    }
     if (!numberIsFinite(record.label) || !numberIsFinite(record.ret)) {
       this.skipped++;
       return false;
+    }
+    const row = this.addFeatures(record);
+    if (row < 0) {
+      this.skipped++;
+      return false;
+    }
+    this.setLabel(row, record.label, record.ret);
+    return true;
+  }
+
+  /**
+   * Writes the features of a decision whose label is not known yet; returns its row for `setLabel`, or -1
+   * when its side or timestamp is unusable (not counted: the caller knows whether it would have been a row).
+   */
+  addFeatures(input: FeatureInput): number {
+    let ms: number;
+    try {
+      ms = timestampMs(input.timestamp);
+      writeFeatures(input, ms, this.row, 0);
+    } catch (err) {
+      if (err instanceof RangeError) return -1;
+      throw err;
     }
     if (this.n === this.capacity) this.grow();
     // An element loop: TypedArray#set from Float64 into Float32 measured ~4x slower here.
     const X = this.X;
     const row = this.row;
     for (let j = 0, base = this.n * this.nf; j < row.length; j++) X[base + j] = row[j];
-    this.y[this.n] = record.label;
-    this.returns[this.n] = record.ret;
     if (this.n > 0 && ms < this.timestamps[this.n - 1]) this.sorted = false;
     this.timestamps[this.n] = ms;
-    this.n++;
+    this.unlabelled++;
+    return this.n++;
+  }
+
+  /** Labels a row of `addFeatures`; a non-finite label or return leaves it out (counted as skipped) and returns false. */
+  setLabel(row: number, label: number, ret: number): boolean {
+    if (!(row >= 0 && row < this.n) || this.labelled[row] === 1) throw new RangeError(`setLabel: row ${row} is not an unlabelled row`);
+    if (!numberIsFinite(label) || !numberIsFinite(ret)) {
+      this.skipped++;
+      return false;
+    }
+    this.y[row] = label;
+    this.returns[row] = ret;
+    this.labelled[row] = 1;
+    this.unlabelled--;
     return true;
   }
 
   /** The dataset in time order. The builder must not be used afterwards. */
   finish(): Dataset {
+    if (this.unlabelled > 0) this.dropUnlabelled();
     const { n, nf } = this;
     let X: Float32Array;
     let y: Float32Array;
@@ -133,6 +165,28 @@ export class DatasetBuilder {
     };
   }
 
+  /** Moves the labelled rows down over the unlabelled ones, keeping their order. */
+  private dropUnlabelled(): void {
+    const { nf, X, y, returns, timestamps, labelled } = this;
+    let kept = 0;
+    let sorted = true;
+    for (let i = 0; i < this.n; i++) {
+      if (labelled[i] !== 1) continue;
+      if (kept !== i) {
+        X.copyWithin(kept * nf, i * nf, (i + 1) * nf);
+        y[kept] = y[i];
+        returns[kept] = returns[i];
+        timestamps[kept] = timestamps[i];
+        labelled[kept] = 1;
+      }
+      if (kept > 0 && timestamps[kept] < timestamps[kept - 1]) sorted = false;
+      kept++;
+    }
+    this.n = kept;
+    this.sorted = sorted;
+    this.unlabelled = 0;
+  }
+
   private grow(): void {
     const cap = this.capacity * 2;
     const X = new Float32Array(cap * this.nf);
@@ -141,6 +195,7 @@ export class DatasetBuilder {
     this.y = resized(this.y, new Float32Array(cap));
     this.returns = resized(this.returns, new Float32Array(cap));
     this.timestamps = resized(this.timestamps, new Float64Array(cap));
+    this.labelled = resized(this.labelled, new Uint8Array(cap));
     this.capacity = cap;
   }
 
@@ -149,6 +204,7 @@ export class DatasetBuilder {
     this.y = new Float32Array(0);
     this.returns = new Float32Array(0);
     this.timestamps = new Float64Array(0);
+    this.labelled = new Uint8Array(0);
     this.capacity = 0;
   }
 }
@@ -162,7 +218,7 @@ export function buildDatasetRows(records: Iterable<DatasetRecord>, opts: Dataset
   return builder.finish();
 }
 
-function resized<T extends Float32Array | Float64Array>(from: T, to: T): T {
+function resized<T extends Float32Array | Float64Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }
