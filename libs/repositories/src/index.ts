@@ -24,7 +24,7 @@ export type { TrainingProgress, TrainingRunStatus, TrainingTrigger } from './ent
 
 export { AccountBalanceRepository } from './repositories/account-balance.repository';
 export type { NewAccountBalance } from './repositories/account-balance.repository';
-export type { DatasetCursor, DatasetQuery, DatasetRow } from './repositories/execution-dataset.query';
+export type { DatasetCursor, DatasetQuery, DatasetRow, TrainingRow } from './repositories/execution-dataset.query';
 export { CommandClaimRepository } from './repositories/command-claim.repository';
 export { ExecutionEventRepository } from './repositories/execution-event.repository';
 export type {

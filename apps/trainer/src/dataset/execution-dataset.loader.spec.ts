@@ -2,7 +2,7 @@ import { FEATURE_COUNT, matrixRow } from '@model-service/features';
 import { isTrainingCancelled } from '@model-service/ml';
 import type { DatasetQuery, DatasetRow } from '@model-service/repositories';
 
-import { DatasetSource, loadExecutionDataset } from './execution-dataset.loader';
+import { DatasetSource, loadExecutionDataset, TrainingRowsOptions } from './execution-dataset.loader';
 
 const T0 = Date.UTC(2026, 0, 1);
 const MIN = 60_000;
@@ -47,7 +47,7 @@ function source(rows: DatasetRow[], batch = 3): DatasetSource & { queries: Datas
   const s = {
     queries: [] as DatasetQuery[],
     closed: false,
-    async *streamDataset(query: DatasetQuery): AsyncGenerator<DatasetRow[]> {
+    async *streamTrainingRows(query: DatasetQuery): AsyncGenerator<DatasetRow[]> {
       s.queries.push(query);
       try {
         for (let i = 0; i < rows.length; i += batch) yield rows.slice(i, i + batch);
@@ -146,7 +146,7 @@ describe('loadExecutionDataset', () => {
   it('reading time windows concurrently gives exactly the dataset of one query', async () => {
     const rows = Array.from({ length: 40 }, (_, i) => row(i, { executionPrice: 100 + ((i * 7) % 11) }));
     const windowed: DatasetSource = {
-      async *streamDataset(q: DatasetQuery) {
+      async *streamTrainingRows(q: DatasetQuery) {
         const inside = rows.filter((r) => (!q.from || r.signalTimestamp >= q.from) && (!q.to || r.signalTimestamp < q.to));
         for (let i = 0; i < inside.length; i += 3) yield inside.slice(i, i + 3);
       },
@@ -169,9 +169,9 @@ describe('loadExecutionDataset', () => {
     const flag = { aborted: false };
     const rows = Array.from({ length: 12 }, (_, i) => row(i));
     const src = source(rows, 3);
-    const original = src.streamDataset.bind(src);
-    src.streamDataset = async function* (q: DatasetQuery) {
-      for await (const batch of original(q)) {
+    const original = src.streamTrainingRows.bind(src);
+    src.streamTrainingRows = async function* (q: DatasetQuery, o: TrainingRowsOptions) {
+      for await (const batch of original(q, o)) {
         yield batch;
         flag.aborted = true;
       }

@@ -1,12 +1,18 @@
-import { Dataset, DatasetBuilder, LabelOptions, labelFromExecution, LabelResult, Side, SnapshotInput } from '@model-service/features';
+import { Dataset, DatasetBuilder, LabelOptions, labelFromExecution, LabelResult, SNAPSHOT_FEATURE_PATHS, SnapshotInput } from '@model-service/features';
 import { TrainingCancelledError } from '@model-service/ml';
-import type { DatasetQuery, DatasetRow } from '@model-service/repositories';
+import type { DatasetQuery, TrainingRow } from '@model-service/repositories';
 
 import { PriceSeries } from './price-series';
 
+export interface TrainingRowsOptions {
+  /** The snapshot values to fetch (SNAPSHOT_FEATURE_PATHS): features and prices need nothing else. */
+  snapshotPaths: readonly (readonly string[])[];
+  batchSize?: number;
+}
+
 /** Where rows come from: `ExecutionEventRepository` (executions joined to their signals, in signal-time order). */
 export interface DatasetSource {
-  streamDataset(query: DatasetQuery, batchSize?: number): AsyncGenerator<DatasetRow[]>;
+  streamTrainingRows(query: DatasetQuery, opts: TrainingRowsOptions): AsyncGenerator<TrainingRow[]>;
 }
 
 export interface LoadDatasetOptions {
@@ -41,13 +47,32 @@ export interface LoadedDataset {
   stats: DatasetStats;
 }
 
-interface Pending {
-  snapshot: SnapshotInput;
-  side: Side;
-  timestamp: Date;
-  asset: string;
-  executedAtMs: number;
-  exec: { side: string; execution_price: number; execution_quantity: number; execution_fees: number };
+/**
+ * The decisions read so far, in arrival order, with what their labels need once every price is known: the
+ * builder row holding their features (-1 when the features could not be built) and the execution.
+ */
+class Decisions {
+  readonly rows: number[] = [];
+  readonly assets: string[] = [];
+  readonly executedAtMs: number[] = [];
+  readonly sides: string[] = [];
+  readonly prices: number[] = [];
+  readonly quantities: number[] = [];
+  readonly fees: number[] = [];
+
+  get length(): number {
+    return this.rows.length;
+  }
+
+  push(row: number, r: TrainingRow, executedAtMs: number): void {
+    this.rows.push(row);
+    this.assets.push(r.asset);
+    this.executedAtMs.push(executedAtMs);
+    this.sides.push(r.side);
+    this.prices.push(r.executionPrice);
+    this.quantities.push(r.executionQuantity);
+    this.fees.push(r.executionFees);
+  }
 }
 
 /**
@@ -58,6 +83,9 @@ interface Pending {
  * Realised PnL is not used: only position-closing SELLs carry it, and labelling those by it while BUYs are
  * marked to market would teach a model which trades closed positions, not which decisions paid. Execution-time
  * `market_conditions` are never used.
+ *
+ * Rows stream through the feature pipeline as they arrive (only the snapshot values the features read are
+ * fetched); labels are set once the last price is in, since they look past each decision.
  */
 export async function loadExecutionDataset(
   source: DatasetSource,
@@ -66,7 +94,7 @@ export async function loadExecutionDataset(
 ): Promise<LoadedDataset> {
   const builder = new DatasetBuilder({ capacityHint: opts.capacityHint });
   const prices = new PriceSeries();
-  const pending: Pending[] = [];
+  const decisions = new Decisions();
   const stats: DatasetStats = {
     rowsRead: 0,
     rows: 0,
@@ -79,19 +107,8 @@ export async function loadExecutionDataset(
     dataStart: null,
     dataEnd: null,
   };
-  const labelOpts = { ...opts.labels };
-  const add = (p: Omit<Pending, 'asset' | 'executedAtMs'>, label: LabelResult | null): void => {
-    if (!label) {
-      stats.unlabelled++;
-      return;
-    }
-    if (builder.add({ snapshot: p.snapshot, side: p.side, timestamp: p.timestamp, label: label.label, ret: label.ret })) {
-      stats.bySource[label.source]++;
-      stats.positives += label.label;
-    }
-  };
 
-  const onBatch = (batch: DatasetRow[]): void => {
+  const onBatch = (batch: TrainingRow[]): void => {
     for (const row of batch) {
       stats.rowsRead++;
       if (row.isPartialFill) stats.partialFills++;
@@ -99,30 +116,46 @@ export async function loadExecutionDataset(
       const executedAtMs = row.executedAt.getTime();
       prices.add(row.asset, row.signalTimestamp.getTime(), snapshot.price);
       prices.add(row.asset, executedAtMs, row.executionPrice);
-      const exec = {
-        side: row.side,
-        execution_price: row.executionPrice,
-        execution_quantity: row.executionQuantity,
-        execution_fees: row.executionFees,
-      };
       // Exit-strategy's SELLs close positions by rule: not a decision a strategy's model makes, so not a row.
       if (!row.isWarmup && row.modelVersion === null) {
         stats.notDecisions++;
         continue;
       }
-      pending.push({ snapshot, side: row.signalType, timestamp: row.signalTimestamp, exec, asset: row.asset, executedAtMs });
+      decisions.push(builder.addFeatures({ snapshot, side: row.signalType, timestamp: row.signalTimestamp }), row, executedAtMs);
     }
   };
   await readConcurrently(source, Array.isArray(query) ? query : [query as DatasetQuery], opts, onBatch);
 
   prices.seal();
-  for (const p of pending) {
-    const laterPrice = prices.priceAfter(p.asset, p.executedAtMs, labelOpts.horizonMs);
-    add(p, laterPrice === null ? null : labelFromExecution(p.exec, { ...labelOpts, laterPrice }));
+  const labelOpts = { ...opts.labels };
+  // A decision with a label whose features could not be built is skipped (as the builder counts a bad label).
+  let unusable = 0;
+  for (let i = 0; i < decisions.length; i++) {
+    const laterPrice = prices.priceAfter(decisions.assets[i], decisions.executedAtMs[i], labelOpts.horizonMs);
+    const exec = {
+      side: decisions.sides[i],
+      execution_price: decisions.prices[i],
+      execution_quantity: decisions.quantities[i],
+      execution_fees: decisions.fees[i],
+    };
+    const label: LabelResult | null = laterPrice === null ? null : labelFromExecution(exec, { ...labelOpts, laterPrice });
+    if (!label) {
+      stats.unlabelled++;
+      continue;
+    }
+    const row = decisions.rows[i];
+    if (row < 0) {
+      unusable++;
+      continue;
+    }
+    if (builder.setLabel(row, label.label, label.ret)) {
+      stats.bySource[label.source]++;
+      stats.positives += label.label;
+    }
   }
   const dataset = builder.finish();
   stats.rows = dataset.n;
-  stats.skipped = dataset.skipped;
+  stats.skipped = dataset.skipped + unusable;
   if (dataset.n > 0) {
     stats.dataStart = new Date(dataset.timestamps[0]).toISOString();
     stats.dataEnd = new Date(dataset.timestamps[dataset.n - 1]).toISOString();
@@ -140,13 +173,14 @@ async function readConcurrently(
   source: DatasetSource,
   queries: readonly DatasetQuery[],
   opts: LoadDatasetOptions,
-  onBatch: (batch: DatasetRow[]) => void,
+  onBatch: (batch: TrainingRow[]) => void,
 ): Promise<void> {
   let failed = false;
   const results = await Promise.allSettled(
     queries.map(async (q) => {
       try {
-        for await (const batch of readAhead(source.streamDataset(q, opts.batchSize ?? 10_000))) {
+        const rows = source.streamTrainingRows(q, { snapshotPaths: SNAPSHOT_FEATURE_PATHS, batchSize: opts.batchSize ?? 10_000 });
+        for await (const batch of readAhead(rows)) {
           if (opts.signal?.aborted) throw new TrainingCancelledError('training cancelled while the dataset was loading');
           if (failed) return;
           onBatch(batch);

@@ -89,10 +89,7 @@ export function buildDatasetSql(
   limit: number | null,
 ): { sql: string; params: unknown[] } {
   const p = new SqlParams();
-  const where: string[] = [];
-  if (query.strategyId !== undefined) where.push(`ts.strategy_id = ${p.add(query.strategyId)}`);
-  if (query.from !== undefined) where.push(`ts."timestamp" >= ${p.add(query.from)}`);
-  if (query.to !== undefined) where.push(`ts."timestamp" < ${p.add(query.to)}`);
+  const where = datasetWhere(query, p);
   if (after) {
     const ts = p.add(after.signalTimestamp);
     where.push(`ts."timestamp" >= ${ts}::timestamptz`);
@@ -115,6 +112,104 @@ export function buildDatasetSql(
     ORDER BY d.signal_timestamp, d.signal_row_id, d.execution_id
     ${limit !== null ? `LIMIT ${p.add(limit)}` : ''}`;
   return { sql, params: p.values };
+}
+
+function datasetWhere(query: DatasetQuery, p: SqlParams): string[] {
+  const where: string[] = [];
+  if (query.strategyId !== undefined) where.push(`ts.strategy_id = ${p.add(query.strategyId)}`);
+  if (query.from !== undefined) where.push(`ts."timestamp" >= ${p.add(query.from)}`);
+  if (query.to !== undefined) where.push(`ts."timestamp" < ${p.add(query.to)}`);
+  return where;
+}
+
+/**
+ * What a training dataset reads of one execution and its signal. Same fields as DatasetRow, but the snapshot
+ * holds only the requested JSON paths (see `buildTrainingRowsSql`).
+ */
+export type TrainingRow = Pick<
+  DatasetRow,
+  | 'asset'
+  | 'signalType'
+  | 'signalTimestamp'
+  | 'modelVersion'
+  | 'isWarmup'
+  | 'marketDataSnapshot'
+  | 'side'
+  | 'executionPrice'
+  | 'executionQuantity'
+  | 'executionFees'
+  | 'executedAt'
+  | 'isPartialFill'
+>;
+
+/** Fields of a training row before the snapshot values, in the order `buildTrainingRowsSql` emits them. */
+const TRAINING_FIELDS = 11;
+
+/**
+ * The dataset query of `buildDatasetSql` (same rows, same order) for training: per row one JSON array of the
+ * few fields a dataset reads, times as epoch milliseconds (floor: what a JS Date keeps of microseconds), and
+ * `market_data_snapshot #> path` for each of `snapshotPaths` instead of the whole snapshot. The full rows
+ * are ~1.6 kB of JSON each, mostly snapshot, market conditions and performance that training never reads;
+ * building and parsing them was most of the dataset stage.
+ */
+export function buildTrainingRowsSql(query: DatasetQuery, snapshotPaths: readonly (readonly string[])[]): { sql: string; params: unknown[] } {
+  const p = new SqlParams();
+  const where = datasetWhere(query, p);
+  const snapshot = snapshotPaths.map((path) => `ts.market_data_snapshot #> ${p.add(path)}::text[]`);
+  const sql = `
+    SELECT json_build_array(
+             ts.asset, ts.signal_type, floor(extract(epoch FROM ts."timestamp") * 1000), ts.model_version, ts.is_warmup,
+             ee.side, ee.execution_price, ee.execution_quantity, ee.execution_fees,
+             floor(extract(epoch FROM ee.executed_at) * 1000), ee.is_partial_fill${snapshot.map((v) => `,\n             ${v}`).join('')}
+           )::text AS j
+      FROM trading_signals ts
+      JOIN execution_events ee ON ee.signal_id = ts.signal_id
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY ts."timestamp", ts.id, ee.id`;
+  return { sql, params: p.values };
+}
+
+/** One row of `buildTrainingRowsSql`; the snapshot is rebuilt from the path values (null ones left out). */
+export function parseTrainingRow(text: string, snapshotPaths: readonly (readonly string[])[]): TrainingRow {
+  const a = JSON.parse(text) as unknown[];
+  const snapshot: Record<string, unknown> = {};
+  for (let i = 0; i < snapshotPaths.length; i++) {
+    const v = a[TRAINING_FIELDS + i];
+    if (v === null || v === undefined) continue;
+    const path = snapshotPaths[i];
+    let parent = snapshot;
+    for (let k = 0; k < path.length - 1; k++) parent = (parent[path[k]] ??= {}) as Record<string, unknown>;
+    parent[path[path.length - 1]] = v;
+  }
+  return {
+    asset: a[0] as string,
+    signalType: a[1] as 'buy' | 'sell',
+    signalTimestamp: msDate(a[2]),
+    modelVersion: a[3] as string | null,
+    isWarmup: a[4] as boolean,
+    side: a[5] as string,
+    executionPrice: parseRequiredNumeric(a[6] as number | string),
+    executionQuantity: parseRequiredNumeric(a[7] as number | string),
+    executionFees: parseRequiredNumeric(a[8] as number | string),
+    executedAt: msDate(a[9]),
+    isPartialFill: a[10] as boolean,
+    marketDataSnapshot: snapshot,
+  };
+}
+
+/** Snapshot paths must be non-empty lists of keys (they are bound as text[] parameters). */
+export function assertSnapshotPaths(paths: readonly (readonly string[])[]): void {
+  for (const path of paths) {
+    if (!Array.isArray(path) || path.length === 0 || !path.every((k) => typeof k === 'string' && k.length > 0)) {
+      throw new RangeError(`snapshot path must be a non-empty list of keys, got ${JSON.stringify(path)}`);
+    }
+  }
+}
+
+function msDate(v: unknown): Date {
+  const d = new Date(typeof v === 'number' ? v : Number.NaN);
+  if (Number.isNaN(d.getTime())) throw new TypeError(`invalid epoch milliseconds: ${String(v)}`);
+  return d;
 }
 
 export function parseDatasetJson(text: string): RawDatasetRow {

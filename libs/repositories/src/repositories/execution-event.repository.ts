@@ -12,13 +12,17 @@ import { toDate, toDateOrNull } from '../database/to-date';
 import { ExecutionEventEntity } from '../entities/execution-event.entity';
 import { isDataError, RejectedRowError } from '../errors';
 import {
+  assertSnapshotPaths,
   buildDatasetSql,
+  buildTrainingRowsSql,
   cursorOf,
   DatasetCursor,
   DatasetQuery,
   DatasetRow,
   mapDatasetRow,
   parseDatasetJson,
+  parseTrainingRow,
+  TrainingRow,
 } from './execution-dataset.query';
 
 /** The OrderExecutionEvent message (snake_case, as in ARCHITECTURE.md); a contract instance fits. */
@@ -208,8 +212,30 @@ export class ExecutionEventRepository {
    * `for await (const rows of repo.streamDataset({ strategyId })) ...`. Breaking out early closes it.
    */
   async *streamDataset(query: DatasetQuery, batchSize = 10_000): AsyncGenerator<DatasetRow[]> {
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer');
     const { sql, params } = buildDatasetSql(query, null, null);
+    for await (const texts of this.cursorBatches(sql, params, batchSize)) yield texts.map((t) => mapDatasetRow(parseDatasetJson(t)));
+  }
+
+  /**
+   * The rows of `streamDataset` (same query, same order) with only what a training dataset reads: the
+   * snapshot restricted to `snapshotPaths` (libs/features' SNAPSHOT_FEATURE_PATHS), a few execution fields.
+   */
+  async *streamTrainingRows(
+    query: DatasetQuery,
+    opts: { snapshotPaths: readonly (readonly string[])[]; batchSize?: number },
+  ): AsyncGenerator<TrainingRow[]> {
+    assertSnapshotPaths(opts.snapshotPaths);
+    const { sql, params } = buildTrainingRowsSql(query, opts.snapshotPaths);
+    for await (const texts of this.cursorBatches(sql, params, opts.batchSize ?? 10_000)) {
+      const rows = new Array<TrainingRow>(texts.length);
+      for (let i = 0; i < texts.length; i++) rows[i] = parseTrainingRow(texts[i], opts.snapshotPaths);
+      yield rows;
+    }
+  }
+
+  /** Column `j` of a query, `batchSize` rows at a time from a server-side cursor in its own transaction. */
+  private async *cursorBatches(sql: string, params: unknown[], batchSize: number): AsyncGenerator<string[]> {
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer');
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -220,10 +246,12 @@ export class ExecutionEventRepository {
       await runner.query(`DECLARE model_service_dataset NO SCROLL CURSOR FOR ${sql}`, params);
       for (;;) {
         // batchSize is a validated integer; FETCH does not accept a bind parameter.
-        const texts: Array<{ j: string }> = await runner.query(`FETCH FORWARD ${batchSize} FROM model_service_dataset`);
-        if (texts.length === 0) break;
-        yield texts.map((t) => mapDatasetRow(parseDatasetJson(t.j)));
-        if (texts.length < batchSize) break;
+        const rows: Array<{ j: string }> = await runner.query(`FETCH FORWARD ${batchSize} FROM model_service_dataset`);
+        if (rows.length === 0) break;
+        const texts = new Array<string>(rows.length);
+        for (let i = 0; i < rows.length; i++) texts[i] = rows[i].j;
+        yield texts;
+        if (rows.length < batchSize) break;
       }
       await runner.commitTransaction();
     } finally {
