@@ -46,6 +46,12 @@ function execution(s: TradingSignalInput, n: number, overrides: Partial<Executio
   };
 }
 
+async function collect<T>(source: AsyncGenerator<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of source) out.push(item);
+  return out;
+}
+
 describe('ExecutionEventRepository', () => {
   let t: TestDataSource;
   let events: ExecutionEventRepository;
@@ -205,6 +211,30 @@ describe('ExecutionEventRepository', () => {
       expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(7);
     });
 
+    it('streams training rows: the same executions in the same order, the snapshot restricted to the asked paths', async () => {
+      const paths = [['price'], ['spread'], ['orderbook_depth', 'bid_depth'], ['technical_indicators', 'rsi_14']];
+      const full = (await collect(events.streamDataset({ strategyId: strategy }, 7))).flat();
+      const lean = (await collect(events.streamTrainingRows({ strategyId: strategy }, { snapshotPaths: paths, batchSize: 7 }))).flat();
+      expect(lean).toHaveLength(expected.length);
+      lean.forEach((r, i) => {
+        const f = full[i];
+        expect(r).toEqual({
+          asset: f.asset,
+          signalType: f.signalType,
+          signalTimestamp: f.signalTimestamp,
+          modelVersion: f.modelVersion,
+          isWarmup: f.isWarmup,
+          side: f.side,
+          executionPrice: f.executionPrice,
+          executionQuantity: f.executionQuantity,
+          executionFees: f.executionFees,
+          executedAt: f.executedAt,
+          isPartialFill: f.isPartialFill,
+          marketDataSnapshot: { price: f.marketDataSnapshot['price'], spread: 1.5 },
+        });
+      });
+    });
+
     it('keeps signals a few microseconds apart distinct across page boundaries', async () => {
       const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003'];
       const micros = ['2026-06-01T00:00:00.000900Z', '2026-06-01T00:00:00.000100Z', '2026-06-01T00:00:00.000500Z'];
@@ -237,6 +267,53 @@ describe('ExecutionEventRepository', () => {
         expect(r.signalTimestamp.getTime()).toBeLessThan(to.getTime());
       }
     });
+  });
+
+  it('streamTrainingRows projects odd snapshots as a JSON path lookup would, with millisecond times', async () => {
+    const paths = [['price'], ['has_position'], ['orderbook_depth', 'bid_depth'], ['orderbook_depth', 'imbalance'], ['technical_indicators', 'return_1'], ['technical_indicators', 'rsi_14']];
+    const snapshots: unknown[] = [
+      { price: ' 101.5 ', has_position: 'true', orderbook_depth: [1, 2], technical_indicators: 5 },
+      { price: 1e-7, has_position: false, orderbook_depth: { bid_depth: '7', imbalance: null }, technical_indicators: { return_1: 0.1234567890123456789, rsi_14: [50] } },
+      { price: null, orderbook_depth: 'deep', technical_indicators: { return_1: true } },
+      [1, 2, 3],
+      'just text',
+      null,
+    ];
+    const micros = '2026-07-01T00:00:00.123987Z';
+    for (let i = 0; i < snapshots.length; i++) {
+      const s = { ...signal('odd', i), timestamp: micros, market_data_snapshot: snapshots[i] as never };
+      await t.dataSource.query(
+        `INSERT INTO trading_signals (signal_id, strategy_id, asset, signal_type, amount, confidence, "timestamp", market_data_snapshot)
+         VALUES ($1, 'odd', 'BTCUSDT', 'buy', 10, 0.5, $2::timestamptz, $3::jsonb)`,
+        [s.signal_id, micros, JSON.stringify(snapshots[i])],
+      );
+      await events.insertBatch([execution(s, 0, { executed_at: '2026-07-01T00:00:01.999999Z' })]);
+    }
+    /** `#>` in JS: the value when every parent is an object holding the key, else absent. */
+    const restricted = (doc: unknown): Record<string, unknown> => {
+      const out: Record<string, unknown> = {};
+      for (const path of paths) {
+        let v: unknown = doc;
+        for (const key of path) v = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+        if (v === null || v === undefined) continue;
+        let parent = out;
+        for (const key of path.slice(0, -1)) parent = (parent[key] ??= {}) as Record<string, unknown>;
+        parent[path[path.length - 1]] = v;
+      }
+      return out;
+    };
+    const full = (await collect(events.streamDataset({ strategyId: 'odd' }))).flat();
+    const lean = (await collect(events.streamTrainingRows({ strategyId: 'odd' }, { snapshotPaths: paths }))).flat();
+    expect(lean).toHaveLength(snapshots.length);
+    lean.forEach((r, i) => {
+      expect(r.marketDataSnapshot).toEqual(restricted(full[i].marketDataSnapshot));
+      // What a JS Date keeps of the microseconds, as the full rows give it.
+      expect(r.signalTimestamp).toEqual(full[i].signalTimestamp);
+      expect(r.signalTimestamp.getTime()).toBe(Date.parse('2026-07-01T00:00:00.123Z'));
+      expect(r.executedAt).toEqual(full[i].executedAt);
+    });
+    expect(lean[1].marketDataSnapshot).toEqual({ price: 1e-7, has_position: false, orderbook_depth: { bid_depth: '7' }, technical_indicators: { return_1: 0.1234567890123456789, rsi_14: [50] } });
+    await expect(collect(events.streamTrainingRows({ strategyId: 'odd' }, { snapshotPaths: [[]] }))).rejects.toThrow(/snapshot path/);
   });
 
   it('aggregates a strategy’s performance per hour in SQL', async () => {
