@@ -49,30 +49,61 @@ export interface LoadedDataset {
 
 /**
  * The decisions read so far, in arrival order, with what their labels need once every price is known: the
- * builder row holding their features (-1 when the features could not be built) and the execution.
+ * builder row holding their features (-1 when the features could not be built) and the execution. Columns in
+ * typed arrays, assets and sides as codes: a million decisions stay a few flat buffers, not a million objects
+ * the garbage collector has to walk.
  */
 class Decisions {
-  readonly rows: number[] = [];
-  readonly assets: string[] = [];
-  readonly executedAtMs: number[] = [];
-  readonly sides: string[] = [];
-  readonly prices: number[] = [];
-  readonly quantities: number[] = [];
-  readonly fees: number[] = [];
-
-  get length(): number {
-    return this.rows.length;
-  }
+  length = 0;
+  rows = new Int32Array(1024);
+  assets = new Int32Array(1024);
+  sides = new Int32Array(1024);
+  executedAtMs = new Float64Array(1024);
+  prices = new Float64Array(1024);
+  quantities = new Float64Array(1024);
+  fees = new Float64Array(1024);
+  readonly assetNames: string[] = [];
+  readonly sideNames: string[] = [];
+  private readonly assetCodes = new Map<string, number>();
+  private readonly sideCodes = new Map<string, number>();
 
   push(row: number, r: TrainingRow, executedAtMs: number): void {
-    this.rows.push(row);
-    this.assets.push(r.asset);
-    this.executedAtMs.push(executedAtMs);
-    this.sides.push(r.side);
-    this.prices.push(r.executionPrice);
-    this.quantities.push(r.executionQuantity);
-    this.fees.push(r.executionFees);
+    if (this.length === this.rows.length) this.grow();
+    const i = this.length++;
+    this.rows[i] = row;
+    this.assets[i] = code(r.asset, this.assetCodes, this.assetNames);
+    this.sides[i] = code(r.side, this.sideCodes, this.sideNames);
+    this.executedAtMs[i] = executedAtMs;
+    this.prices[i] = r.executionPrice;
+    this.quantities[i] = r.executionQuantity;
+    this.fees[i] = r.executionFees;
   }
+
+  private grow(): void {
+    const size = this.rows.length * 2;
+    const bigger = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.rows = bigger(this.rows, (n) => new Int32Array(n));
+    this.assets = bigger(this.assets, (n) => new Int32Array(n));
+    this.sides = bigger(this.sides, (n) => new Int32Array(n));
+    this.executedAtMs = bigger(this.executedAtMs, (n) => new Float64Array(n));
+    this.prices = bigger(this.prices, (n) => new Float64Array(n));
+    this.quantities = bigger(this.quantities, (n) => new Float64Array(n));
+    this.fees = bigger(this.fees, (n) => new Float64Array(n));
+  }
+}
+
+/** The code of `value` in a small dictionary, added when new. */
+function code(value: string, codes: Map<string, number>, names: string[]): number {
+  let c = codes.get(value);
+  if (c === undefined) {
+    c = names.push(value) - 1;
+    codes.set(value, c);
+  }
+  return c;
 }
 
 /**
@@ -131,9 +162,9 @@ export async function loadExecutionDataset(
   // A decision with a label whose features could not be built is skipped (as the builder counts a bad label).
   let unusable = 0;
   for (let i = 0; i < decisions.length; i++) {
-    const laterPrice = prices.priceAfter(decisions.assets[i], decisions.executedAtMs[i], labelOpts.horizonMs);
+    const laterPrice = prices.priceAfter(decisions.assetNames[decisions.assets[i]], decisions.executedAtMs[i], labelOpts.horizonMs);
     const exec = {
-      side: decisions.sides[i],
+      side: decisions.sideNames[decisions.sides[i]],
       execution_price: decisions.prices[i],
       execution_quantity: decisions.quantities[i],
       execution_fees: decisions.fees[i],
@@ -164,6 +195,12 @@ export async function loadExecutionDataset(
 }
 
 /**
+ * Rows per FETCH. Small batches keep what is alive at each young-generation GC small (the batch being turned
+ * into features and the one fetched ahead): 1,000 rows used ~15 % less CPU than 10,000 on the 1M-row bench.
+ */
+const DEFAULT_BATCH_ROWS = 1_000;
+
+/**
  * Streams every query at once (e.g. time windows of one dataset, each on its own connection, so the database
  * sorts one window while this thread turns another into features). Batches are handled as they arrive: the
  * dataset builder puts rows in time order at the end. The first failure or a cancel stops every reader; all
@@ -179,7 +216,7 @@ async function readConcurrently(
   const results = await Promise.allSettled(
     queries.map(async (q) => {
       try {
-        const rows = source.streamTrainingRows(q, { snapshotPaths: SNAPSHOT_FEATURE_PATHS, batchSize: opts.batchSize ?? 10_000 });
+        const rows = source.streamTrainingRows(q, { snapshotPaths: SNAPSHOT_FEATURE_PATHS, batchSize: opts.batchSize ?? DEFAULT_BATCH_ROWS });
         for await (const batch of readAhead(rows)) {
           if (opts.signal?.aborted) throw new TrainingCancelledError('training cancelled while the dataset was loading');
           if (failed) return;
