@@ -273,7 +273,7 @@ describe('ExecutionEventRepository', () => {
     const paths = [['price'], ['has_position'], ['orderbook_depth', 'bid_depth'], ['orderbook_depth', 'imbalance'], ['technical_indicators', 'return_1'], ['technical_indicators', 'rsi_14']];
     const snapshots: unknown[] = [
       { price: ' 101.5 ', has_position: 'true', orderbook_depth: [1, 2], technical_indicators: 5 },
-      { price: 1e-7, has_position: false, orderbook_depth: { bid_depth: '7', imbalance: null }, technical_indicators: { return_1: 0.1234567890123456789, rsi_14: [50] } },
+      { price: 1e-7, has_position: false, orderbook_depth: { bid_depth: '7', imbalance: null }, technical_indicators: { return_1: 0.12345678901234568, rsi_14: [50] } },
       { price: null, orderbook_depth: 'deep', technical_indicators: { return_1: true } },
       [1, 2, 3],
       'just text',
@@ -312,7 +312,7 @@ describe('ExecutionEventRepository', () => {
       expect(r.signalTimestamp.getTime()).toBe(Date.parse('2026-07-01T00:00:00.123Z'));
       expect(r.executedAt).toEqual(full[i].executedAt);
     });
-    expect(lean[1].marketDataSnapshot).toEqual({ price: 1e-7, has_position: false, orderbook_depth: { bid_depth: '7' }, technical_indicators: { return_1: 0.1234567890123456789, rsi_14: [50] } });
+    expect(lean[1].marketDataSnapshot).toEqual({ price: 1e-7, has_position: false, orderbook_depth: { bid_depth: '7' }, technical_indicators: { return_1: 0.12345678901234568, rsi_14: [50] } });
     await expect(collect(events.streamTrainingRows({ strategyId: 'odd' }, { snapshotPaths: [[]] }))).rejects.toThrow(/snapshot path/);
   });
 
