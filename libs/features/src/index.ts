@@ -47,7 +47,7 @@ export { SNAPSHOT_FEATURE_PATHS, snapshotFromValues } from './pipeline/snapshot-
 export type { FeatureInput, OrderbookDepthInput, Side, SignalLike, SnapshotInput } from './pipeline/snapshot-input';
 
 // Labels.
-export { LABEL_DEFAULTS, labelFromExecution, markToMarketLabel, priceAtHorizon } from './labels/labels';
+export { LABEL_DEFAULTS, labelExecutionWith, labelFromExecution, markToMarketLabel, priceAtHorizon, resolveLabelOptions } from './labels/labels';
 export type { ExecutionLike, LabelOptions, LabelResult, LabelSource, MarkToMarketInput } from './labels/labels';
 export { compareModes, formatModeOutcome, labelDecisions, meanReturnDifference, summariseOutcomes } from './labels/mode-comparison';
 export type { ExecutedDecision, MeanDifference, ModeOutcome } from './labels/mode-comparison';

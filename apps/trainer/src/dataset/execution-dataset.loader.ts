@@ -1,4 +1,4 @@
-import { Dataset, DatasetBuilder, LabelOptions, labelFromExecution, LabelResult, SNAPSHOT_FEATURE_PATHS, SnapshotInput } from '@model-service/features';
+import { Dataset, DatasetBuilder, labelExecutionWith, LabelOptions, LabelResult, resolveLabelOptions, SNAPSHOT_FEATURE_PATHS, SnapshotInput } from '@model-service/features';
 import { TrainingCancelledError } from '@model-service/ml';
 import type { DatasetQuery, TrainingRow } from '@model-service/repositories';
 
@@ -158,7 +158,7 @@ export async function loadExecutionDataset(
   await readConcurrently(source, Array.isArray(query) ? query : [query as DatasetQuery], opts, onBatch);
 
   prices.seal();
-  const labelOpts = { ...opts.labels };
+  const labelOpts = resolveLabelOptions(opts.labels);
   // A decision with a label whose features could not be built is skipped (as the builder counts a bad label).
   let unusable = 0;
   for (let i = 0; i < decisions.length; i++) {
@@ -169,7 +169,7 @@ export async function loadExecutionDataset(
       execution_quantity: decisions.quantities[i],
       execution_fees: decisions.fees[i],
     };
-    const label: LabelResult | null = laterPrice === null ? null : labelFromExecution(exec, { ...labelOpts, laterPrice });
+    const label: LabelResult | null = laterPrice === null ? null : labelExecutionWith(labelOpts, exec, laterPrice);
     if (!label) {
       stats.unlabelled++;
       continue;
