@@ -22,7 +22,8 @@ const ROOT = join(__dirname, '../../../..');
 const BASE_DB = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/model_service';
 const RABBIT = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const INITIAL_USDT = 100_000;
-const TIMEOUT_S = 330;
+// The demo stops as soon as every stage is shown (180–220 s here at load ~10); the window leaves room for a slower CI machine.
+const TIMEOUT_S = 400;
 
 interface Report {
   exitCode: number;
