@@ -56,3 +56,7 @@ export type { ExecutedDecision, MeanDifference, ModeOutcome } from './labels/mod
 export { buildDatasetRows, DatasetBuilder } from './dataset/dataset-builder';
 export type { Dataset, DatasetBuilderOptions, DatasetRecord } from './dataset/dataset-builder';
 export { embargoedTrainEnd, timeOrderedSplit } from './dataset/time-split';
+
+// Interval statistics (the promotion gate, the model-vs-warm-up comparison).
+export { formatInterval, wilsonInterval, Z95, Z99_ONE_SIDED } from './stats/wilson-interval';
+export type { ProportionInterval } from './stats/wilson-interval';

@@ -1,3 +1,4 @@
+import { wilsonInterval, Z95 } from '../stats/wilson-interval';
 import { labelFromExecution, LabelOptions, priceAtHorizon } from './labels';
 
 /** One executed decision as stored (signal joined to its execution). */
@@ -25,15 +26,7 @@ export interface ModeOutcome {
   meanReturnHigh: number | null;
 }
 
-const Z = 1.959963984540054;
-
-function wilson(k: number, n: number): [number, number] {
-  const p = k / n;
-  const d = 1 + (Z * Z) / n;
-  const c = p + (Z * Z) / (2 * n);
-  const m = Z * Math.sqrt((p * (1 - p)) / n + (Z * Z) / (4 * n * n));
-  return [Math.max(0, (c - m) / d), Math.min(1, (c + m) / d)];
-}
+const Z = Z95;
 
 /** n, win rate (Wilson 95 %) and mean net return (mean ± 1.96 standard errors) of labelled outcomes. */
 export function summariseOutcomes(outcomes: ReadonlyArray<{ label: 0 | 1; ret: number }>): ModeOutcome {
@@ -49,8 +42,8 @@ export function summariseOutcomes(outcomes: ReadonlyArray<{ label: 0 | 1; ret: n
   let ss = 0;
   for (const o of outcomes) ss += (o.ret - mean) ** 2;
   const se = n > 1 ? Math.sqrt(ss / (n - 1) / n) : Number.NaN;
-  const [lo, hi] = wilson(wins, n);
-  return { n, winRate: wins / n, winRateLow: lo, winRateHigh: hi, meanReturn: mean, meanReturnLow: n > 1 ? mean - Z * se : null, meanReturnHigh: n > 1 ? mean + Z * se : null };
+  const { lower, upper } = wilsonInterval(wins, n);
+  return { n, winRate: wins / n, winRateLow: lower, winRateHigh: upper, meanReturn: mean, meanReturnLow: n > 1 ? mean - Z * se : null, meanReturnHigh: n > 1 ? mean + Z * se : null };
 }
 
 /**

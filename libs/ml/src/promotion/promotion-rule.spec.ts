@@ -1,5 +1,5 @@
 import { passesPromotionRule, PromotionInput } from './promotion-rule';
-import { wilsonInterval } from './wilson-interval';
+import { wilsonInterval } from '@model-service/features';
 
 /** Confusion counts of a model that is right on `correct` of `n` rows, split evenly between the classes. */
 const counts = (correct: number, n: number, positives = n / 2) => {

@@ -1,4 +1,4 @@
-import { formatInterval, wilsonInterval, Z99_ONE_SIDED } from './wilson-interval';
+import { formatInterval, wilsonInterval, Z99_ONE_SIDED } from '@model-service/features';
 
 /** A model's (or the baseline's) confusion counts on held-out rows. */
 export interface ConfusionCounts {
