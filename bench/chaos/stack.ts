@@ -169,11 +169,20 @@ export interface LossFigures {
   pendingOrders: number;
 }
 
-export async function lossFigures(databaseUrl: string): Promise<LossFigures> {
+/** Runs `fn` on a short-lived connection to the suite's database (closed whatever happens). */
+async function withDatabase<T>(databaseUrl: string, fn: (db: Client) => Promise<T>): Promise<T> {
   const db = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
   db.on('error', () => undefined);
   await db.connect();
   try {
+    return await fn(db);
+  } finally {
+    await db.end().catch(() => undefined);
+  }
+}
+
+export function lossFigures(databaseUrl: string): Promise<LossFigures> {
+  return withDatabase(databaseUrl, async (db) => {
     const { rows } = await db.query(`
       SELECT
         (SELECT count(*) FROM orders o WHERE o.status = 'filled' AND NOT EXISTS (SELECT 1 FROM execution_events e WHERE e.order_id = o.order_id)) AS executions_not_stored,
@@ -187,30 +196,31 @@ export async function lossFigures(databaseUrl: string): Promise<LossFigures> {
       signalsSeenTwice: Number(r['seen_twice']),
       pendingOrders: Number(r['pending']),
     };
-  } finally {
-    await db.end().catch(() => undefined);
-  }
+  });
 }
 
-/** An armed trailing stop as exit-strategy persisted it (position_states). */
+/** A trailing stop as exit-strategy persisted it (position_states). */
 export interface ArmedTrailingStop {
   key: string;
   entryTime: string;
   peak: number;
 }
 
-export async function armedTrailingStops(databaseUrl: string): Promise<ArmedTrailingStop[]> {
-  const db = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
-  db.on('error', () => undefined);
-  await db.connect();
-  try {
+/** Every persisted position state: its key, entry, peak and whether its trailing stop is armed. */
+function positionStates(databaseUrl: string): Promise<Array<ArmedTrailingStop & { armed: boolean }>> {
+  return withDatabase(databaseUrl, async (db) => {
     const { rows } = await db.query(`SELECT position_key, entry_time, peak_price, trailing_armed FROM position_states`);
-    return (rows as Array<{ position_key: string; entry_time: Date; peak_price: string; trailing_armed: boolean }>)
-      .filter((r) => r.trailing_armed)
-      .map((r) => ({ key: r.position_key, entryTime: r.entry_time.toISOString(), peak: Number(r.peak_price) }));
-  } finally {
-    await db.end().catch(() => undefined);
-  }
+    return (rows as Array<{ position_key: string; entry_time: Date; peak_price: string; trailing_armed: boolean }>).map((r) => ({
+      key: r.position_key,
+      entryTime: r.entry_time.toISOString(),
+      peak: Number(r.peak_price),
+      armed: r.trailing_armed,
+    }));
+  });
+}
+
+export async function armedTrailingStops(databaseUrl: string): Promise<ArmedTrailingStop[]> {
+  return (await positionStates(databaseUrl)).filter((s) => s.armed).map(({ key, entryTime, peak }) => ({ key, entryTime, peak }));
 }
 
 /**
@@ -218,24 +228,16 @@ export async function armedTrailingStops(databaseUrl: string): Promise<ArmedTrai
  * open with the same entry (a closed or re-entered position legitimately starts over).
  */
 export async function trailingStopsLost(databaseUrl: string, before: ArmedTrailingStop[]): Promise<{ checked: number; lost: number }> {
-  const db = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
-  db.on('error', () => undefined);
-  await db.connect();
-  try {
-    const { rows } = await db.query(`SELECT position_key, entry_time, peak_price, trailing_armed FROM position_states WHERE position_key = ANY($1)`, [before.map((b) => b.key)]);
-    const now = new Map((rows as Array<{ position_key: string; entry_time: Date; peak_price: string; trailing_armed: boolean }>).map((r) => [r.position_key, r]));
-    let checked = 0;
-    let lost = 0;
-    for (const b of before) {
-      const row = now.get(b.key);
-      if (!row || row.entry_time.toISOString() !== b.entryTime) continue;
-      checked++;
-      if (!row.trailing_armed || Number(row.peak_price) < b.peak) lost++;
-    }
-    return { checked, lost };
-  } finally {
-    await db.end().catch(() => undefined);
+  const now = new Map((await positionStates(databaseUrl)).map((s) => [s.key, s]));
+  let checked = 0;
+  let lost = 0;
+  for (const b of before) {
+    const state = now.get(b.key);
+    if (!state || state.entryTime !== b.entryTime) continue;
+    checked++;
+    if (!state.armed || state.peak < b.peak) lost++;
   }
+  return { checked, lost };
 }
 
 /** rabbitmqctl under the machine lock (the broker scenario disturbs everyone on it). */
