@@ -165,4 +165,16 @@ describe('Consumer on the real RabbitMQ', () => {
     expect(text).toContain(`model_service_messages_retried_total{queue="${queue}"} 2`);
     expect(text).toContain(`model_service_messages_dead_lettered_total{queue="${queue}",reason="handler_failed"} 1`);
   });
+
+  it('takes the trace id from the body of a message read by a parser (a normalizer that drops the field)', async () => {
+    const queue = queueName();
+    const seen: string[] = [];
+    await consumer.consume<{ asset: string }>(
+      { queue, parse: (raw) => ({ asset: String((raw as { data?: { symbol?: unknown } }).data?.symbol) }) },
+      (msg, ctx) => void seen.push(`${msg.asset}:${ctx.traceId}`),
+    );
+    await publishRaw(url, queue, [Buffer.from(JSON.stringify({ data: { symbol: 'BTCUSDT' }, trace_id: 'trace-from-body' }))]);
+    await waitFor(async () => seen.length === 1, 10_000, 'the message handled');
+    expect(seen).toEqual(['BTCUSDT:trace-from-body']);
+  });
 });

@@ -108,9 +108,16 @@ describe('decodeMessage without schema or with a parser', () => {
     });
   });
 
-  it('hands the raw bytes to the parser', async () => {
-    const result = await decodeMessage(body({ x: 1 }), { parse: (raw) => raw.toString().length });
-    expect(result.ok && result.value).toBe(7);
+  it('hands the parsed body to the parser and keeps it as `parsed` (its trace_id survives a normalizer)', async () => {
+    const result = await decodeMessage(body({ x: 1, trace_id: 't-1' }), { parse: (raw) => ({ doubled: (raw as { x: number }).x * 2 }) });
+    expect(result).toEqual({ ok: true, value: { doubled: 2 }, parsed: { x: 1, trace_id: 't-1' } });
+  });
+
+  it('refuses a body that is not JSON before the parser', async () => {
+    const parse = jest.fn();
+    const result = await decodeMessage(Buffer.from('{nope'), { parse });
+    expect(result.ok).toBe(false);
+    expect(parse).not.toHaveBeenCalled();
   });
 
   it('still rejects an empty body before the parser', async () => {

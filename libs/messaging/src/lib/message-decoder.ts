@@ -6,7 +6,8 @@ import { validate, ValidationError } from 'class-validator';
 export type MessageSchema = new () => object;
 
 /** Turns the raw body into the handler's message or throws; a thrown error's `fields` (if any) name the bad fields. */
-export type MessageParser<T = unknown> = (raw: Buffer) => T | Promise<T>;
+/** Turns a message body into a value: called with the body's parsed JSON (a Buffer only when called directly). */
+export type MessageParser<T = unknown> = (raw: unknown) => T | Promise<T>;
 
 export type DecodeResult<T> =
   | { ok: true; value: T; parsed: unknown }
@@ -108,19 +109,17 @@ export function decodeJson(content: Buffer, maxBodyBytes: number = LIMITS.MAX_BO
  */
 export async function decodeMessage<T>(content: Buffer, options: DecodeOptions<T> = {}): Promise<DecodeResult<T>> {
   const maxBodyBytes = options.maxBodyBytes ?? LIMITS.MAX_BODY_BYTES;
+  const json = decodeJson(content, maxBodyBytes);
   if (options.parse) {
-    if (content.length === 0) return { ok: false, reason: 'empty body', parsed: undefined };
-    const big = tooLarge(content, maxBodyBytes);
-    if (big) return big;
+    if (!json.ok) return json as DecodeResult<T>;
+    // The parser gets the parsed JSON (it accepts a value as well as a Buffer), so the body is parsed once and
+    // `parsed` keeps the body's own fields, e.g. the trace_id a normalizer would otherwise drop.
     try {
-      // The parser decodes the JSON itself; the body is parsed here a second time only when it was refused.
-      return { ok: true, value: await options.parse(content), parsed: undefined };
+      return { ok: true, value: await options.parse(json.value), parsed: json.value };
     } catch (err) {
-      const json = decodeJson(content, maxBodyBytes);
-      return { ok: false, reason: describeParseFailure(err), parsed: json.parsed };
+      return { ok: false, reason: describeParseFailure(err), parsed: json.value };
     }
   }
-  const json = decodeJson(content, maxBodyBytes);
   if (!json.ok || !options.schema) return json as DecodeResult<T>;
   const parsed = json.value;
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {

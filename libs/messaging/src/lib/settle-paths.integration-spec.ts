@@ -69,7 +69,7 @@ describe('settle paths on the real RabbitMQ', () => {
         queue,
         ordered,
         parse: (raw) => {
-          const body = JSON.parse(raw.toString()) as { n?: unknown };
+          const body = raw as { n?: unknown };
           if (typeof body.n !== 'number') throw new Error('n must be a number');
           return { n: body.n };
         },
