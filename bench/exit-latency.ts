@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const bundle = process.argv.includes('--ts-node') ? undefined : buildApp('exit-strategy');
   const app = spawnApp('exit-strategy', {
     DATABASE_SCHEMA: db.schema,
-    EXIT_STRATEGY_QUEUE_PREFIX: prefix,
+    QUEUE_PREFIX: prefix,
     EXIT_STRATEGY_COOLDOWN_SECONDS: '0',
     EXIT_STRATEGY_RATE_LIMIT: '0',
     MODEL_SERVICE_PORT: String(port),

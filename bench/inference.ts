@@ -141,7 +141,7 @@ async function main(): Promise<void> {
       DATABASE_URL: db.url,
       DATABASE_SCHEMA: db.schema,
       RABBITMQ_URL,
-      SIGNAL_GENERATION_QUEUE_PREFIX: prefix,
+      QUEUE_PREFIX: prefix,
       TRADING_STRATEGIES: JSON.stringify(strategies),
       MODEL_STORAGE_PATH: storage,
       MODEL_SIGNAL_MIN_CONFIDENCE: '0',

@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       DATABASE_URL: db.url,
       DATABASE_SCHEMA: db.schema,
       RABBITMQ_URL,
-      SIGNAL_GENERATION_QUEUE_PREFIX: prefix,
+      QUEUE_PREFIX: prefix,
       TRADING_STRATEGIES: JSON.stringify(strategies),
       SIGNAL_GENERATION_RATE_LIMIT: '10000000',
       SIGNAL_GENERATION_BURST_ALLOWANCE: '10000000',

@@ -10,8 +10,8 @@ import 'reflect-metadata';
 
 import { parseArgs } from 'node:util';
 
-import { DeadLetterAdmin, deadLetterQueueOf, type ShownDeadLetter } from '@model-service/messaging';
-import { consumedQueueNames } from '@model-service/signals';
+import { DeadLetterAdmin, type ShownDeadLetter } from '@model-service/messaging';
+import { consumedQueueNames, deadLetterQueueName } from '@model-service/signals';
 import { BaseServiceEnv, loadConfigOrExit } from '@model-service/util';
 
 const USAGE = `usage:
@@ -27,7 +27,7 @@ function positiveInt(name: string, value: string | undefined): number | undefine
 }
 
 function printShown(queue: string, messages: ShownDeadLetter[]): void {
-  console.log(`${deadLetterQueueOf(queue)}: ${messages.length} message(s) shown`);
+  console.log(`${deadLetterQueueName(queue)}: ${messages.length} message(s) shown`);
   messages.forEach((m, i) => {
     console.log(`\n#${i + 1}  failed_at=${m.failedAt ?? '?'}  via=${m.via}  original_queue=${m.originalQueue ?? '?'}  trace_id=${m.traceId ?? '-'}  retries=${m.retryCount}${m.deathCount ? `  deaths=${m.deathCount}` : ''}`);
     console.log(`    reason: ${m.reason}`);

@@ -1,7 +1,7 @@
 import { MessagingModule } from '@model-service/messaging';
 import { DataSource } from 'typeorm';
 import { OperationsReadRepository, RepositoriesModule, SignalFlowRepository } from '@model-service/repositories';
-import { consumedQueueNames } from '@model-service/signals';
+import { consumedQueueNames, topology } from '@model-service/signals';
 import { Clock, CLOCK, HealthRegistry, ObservabilityModule, systemClock } from '@model-service/util';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
@@ -9,7 +9,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 
 import { ApiGatewayEnv } from './config/api-gateway.env';
 import { WindowLimitPipe } from './common/window-limit.pipe';
-import { DEFAULT_MESSAGING_TARGETS, MESSAGING_TARGETS, MessagingTargets } from './events/messaging-targets';
+import { MESSAGING_TARGETS } from './events/messaging-targets';
 import { ModelEventsPublisher } from './events/model-events.publisher';
 import { TrainingCommandsSender } from './events/training-commands.sender';
 import { ApiExceptionFilter } from './http/api-exception.filter';
@@ -36,10 +36,9 @@ import { StrategiesService } from './strategies/strategies.service';
 import { TrainingController } from './training/training.controller';
 import { TrainingService } from './training/training.service';
 
-/** What tests (and only tests) change: a schema of their own, unique broker names, a fake clock. */
+/** What tests (and only tests) change: a schema of their own, a fake clock (unique broker names come from QUEUE_PREFIX). */
 export interface ApiGatewayOptions {
   schema?: string;
-  targets?: MessagingTargets;
   clock?: Clock;
   /** Consumed queues whose DLQ depths are shown (default: every queue our apps consume). */
   deadLetterQueues?: string[];
@@ -79,7 +78,7 @@ export class AppModule implements NestModule {
       providers: [
         { provide: ApiGatewayEnv, useValue: config },
         { provide: CLOCK, useValue: clock },
-        { provide: MESSAGING_TARGETS, useValue: options.targets ?? DEFAULT_MESSAGING_TARGETS },
+        { provide: MESSAGING_TARGETS, useValue: topology(config.QUEUE_PREFIX) },
         { provide: ApiKeyVerifier, useValue: verifier },
         { provide: ModelStorage, useValue: new ModelStorage(config.MODEL_STORAGE_PATH) },
         { provide: SkipCountsSource, useValue: new SkipCountsSource(config.SIGNAL_GENERATOR_URL, clock) },
@@ -95,7 +94,7 @@ export class AppModule implements NestModule {
             ]),
           inject: [HealthRegistry],
         },
-        { provide: DeadLetterDepthsSource, useValue: new DeadLetterDepthsSource(config.RABBITMQ_URL, options.deadLetterQueues ?? consumedQueueNames(), clock) },
+        { provide: DeadLetterDepthsSource, useValue: new DeadLetterDepthsSource(config.RABBITMQ_URL, options.deadLetterQueues ?? consumedQueueNames(config.QUEUE_PREFIX), clock) },
         // In this order: client limits (failed keys included), then the key, then per-key limits.
         { provide: APP_GUARD, useClass: ClientThrottlerGuard },
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -1,15 +1,15 @@
 import { deleteQueues, uniqueName } from '@model-service/messaging/testing';
 import { describeServiceStartup } from '@model-service/platform/testing';
+import { topology } from '@model-service/signals';
 
-import { simulatorQueues } from './messaging/simulator-queues';
 
 // Own queue names, so the market this start-up test runs never reaches another test's consumers.
 const prefix = `${uniqueName('sim-startup')}.`;
 
-describeServiceStartup('exchange-simulator', { SIMULATOR_QUEUE_PREFIX: prefix, SIMULATOR_SPEED: '1' });
+describeServiceStartup('exchange-simulator', { QUEUE_PREFIX: prefix, SIMULATOR_SPEED: '1' });
 
 afterAll(async () => {
-  const q = simulatorQueues(prefix);
+  const q = topology(prefix);
   await deleteQueues(process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672', [
     q.tradingSignals,
     `${q.tradingSignals}.dlq`,

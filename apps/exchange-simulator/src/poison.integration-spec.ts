@@ -2,17 +2,17 @@ import { deleteQueues, uniqueName } from '@model-service/messaging/testing';
 import { describePoisonAcceptance } from '@model-service/platform/testing';
 import { createTestDataSource } from '@model-service/repositories/testing';
 import { exampleTradingSignal } from '@model-service/signals/testing';
+import { topology } from '@model-service/signals';
 
-import { simulatorQueues } from './messaging/simulator-queues';
 
 const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 describePoisonAcceptance('exchange-simulator', async () => {
   const db = await createTestDataSource({ prefix: 'sim_poison' });
   const prefix = `${uniqueName('simpoison')}.`;
-  const q = simulatorQueues(prefix);
+  const q = topology(prefix);
   return {
-    env: { DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, RABBITMQ_URL, SIMULATOR_QUEUE_PREFIX: prefix, SIMULATOR_SPEED: '1' },
+    env: { DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, RABBITMQ_URL, QUEUE_PREFIX: prefix, SIMULATOR_SPEED: '1' },
     targets: [
       {
         queue: q.tradingSignals,

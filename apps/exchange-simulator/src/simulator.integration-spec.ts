@@ -1,7 +1,7 @@
 import { deleteQueues, publishRaw, takeAll, uniqueName, waitFor } from '@model-service/messaging/testing';
 import { bootstrapService, RunningService } from '@model-service/platform';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
-import { OrderExecutionEvent, parse, parseKline, parseOrderbook, parseTicker, PositionUpdateEvent, TradingSignal } from '@model-service/signals';
+import { OrderExecutionEvent, parse, parseKline, parseOrderbook, parseTicker, PositionUpdateEvent, Topology, topology, TradingSignal } from '@model-service/signals';
 import { exampleTradingSignal } from '@model-service/signals/testing';
 import { validateEnv } from '@model-service/util';
 import { randomUUID } from 'node:crypto';
@@ -11,14 +11,13 @@ import { join } from 'node:path';
 
 import { AppModule } from './app.module';
 import { ExchangeSimulatorEnv } from './config/exchange-simulator.env';
-import { simulatorQueues } from './messaging/simulator-queues';
 
 const RABBIT = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const KEY = 'sim-test-key';
 
 interface Sim {
   service: RunningService;
-  queues: ReturnType<typeof simulatorQueues>;
+  queues: Topology;
   db: TestDataSource;
 }
 
@@ -31,14 +30,14 @@ async function startSimulator(env: Record<string, string>): Promise<Sim> {
     RABBITMQ_URL: RABBIT,
     MODEL_SERVICE_PORT: '0',
     MODEL_SERVICE_LOG_LEVEL: process.env['SIM_IT_LOG_LEVEL'] ?? 'warn',
-    SIMULATOR_QUEUE_PREFIX: prefix,
+    QUEUE_PREFIX: prefix,
     POSITION_MANAGER_API_KEY: KEY,
     WS_GATEWAY_API_KEY: KEY,
     SIMULATOR_START_TIME: '2031-01-01T00:00:00Z',
     ...env,
   });
   const service = await bootstrapService({ service: 'exchange-simulator', config, module: AppModule.register(config), consumes: false });
-  const sim = { service, queues: simulatorQueues(prefix), db };
+  const sim = { service, queues: topology(prefix), db };
   await waitFor(async () => (await health(sim)).simulator.state === 'running', 20_000, 'the simulator to run');
   return sim;
 }

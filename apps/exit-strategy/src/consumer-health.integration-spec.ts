@@ -1,9 +1,9 @@
 import { deleteExchanges, deleteQueues, publishRaw, takeAll, withRawConnection } from '@model-service/messaging/testing';
 import { AppProcess, freePort, INCIDENT_POISON, spawnApp, waitForHttp } from '@model-service/platform/testing';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
+import { topology } from '@model-service/signals';
 import { randomBytes } from 'node:crypto';
 
-import { topologyOf } from './config/exit-rules.settings';
 
 const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -21,8 +21,8 @@ describe('exit-strategy /health when a message cannot be settled', () => {
   let db: TestDataSource;
   let proc: AppProcess | undefined;
   const prefix = `exithealth.${randomBytes(4).toString('hex')}.`;
-  const topology = topologyOf({ EXIT_STRATEGY_QUEUE_PREFIX: prefix });
-  const queue = topology.positionUpdates;
+  const names = topology(prefix);
+  const queue = names.positionUpdated;
   const dlq = `${queue}.dlq`;
 
   beforeAll(async () => {
@@ -31,8 +31,8 @@ describe('exit-strategy /health when a message cannot be settled', () => {
 
   afterAll(async () => {
     await proc?.stop();
-    await deleteQueues(RABBITMQ_URL, [queue, dlq, topology.tradingSignals, `${topology.tradingSignals}.dlq`]);
-    await deleteExchanges(RABBITMQ_URL, [topology.positionEvents]);
+    await deleteQueues(RABBITMQ_URL, [queue, dlq, names.tradingSignals, `${names.tradingSignals}.dlq`]);
+    await deleteExchanges(RABBITMQ_URL, [names.positionEventsExchange]);
     await db?.drop();
   });
 
@@ -51,7 +51,7 @@ describe('exit-strategy /health when a message cannot be settled', () => {
       DATABASE_URL: db.url,
       DATABASE_SCHEMA: db.schema,
       RABBITMQ_URL,
-      EXIT_STRATEGY_QUEUE_PREFIX: prefix,
+      QUEUE_PREFIX: prefix,
     });
     const health = `http://127.0.0.1:${port}/health`;
     const up = await waitForHttp(health, (s) => s === 200, 60_000);

@@ -43,7 +43,7 @@ describe('exit-strategy on the real broker and database', () => {
   beforeEach(async () => {
     db = await createTestDataSource({ prefix: 'exit_it' });
     const prefix = uniquePrefix('exit');
-    env = { ...RULES, DATABASE_SCHEMA: db.schema, EXIT_STRATEGY_QUEUE_PREFIX: prefix };
+    env = { ...RULES, DATABASE_SCHEMA: db.schema, QUEUE_PREFIX: prefix };
     probe = await BrokerProbe.open(prefix);
     tick = 0;
   });
@@ -116,7 +116,7 @@ describe('exit-strategy on the real broker and database', () => {
     ]);
 
     // Garbage went to the dead-letter queue and processing went on.
-    expect(await probe.depth(`${probe.topology.positionUpdates}.dlq`)).toBe(2);
+    expect(await probe.depth(`${probe.topology.positionUpdated}.dlq`)).toBe(2);
 
     // Position changes (opens, closes) were republished; price moves were not.
     await eventually(async () => (await probe.depth(events)) >= 4, 'position events');

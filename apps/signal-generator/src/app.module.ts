@@ -2,13 +2,13 @@ import { hostname } from 'node:os';
 
 import { MessagingModule, Publisher } from '@model-service/messaging';
 import { RepositoriesModule } from '@model-service/repositories';
+import { topology, Topology } from '@model-service/signals';
 import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@model-service/util';
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { AccountStateReader } from './account/account-state.reader';
 import { BroadcastListener } from './events/broadcast-listener';
 import { QUEUE_NAMES, REPLICA_ID, SERVICE_NAME, STRATEGIES } from './app.tokens';
-import { QueueNames, queueNamesFromEnv } from './config/queue-names';
 import { SignalGeneratorEnv } from './config/signal-generator.env';
 import { MarketDataCache } from './market-data/market-data-cache';
 import { MarketDataConsumer } from './market-data/market-data.consumer';
@@ -45,7 +45,13 @@ export class AppModule {
       providers: [
         { provide: SignalGeneratorEnv, useValue: config },
         { provide: STRATEGIES, useValue: strategies },
-        { provide: QUEUE_NAMES, useValue: queueNamesFromEnv(config) },
+        {
+          provide: QUEUE_NAMES,
+          useValue: topology(config.QUEUE_PREFIX, {
+            modelEventsExchange: config.SIGNAL_GENERATION_MODEL_EVENTS_EXCHANGE,
+            positionEventsExchange: config.SIGNAL_GENERATION_POSITION_EVENTS_EXCHANGE,
+          }),
+        },
         { provide: REPLICA_ID, useValue: replicaId },
         { provide: SERVICE_NAME, useValue: service },
         SignalMetrics,
@@ -61,7 +67,7 @@ export class AppModule {
         },
         {
           provide: MarketDataConsumer,
-          useFactory: (names: QueueNames, cache: MarketDataCache, publisher: Publisher, metrics: SignalMetrics, registry: MetricsRegistry, health: HealthRegistry) =>
+          useFactory: (names: Topology, cache: MarketDataCache, publisher: Publisher, metrics: SignalMetrics, registry: MetricsRegistry, health: HealthRegistry) =>
             new MarketDataConsumer(
               {
                 url: config.RABBITMQ_URL,

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { AppProcess, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
 import { AccountBalanceRepository } from '@model-service/repositories';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
+import { topology } from '@model-service/signals';
 import { sleep } from '@model-service/util';
 
-import { queueNames } from './config/queue-names';
 import { ArchitectureSignalConsumer } from './testing/architecture-signal-consumer';
 import { deleteAppTopology } from './testing/broker-cleanup';
 import { MarketReplay } from './testing/market-replay';
@@ -30,7 +30,7 @@ const owned = (body: unknown): string[] => (body as Health).ownership?.owned ?? 
 
 describe('signal-generator scale-out: two replicas, one killed', () => {
   const prefix = `sgfail.${randomBytes(4).toString('hex')}.`;
-  const names = queueNames(prefix);
+  const names = topology(prefix);
   let db: TestDataSource;
   let replay: MarketReplay;
   let reader: ArchitectureSignalConsumer;
@@ -69,7 +69,7 @@ describe('signal-generator scale-out: two replicas, one killed', () => {
       DATABASE_URL: db.url,
       DATABASE_SCHEMA: db.schema,
       RABBITMQ_URL,
-      SIGNAL_GENERATION_QUEUE_PREFIX: prefix,
+      QUEUE_PREFIX: prefix,
       SIGNAL_GENERATION_REPLICA_ID: replicaId,
       SIGNAL_GENERATION_OWNERSHIP_RETRY_SECONDS: '1',
       SIGNAL_GENERATION_RATE_LIMIT: '6000',

@@ -1,9 +1,9 @@
 import { describePoisonAcceptance, PoisonTarget } from '@model-service/platform/testing';
 import { createTestDataSource } from '@model-service/repositories/testing';
 import { exampleBybitKline, exampleBybitOrderbook, exampleBybitTicker, exampleModelEvent } from '@model-service/signals/testing';
+import { topology } from '@model-service/signals';
 import { randomBytes } from 'node:crypto';
 
-import { queueNames } from './config/queue-names';
 import { KIND_HEADER, ORIGIN_HEADER } from './market-data/market-data.consumer';
 import { deleteAppTopology } from './testing/broker-cleanup';
 
@@ -12,7 +12,7 @@ const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.
 describePoisonAcceptance('signal-generator', async () => {
   const db = await createTestDataSource({ prefix: 'sg_poison' });
   const prefix = `sgpoison.${randomBytes(4).toString('hex')}.`;
-  const names = queueNames(prefix);
+  const names = topology(prefix);
   const price = (n: number): number => 50000 + (n % 10);
   const direct = (queue: string, valid: (n: number) => object): PoisonTarget => ({
     queue,
@@ -21,7 +21,7 @@ describePoisonAcceptance('signal-generator', async () => {
     valid: (n) => ({ body: valid(n) }),
   });
   return {
-    env: { DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, RABBITMQ_URL, SIGNAL_GENERATION_QUEUE_PREFIX: prefix },
+    env: { DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, RABBITMQ_URL, QUEUE_PREFIX: prefix },
     targets: [
       direct(names.ticker, (n) => exampleBybitTicker('BTCUSDT', price(n), { ts: Date.now() })),
       direct(names.orderbook, (n) => exampleBybitOrderbook('BTCUSDT', price(n), { ts: Date.now(), updateId: n + 1 })),

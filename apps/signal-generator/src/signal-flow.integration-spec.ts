@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 
 import { AccountBalanceRepository, OrderRepository, TradingSignalRepository } from '@model-service/repositories';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
-import { parse, TradingSignal } from '@model-service/signals';
+import { parse, topology, TradingSignal } from '@model-service/signals';
 import { configureLogging, MetricsRegistry, sleep, validateEnv } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 
 import { AppModule } from './app.module';
-import { queueNames } from './config/queue-names';
 import { SignalGeneratorEnv } from './config/signal-generator.env';
 import { ArchitectureSignalConsumer, ReceivedSignal } from './testing/architecture-signal-consumer';
 import { deleteAppTopology } from './testing/broker-cleanup';
@@ -28,7 +27,7 @@ const period = (id: string): number => STRATEGIES.find((s) => s.id === id)!.freq
 
 describe('signal-generator warm-up: 5 strategies on 3 assets from replayed market data', () => {
   const prefix = `sgflow.${randomBytes(4).toString('hex')}.`;
-  const names = queueNames(prefix);
+  const names = topology(prefix);
   let db: TestDataSource;
   let app: INestApplication;
   let replay: MarketReplay;
@@ -70,7 +69,7 @@ describe('signal-generator warm-up: 5 strategies on 3 assets from replayed marke
       DATABASE_URL: db.url,
       DATABASE_SCHEMA: db.schema,
       RABBITMQ_URL,
-      SIGNAL_GENERATION_QUEUE_PREFIX: prefix,
+      QUEUE_PREFIX: prefix,
       TRADING_STRATEGIES: JSON.stringify(STRATEGIES),
       SIGNAL_GENERATION_RATE_LIMIT: '6000',
       SIGNAL_GENERATION_BURST_ALLOWANCE: '100',

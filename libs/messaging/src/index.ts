@@ -1,14 +1,12 @@
 export { Consumer, DEFAULT_STALL_AFTER_MS } from './lib/consumer';
 export type { ConsumerOptions, ConsumerSpec, MessageContext, MessageHandler } from './lib/consumer.types';
-export { DeadLetterAdmin, deadLetterQueueOf } from './lib/dead-letter/dead-letter-admin';
+export { DeadLetterAdmin } from './lib/dead-letter/dead-letter-admin';
 export type { DeadLetterQueueInfo, RedriveResult, ShownDeadLetter } from './lib/dead-letter/dead-letter-admin';
 export { describeDeadLetter, redriveHeaders } from './lib/dead-letter/dead-letter-record';
 export type { DeadLetterRecord } from './lib/dead-letter/dead-letter-record';
 export { decodeMessage, describeParseFailure, formatValidationErrors } from './lib/message-decoder';
 export type { DecodeResult, MessageParser, MessageSchema } from './lib/message-decoder';
 export {
-  deadLetterExchangeFor,
-  deadLetterQueueFor,
   isValidTraceId,
   MAX_REASON_LENGTH,
   DEATH_REASON_HEADER,

@@ -13,6 +13,8 @@ export {
   signalRecordsQueueName,
 } from './queues.constants';
 export type { ExchangeName, QueueName } from './queues.constants';
+export { topology } from './topology';
+export type { ExchangeOverrides, Topology } from './topology';
 
 export { BODY_FIELD, ContractValidationError } from './validation/contract-validation.error';
 export type { FieldProblem } from './validation/contract-validation.error';

@@ -18,9 +18,9 @@ export const EXCHANGES = {
 } as const;
 export type ExchangeName = (typeof EXCHANGES)[keyof typeof EXCHANGES];
 
-/** The dead-letter queue of a consumed queue: `<queue>.dlq`. */
+/** The dead-letter queue of a consumed queue: `<queue>.dlq` (a name already ending in `.dlq` is returned as it is). */
 export function deadLetterQueueName(queue: string): string {
-  return `${queue}.dlq`;
+  return queue.endsWith('.dlq') ? queue : `${queue}.dlq`;
 }
 
 /**

@@ -21,12 +21,12 @@ export class TrainingCommandsSender {
 
   async send(command: TrainingCommand): Promise<TrainingCommand> {
     const checked = parse(TrainingCommand, JSON.parse(JSON.stringify(command)) as unknown);
-    await this.publisher.sendToQueue(this.targets.trainingCommandsQueue, checked, { traceId: checked.trace_id ?? undefined });
+    await this.publisher.sendToQueue(this.targets.trainingCommands, checked, { traceId: checked.trace_id ?? undefined });
     this.sent.inc({ command: checked.command });
     this.log.info('training command sent', {
       command: checked.command,
       strategy_id: checked.strategy_id,
-      queue: this.targets.trainingCommandsQueue,
+      queue: this.targets.trainingCommands,
     });
     return checked;
   }

@@ -1,4 +1,5 @@
-import { DeadLetterAdmin, DeadLetterQueueInfo, deadLetterQueueOf } from '@model-service/messaging';
+import { DeadLetterAdmin, DeadLetterQueueInfo } from '@model-service/messaging';
+import { deadLetterQueueName } from '@model-service/signals';
 import { Clock } from '@model-service/util';
 
 export interface DeadLetterDepth {
@@ -56,7 +57,7 @@ export class DeadLetterDepthsSource {
     }
     const items = this.queues.map((queue, i) => ({
       queue,
-      dead_letter_queue: deadLetterQueueOf(queue),
+      dead_letter_queue: deadLetterQueueName(queue),
       exists: rows[i]?.exists ?? false,
       messages: rows[i]?.messages ?? 0,
     }));

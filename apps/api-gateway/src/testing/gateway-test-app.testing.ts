@@ -1,5 +1,6 @@
 import { deleteExchanges, deleteQueues, uniqueName } from '@model-service/messaging/testing';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
+import { topology, Topology } from '@model-service/signals';
 import { Clock, configureLogging, validateEnv } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -12,7 +13,6 @@ import * as winston from 'winston';
 
 import { AppModule } from '../app.module';
 import { ApiGatewayEnv } from '../config/api-gateway.env';
-import { MessagingTargets } from '../events/messaging-targets';
 import { configureHttpApp } from '../http/configure-http-app';
 
 export const TEST_API_KEY = 'test-key-5b2f8c1e9a7d4e3f';
@@ -28,7 +28,7 @@ export interface GatewayTestApp {
   post(path: string, body?: object): request.Test;
   db: TestDataSource;
   config: ApiGatewayEnv;
-  targets: MessagingTargets;
+  targets: Topology;
   /** MODEL_STORAGE_PATH: a temporary directory. */
   storageDir: string;
   /** Every log line written while the app ran (JSON objects). */
@@ -61,20 +61,19 @@ export async function startGatewayTestApp(
 
   const db = await createTestDataSource({ prefix: 'test_gw' });
   const storageDir = await mkdtemp(join(tmpdir(), 'gw-models-'));
+  const prefix = `${uniqueName('test.gw')}.`;
   const config = validateEnv(ApiGatewayEnv, {
     MODEL_SERVICE_API_KEY: TEST_API_KEY,
     MODEL_STORAGE_PATH: storageDir,
     DATABASE_URL: db.url,
     RABBITMQ_URL,
     MODEL_SERVICE_API_RATE_LIMIT: '0', // tests of the limit turn it on
+    QUEUE_PREFIX: prefix,
     ...opts.env,
   });
-  const targets: MessagingTargets = {
-    trainingCommandsQueue: uniqueName('test.gw.training_commands'),
-    modelEventsExchange: uniqueName('test.gw.model_events'),
-  };
+  const targets = topology(prefix);
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.register(config, { schema: db.schema, targets, clock: opts.clock, deadLetterQueues: opts.deadLetterQueues })],
+    imports: [AppModule.register(config, { schema: db.schema, clock: opts.clock, deadLetterQueues: opts.deadLetterQueues })],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   configureHttpApp(app);
@@ -96,7 +95,7 @@ export async function startGatewayTestApp(
     close: async () => {
       await app.close();
       await db.drop();
-      await deleteQueues(RABBITMQ_URL, [targets.trainingCommandsQueue]);
+      await deleteQueues(RABBITMQ_URL, [targets.trainingCommands]);
       await deleteExchanges(RABBITMQ_URL, [targets.modelEventsExchange]);
       await rm(storageDir, { recursive: true, force: true });
     },

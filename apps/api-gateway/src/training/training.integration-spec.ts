@@ -100,11 +100,11 @@ describe('api-gateway /api/v1/training (real PostgreSQL and RabbitMQ)', () => {
   describe('POST trigger and cancel', () => {
     it('sends a persistent TrainingCommand carrying the trace id to the trainer queue', async () => {
       const res = await t.post('/api/v1/training/trigger', { strategy_id: 'trig', reason: 'new data' }).set('X-Trace-Id', 'ops-train-1').expect(202);
-      expect(res.body).toMatchObject({ status: 'accepted', queue: t.targets.trainingCommandsQueue, active_runs: 0 });
+      expect(res.body).toMatchObject({ status: 'accepted', queue: t.targets.trainingCommands, active_runs: 0 });
       const cancel = await t.post('/api/v1/training/cancel', { strategy_id: 'trig' }).expect(202);
       expect(cancel.body.command).toMatchObject({ command: 'cancel', strategy_id: 'trig' });
 
-      const stored = await takeAll(RABBITMQ_URL, t.targets.trainingCommandsQueue);
+      const stored = await takeAll(RABBITMQ_URL, t.targets.trainingCommands);
       expect(stored).toHaveLength(2);
       const train = parse(TrainingCommand, stored[0]!.body);
       expect(train).toEqual({
@@ -133,7 +133,7 @@ describe('api-gateway /api/v1/training (real PostgreSQL and RabbitMQ)', () => {
       const res = await t.post('/api/v1/training/trigger', body).expect(400);
       expect(res.body.field).toBe(field);
       expect(res.body.message).toMatch(message);
-      expect(await takeAll(RABBITMQ_URL, t.targets.trainingCommandsQueue)).toEqual([]);
+      expect(await takeAll(RABBITMQ_URL, t.targets.trainingCommands)).toEqual([]);
     });
   });
 
@@ -169,7 +169,7 @@ describe('api-gateway /api/v1/training (real PostgreSQL and RabbitMQ)', () => {
       const [running] = await runs.running('st');
       const res = await t.post(`/api/v1/training/runs/${running!.id}/cancel`).expect(202);
       expect(res.body).toMatchObject({ active_runs: 1, command: { command: 'cancel', strategy_id: 'st' } });
-      const stored = await takeAll(RABBITMQ_URL, t.targets.trainingCommandsQueue);
+      const stored = await takeAll(RABBITMQ_URL, t.targets.trainingCommands);
       expect(stored.map((m) => parse(TrainingCommand, m.body).command)).toEqual(['cancel']);
 
       const [ended] = (await runs.list({ strategyId: 'st', status: 'failed' })).items;

@@ -92,6 +92,6 @@ export class TrainingService {
       trace_id: currentTraceId() ?? null,
       command_id: randomUUID(),
     });
-    return { status: 'accepted', queue: this.targets.trainingCommandsQueue, command: sent, active_runs: active.length };
+    return { status: 'accepted', queue: this.targets.trainingCommands, command: sent, active_runs: active.length };
   }
 }

@@ -12,9 +12,8 @@ export class ExchangeSimulatorEnv extends BaseServiceEnv {
   @EnvString() @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case identifier' })
   DATABASE_SCHEMA?: string;
 
-  /** Prepended to every queue name the simulator consumes or publishes (isolated test runs). Empty in production. */
-  @EnvString() @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'SIMULATOR_QUEUE_PREFIX may hold only letters, digits, _ . -' })
-  SIMULATOR_QUEUE_PREFIX?: string;
+  /** SIMULATOR_QUEUE_PREFIX is the old name of QUEUE_PREFIX. */
+  static override readonly renamedVariables = { SIMULATOR_QUEUE_PREFIX: 'QUEUE_PREFIX' };
 
   // --- market -----------------------------------------------------------------------------------
 

@@ -1,12 +1,12 @@
+import { topology, Topology } from '@model-service/signals';
 import { CandleSource, loadReplaySource, SyntheticCandleSource } from '../market/candle-source';
 import { parseCandleFileSpecs } from '../market/csv-candles';
 import { intervalMs } from '../market/sim-candle';
-import { SimulatorQueues, simulatorQueues } from '../messaging/simulator-queues';
 import { ExchangeSimulatorEnv } from './exchange-simulator.env';
 
 /** The simulator's configuration in the shapes its parts use (parsed once from the validated environment). */
 export interface SimulatorSettings {
-  queues: SimulatorQueues;
+  queues: Topology;
   /** Candles per second, or null for real time (one candle per candle interval). */
   candlesPerSecond: number | null;
   ticksPerCandle: number;
@@ -36,7 +36,7 @@ export function simulatorSettings(env: ExchangeSimulatorEnv): SimulatorSettings 
   const speed = env.SIMULATOR_SPEED === 'realtime' ? null : Number(env.SIMULATOR_SPEED);
   if (speed !== null && !(speed > 0)) throw new Error('SIMULATOR_SPEED must be > 0 candles per second or "realtime"');
   return {
-    queues: simulatorQueues(env.SIMULATOR_QUEUE_PREFIX),
+    queues: topology(env.QUEUE_PREFIX),
     candlesPerSecond: speed,
     ticksPerCandle: env.SIMULATOR_TICKS_PER_CANDLE,
     spreadBps: env.SIMULATOR_SPREAD_BPS,

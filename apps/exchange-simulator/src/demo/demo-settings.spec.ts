@@ -20,10 +20,10 @@ describe('demoEnvironments', () => {
     for (const app of DEMO_APPS) {
       expect(envs[app]).toMatchObject({ DATABASE_URL: plan.databaseUrl, RABBITMQ_URL: plan.rabbitUrl, MODEL_SERVICE_PORT: String(plan.ports[app]) });
     }
-    expect(envs['exchange-simulator']['SIMULATOR_QUEUE_PREFIX']).toBe('demo.');
-    expect(envs['signal-generator']['SIGNAL_GENERATION_QUEUE_PREFIX']).toBe('demo.');
-    expect(envs.trainer['TRAINER_QUEUE_PREFIX']).toBe('demo.');
-    expect(envs['exit-strategy']['EXIT_STRATEGY_QUEUE_PREFIX']).toBe('demo.');
+    expect(envs['exchange-simulator']['QUEUE_PREFIX']).toBe('demo.');
+    expect(envs['signal-generator']['QUEUE_PREFIX']).toBe('demo.');
+    expect(envs.trainer['QUEUE_PREFIX']).toBe('demo.');
+    expect(envs['exit-strategy']['QUEUE_PREFIX']).toBe('demo.');
   });
 
   it('points the neighbours’ URLs at the simulator with the same API key it checks', () => {
@@ -51,7 +51,7 @@ describe('demoEnvironments', () => {
     const e = demoEnvironments({ ...plan, candles: 'BTCUSDT=/x.csv', queuePrefix: '' });
     expect(e['exchange-simulator']['SIMULATOR_CANDLES_FILE']).toBe('BTCUSDT=/x.csv');
     expect(e['exchange-simulator']).not.toHaveProperty('SIMULATOR_ASSETS');
-    expect(e.trainer).not.toHaveProperty('TRAINER_QUEUE_PREFIX');
+    expect(e.trainer).not.toHaveProperty('QUEUE_PREFIX');
   });
 });
 

@@ -1,7 +1,7 @@
 import { Publisher } from '@model-service/messaging';
+import type { Topology } from '@model-service/signals';
 import { Logger, MetricsRegistry, sleep } from '@model-service/util';
 
-import type { SimulatorQueues } from '../messaging/simulator-queues';
 import { candleSoFar, gatewayEvent, klineMessage, orderbookMessage, tickerMessage } from './bybit-messages';
 import type { CandleSource } from './candle-source';
 import type { Backlog } from './consumer-backlog';
@@ -11,7 +11,7 @@ import { SimClock } from './sim-clock';
 import { candleTickPrices } from './sim-candle';
 
 export interface MarketReplayOptions {
-  queues: Pick<SimulatorQueues, 'ticker' | 'orderbook' | 'kline'>;
+  queues: Pick<Topology, 'ticker' | 'orderbook' | 'kline'>;
   /** Candles per second; null = real time (one candle per candle interval). */
   candlesPerSecond: number | null;
   ticksPerCandle: number;

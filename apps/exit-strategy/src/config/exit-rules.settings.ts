@@ -1,5 +1,4 @@
 import { ExitRateLimiterOptions, ExitRulesConfig } from '@model-service/exit-rules';
-import { EXCHANGES, QUEUES } from '@model-service/signals';
 
 /** The env variables the rules read, by the ExitRulesConfig field they set. */
 export const EXIT_RULE_VARIABLES = {
@@ -75,21 +74,5 @@ export function rateLimiterOptionsOf(env: RateLimitEnv): Partial<ExitRateLimiter
     cooldownMs: Math.round(env.EXIT_STRATEGY_COOLDOWN_SECONDS * 1000),
     perAssetMax: env.EXIT_STRATEGY_RATE_LIMIT,
     perAssetWindowMs: env.EXIT_STRATEGY_RATE_LIMIT_WINDOW_SECONDS * 1000,
-  };
-}
-
-/** Where this app reads and writes; EXIT_STRATEGY_QUEUE_PREFIX isolates test and benchmark copies. */
-export interface ExitTopology {
-  positionUpdates: string;
-  tradingSignals: string;
-  positionEvents: string;
-}
-
-export function topologyOf(env: { EXIT_STRATEGY_QUEUE_PREFIX?: string }): ExitTopology {
-  const p = env.EXIT_STRATEGY_QUEUE_PREFIX ?? '';
-  return {
-    positionUpdates: `${p}${QUEUES.POSITION_UPDATED}`,
-    tradingSignals: `${p}${QUEUES.TRADING_SIGNALS}`,
-    positionEvents: `${p}${EXCHANGES.POSITION_EVENTS}`,
   };
 }

@@ -1,6 +1,7 @@
+import { topology } from '@model-service/signals';
 import { ConfigValidationError, validateEnv } from '@model-service/util';
 
-import { exitRulesConfigOf, rateLimiterOptionsOf, topologyOf } from './exit-rules.settings';
+import { exitRulesConfigOf, rateLimiterOptionsOf } from './exit-rules.settings';
 import { ExitStrategyEnv } from './exit-strategy.env';
 
 const DEFAULT_DEBOUNCE_MS = 10;
@@ -99,12 +100,13 @@ describe('ExitStrategyEnv', () => {
     ).toEqual([]);
   });
 
-  it('prefixes every queue and exchange name with EXIT_STRATEGY_QUEUE_PREFIX', () => {
-    expect(topologyOf({})).toEqual({
-      positionUpdates: 'position-manager.position_updated',
+  it('prefixes every queue and exchange name with QUEUE_PREFIX, still read from EXIT_STRATEGY_QUEUE_PREFIX', () => {
+    expect(topology(validateEnv(ExitStrategyEnv, {}).QUEUE_PREFIX)).toMatchObject({
+      positionUpdated: 'position-manager.position_updated',
       tradingSignals: 'model-service.trading_signals',
-      positionEvents: 'model-service.position_events',
+      positionEventsExchange: 'model-service.position_events',
     });
-    expect(topologyOf({ EXIT_STRATEGY_QUEUE_PREFIX: 'bench.1.' }).positionUpdates).toBe('bench.1.position-manager.position_updated');
+    expect(topology(validateEnv(ExitStrategyEnv, { EXIT_STRATEGY_QUEUE_PREFIX: 'bench.1.' }).QUEUE_PREFIX).positionUpdated).toBe('bench.1.position-manager.position_updated');
+    expect(topology(validateEnv(ExitStrategyEnv, { QUEUE_PREFIX: 'bench.2.' }).QUEUE_PREFIX).positionUpdated).toBe('bench.2.position-manager.position_updated');
   });
 });

@@ -48,12 +48,8 @@ export class ExitStrategyEnv extends BaseServiceEnv {
   @EnvString() @IsString() @MaxLength(100)
   EXIT_STRATEGY_DEFAULT_STRATEGY_ID = 'exit-strategy';
 
-  /**
-   * Prepended to every queue and exchange name this app uses (tests and benchmarks run isolated
-   * copies on a shared broker). Empty in production.
-   */
-  @EnvString() @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'EXIT_STRATEGY_QUEUE_PREFIX may hold only letters, digits, _ . -' })
-  EXIT_STRATEGY_QUEUE_PREFIX?: string;
+  /** EXIT_STRATEGY_QUEUE_PREFIX is the old name of QUEUE_PREFIX. */
+  static override readonly renamedVariables = { EXIT_STRATEGY_QUEUE_PREFIX: 'QUEUE_PREFIX' };
 
   // --- position manager (fallback) -------------------------------------------------------------
 

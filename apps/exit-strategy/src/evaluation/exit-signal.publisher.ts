@@ -1,11 +1,10 @@
 import { openSignalRoute, publishSignal, Publisher, SignalRecordWriter, SignalRoute, signalRouteOf } from '@model-service/messaging';
 import { TradingSignalRepository } from '@model-service/repositories';
-import { safeParse, TradingSignal } from '@model-service/signals';
+import { safeParse, topology, TradingSignal } from '@model-service/signals';
 import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
 import { Injectable } from '@nestjs/common';
 
 import { ExitStrategyEnv } from '../config/exit-strategy.env';
-import { topologyOf } from '../config/exit-rules.settings';
 
 /**
  * Publishes an exit signal with broker confirms (the Publisher retries) once, to the signals fanout
@@ -29,7 +28,7 @@ export class ExitSignalPublisher {
     registry: MetricsRegistry,
     health: HealthRegistry,
   ) {
-    this.route = signalRouteOf(topologyOf(env).tradingSignals);
+    this.route = signalRouteOf(topology(env.QUEUE_PREFIX).tradingSignals);
     this.records = new SignalRecordWriter({
       url: env.RABBITMQ_URL,
       name: `${env.MODEL_SERVICE_SERVICE_NAME ?? 'exit-strategy'}-records`,

@@ -1,10 +1,9 @@
 import { Publisher } from '@model-service/messaging';
-import { PositionUpdateEvent } from '@model-service/signals';
+import { PositionUpdateEvent, topology } from '@model-service/signals';
 import { Logger } from '@model-service/util';
 import { Injectable } from '@nestjs/common';
 
 import { ExitStrategyEnv } from '../config/exit-strategy.env';
-import { topologyOf } from '../config/exit-rules.settings';
 import { ExitMetrics } from '../evaluation/exit-metrics';
 
 const MAX_IN_FLIGHT = 1_000;
@@ -29,7 +28,7 @@ export class PositionEventsPublisher {
     private readonly metrics: ExitMetrics,
     env: ExitStrategyEnv,
   ) {
-    this.exchange = topologyOf(env).positionEvents;
+    this.exchange = topology(env.QUEUE_PREFIX).positionEventsExchange;
   }
 
   /** Declares the exchange; until that succeeds, republishing retries the declaration. */

@@ -62,7 +62,7 @@ describe('fallback when position updates stop or the consumer is disconnected', 
     app = await startExitApp(
       {
         DATABASE_SCHEMA: db.schema,
-        EXIT_STRATEGY_QUEUE_PREFIX: prefix,
+        QUEUE_PREFIX: prefix,
         MODEL_SERVICE_SERVICE_NAME: service,
         EXIT_STRATEGY_FALLBACK_AFTER_SECONDS: '1',
         EXIT_STRATEGY_FALLBACK_INTERVAL_SECONDS: '0.2',

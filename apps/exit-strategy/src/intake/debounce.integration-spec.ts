@@ -25,7 +25,7 @@ describe('debounce: a burst of updates for one position', () => {
     probe = await BrokerProbe.open(prefix);
     app = await startExitApp({
       DATABASE_SCHEMA: db.schema,
-      EXIT_STRATEGY_QUEUE_PREFIX: prefix,
+      QUEUE_PREFIX: prefix,
       EXIT_STRATEGY_DEBOUNCE_MS: String(WINDOW_MS),
       EXIT_STRATEGY_COOLDOWN_SECONDS: '60',
       TAKE_PROFIT_ENABLED: 'true',

@@ -1,10 +1,9 @@
 import { Consumer, MessageContext, RabbitConnection } from '@model-service/messaging';
-import { PositionUpdateEvent } from '@model-service/signals';
+import { PositionUpdateEvent, topology } from '@model-service/signals';
 import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
 import { Injectable } from '@nestjs/common';
 
 import { ExitStrategyEnv } from '../config/exit-strategy.env';
-import { topologyOf } from '../config/exit-rules.settings';
 import { PositionIntake } from './position-intake.service';
 
 /**
@@ -36,7 +35,7 @@ export class PositionUpdateConsumer {
 
   async start(): Promise<void> {
     const service = this.env.MODEL_SERVICE_SERVICE_NAME ?? 'exit-strategy';
-    const queue = topologyOf(this.env).positionUpdates;
+    const queue = topology(this.env.QUEUE_PREFIX).positionUpdated;
     this.connection = new RabbitConnection({ url: this.env.RABBITMQ_URL, name: `${service}-consumer` });
     try {
       await this.connection.waitForConnect(5_000);

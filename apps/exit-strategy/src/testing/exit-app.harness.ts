@@ -1,5 +1,5 @@
 import { signalRouteOf } from '@model-service/messaging';
-import { PositionUpdateEvent } from '@model-service/signals';
+import { PositionUpdateEvent, Topology, topology } from '@model-service/signals';
 import { Clock, configureLogging, MetricsRegistry, validateEnv } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -10,7 +10,6 @@ import * as winston from 'winston';
 
 import { AppModule } from '../app.module';
 import { ExitStrategyEnv } from '../config/exit-strategy.env';
-import { ExitTopology, topologyOf } from '../config/exit-rules.settings';
 import { PositionIntake } from '../intake/position-intake.service';
 
 export const TEST_RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -62,13 +61,13 @@ export async function settle(app: INestApplication): Promise<void> {
 
 /** Publishes position updates to the app's queue and reads its exit signals, on a raw connection. */
 export class BrokerProbe {
-  readonly topology: ExitTopology;
+  readonly topology: Topology;
   private constructor(
     private readonly conn: ChannelModel,
     private readonly ch: ConfirmChannel,
     prefix: string,
   ) {
-    this.topology = topologyOf({ EXIT_STRATEGY_QUEUE_PREFIX: prefix });
+    this.topology = topology(prefix);
   }
 
   static async open(prefix: string): Promise<BrokerProbe> {
@@ -85,7 +84,7 @@ export class BrokerProbe {
   async publish(updates: Array<PositionUpdateEvent | Record<string, unknown> | string>): Promise<void> {
     for (const u of updates) {
       const body = typeof u === 'string' ? u : JSON.stringify(u);
-      this.ch.sendToQueue(this.topology.positionUpdates, Buffer.from(body), { persistent: true });
+      this.ch.sendToQueue(this.topology.positionUpdated, Buffer.from(body), { persistent: true });
     }
     await this.ch.waitForConfirms();
   }
@@ -107,9 +106,9 @@ export class BrokerProbe {
 
   /** Binds a fresh exclusive queue to the app's position events exchange; returns its name. */
   async bindPositionEvents(): Promise<string> {
-    await this.ch.assertExchange(this.topology.positionEvents, 'fanout', { durable: true });
+    await this.ch.assertExchange(this.topology.positionEventsExchange, 'fanout', { durable: true });
     const { queue } = await this.ch.assertQueue('', { exclusive: true, autoDelete: true });
-    await this.ch.bindQueue(queue, this.topology.positionEvents, '');
+    await this.ch.bindQueue(queue, this.topology.positionEventsExchange, '');
     return queue;
   }
 
@@ -117,10 +116,10 @@ export class BrokerProbe {
   async destroy(): Promise<void> {
     const t = this.topology;
     const route = signalRouteOf(t.tradingSignals);
-    for (const q of [t.positionUpdates, `${t.positionUpdates}.dlq`, t.tradingSignals, `${t.tradingSignals}.dlq`, route.recordsQueue, `${route.recordsQueue}.dlq`]) {
+    for (const q of [t.positionUpdated, `${t.positionUpdated}.dlq`, t.tradingSignals, `${t.tradingSignals}.dlq`, route.recordsQueue, `${route.recordsQueue}.dlq`]) {
       await this.ch.deleteQueue(q).catch(() => undefined);
     }
-    for (const e of [t.positionEvents, route.exchange, `${route.recordsQueue}.dlx`]) await this.ch.deleteExchange(e).catch(() => undefined);
+    for (const e of [t.positionEventsExchange, route.exchange, `${route.recordsQueue}.dlx`]) await this.ch.deleteExchange(e).catch(() => undefined);
     await this.conn.close().catch(() => undefined);
   }
 }

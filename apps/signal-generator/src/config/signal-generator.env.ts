@@ -11,14 +11,8 @@ export class SignalGeneratorEnv extends BaseServiceEnv {
   @EnvString() @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case identifier' })
   DATABASE_SCHEMA?: string;
 
-  /**
-   * Prepended to every queue and exchange name this app consumes or publishes (tests and benchmarks
-   * run isolated copies on a shared broker). Empty in production.
-   */
-  @EnvString()
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'SIGNAL_GENERATION_QUEUE_PREFIX may hold only letters, digits, _ . -' })
-  SIGNAL_GENERATION_QUEUE_PREFIX?: string;
+  /** SIGNAL_GENERATION_QUEUE_PREFIX is the old name of QUEUE_PREFIX. */
+  static override readonly renamedVariables = { SIGNAL_GENERATION_QUEUE_PREFIX: 'QUEUE_PREFIX' };
 
   // --- strategies ------------------------------------------------------------------------------
 
@@ -166,7 +160,7 @@ export class SignalGeneratorEnv extends BaseServiceEnv {
 
   /**
    * Name of the model-events fanout exchange to bind to, when it must differ from
-   * SIGNAL_GENERATION_QUEUE_PREFIX + model-service.model_events (e.g. a publisher without the prefix).
+   * QUEUE_PREFIX + model-service.model_events (e.g. a publisher without the prefix).
    */
   @EnvString() @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,200}$/, { message: 'SIGNAL_GENERATION_MODEL_EVENTS_EXCHANGE may hold only letters, digits, _ . -' })
   SIGNAL_GENERATION_MODEL_EVENTS_EXCHANGE?: string;
@@ -199,7 +193,7 @@ export class SignalGeneratorEnv extends BaseServiceEnv {
 
   /**
    * Name of the position-events fanout exchange (position changes republished by exit-strategy), when it
-   * must differ from SIGNAL_GENERATION_QUEUE_PREFIX + model-service.position_events.
+   * must differ from QUEUE_PREFIX + model-service.position_events.
    */
   @EnvString() @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,200}$/, { message: 'SIGNAL_GENERATION_POSITION_EVENTS_EXCHANGE may hold only letters, digits, _ . -' })
   SIGNAL_GENERATION_POSITION_EVENTS_EXCHANGE?: string;

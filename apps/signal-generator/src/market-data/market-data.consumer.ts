@@ -1,8 +1,7 @@
 import { Consumer, MessageContext, Publisher, RabbitConnection } from '@model-service/messaging';
-import { NormalizedKline, NormalizedOrderbook, NormalizedTicker, parseKline, parseOrderbook, parseTicker } from '@model-service/signals';
+import { NormalizedKline, NormalizedOrderbook, NormalizedTicker, parseKline, parseOrderbook, parseTicker, Topology } from '@model-service/signals';
 import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
 
-import { QueueNames } from '../config/queue-names';
 import { SignalMetrics } from '../runner/signal-metrics';
 import { MarketDataCache } from './market-data-cache';
 
@@ -42,7 +41,7 @@ export class MarketDataConsumer {
 
   constructor(
     private readonly opts: MarketDataConsumerOptions,
-    private readonly names: QueueNames,
+    private readonly names: Topology,
     private readonly cache: MarketDataCache,
     private readonly publisher: Publisher,
     private readonly metrics: SignalMetrics,

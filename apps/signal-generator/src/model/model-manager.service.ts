@@ -1,11 +1,10 @@
 import { currentBackend } from '@model-service/ml/inference';
 import { ModelVersionEntity, ModelVersionRepository } from '@model-service/repositories';
-import { ModelEvent } from '@model-service/signals';
+import { ModelEvent, Topology } from '@model-service/signals';
 import { HealthRegistry, Logger } from '@model-service/util';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 
 import { QUEUE_NAMES } from '../app.tokens';
-import { QueueNames } from '../config/queue-names';
 import { SignalGeneratorEnv } from '../config/signal-generator.env';
 import { BroadcastListener } from '../events/broadcast-listener';
 import { PositionRiskReader } from '../risk/position-risk.reader';
@@ -58,7 +57,7 @@ export class ModelManager implements OnModuleInit, BeforeApplicationShutdown, On
 
   constructor(
     private readonly config: SignalGeneratorEnv,
-    @Inject(QUEUE_NAMES) private readonly names: QueueNames,
+    @Inject(QUEUE_NAMES) private readonly names: Topology,
     private readonly versions: ModelVersionRepository,
     private readonly generator: SignalGeneratorService,
     private readonly risk: PositionRiskReader,

@@ -37,7 +37,7 @@ describe('signal-generator follows the trainer: warm-up → promoted model → n
       DATABASE_URL: world.db.url,
       DATABASE_SCHEMA: world.db.schema,
       RABBITMQ_URL,
-      TRAINER_QUEUE_PREFIX: world.prefix,
+      QUEUE_PREFIX: world.prefix,
       MODEL_STORAGE_PATH: world.storage,
       MODEL_TRAINING_MIN_DATASET_SIZE: '200',
       MODEL_TRAINING_EPOCHS: '25',

@@ -1,8 +1,7 @@
-import { PositionUpdateEvent } from '@model-service/signals';
+import { PositionUpdateEvent, Topology } from '@model-service/signals';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 
 import { QUEUE_NAMES } from '../app.tokens';
-import { QueueNames } from '../config/queue-names';
 import { SignalGeneratorEnv } from '../config/signal-generator.env';
 import { BroadcastListener } from '../events/broadcast-listener';
 import { PositionRiskReader } from './position-risk.reader';
@@ -16,7 +15,7 @@ import { PositionRiskReader } from './position-risk.reader';
 export class PositionEventsSubscriber implements OnModuleInit {
   constructor(
     private readonly config: SignalGeneratorEnv,
-    @Inject(QUEUE_NAMES) private readonly names: QueueNames,
+    @Inject(QUEUE_NAMES) private readonly names: Topology,
     private readonly listener: BroadcastListener,
     private readonly risk: PositionRiskReader,
   ) {}

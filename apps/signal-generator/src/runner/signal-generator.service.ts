@@ -1,12 +1,11 @@
 import { openSignalRoute, publishSignal, Publisher, SignalRecordWriter, SignalRoute, signalRouteOf } from '@model-service/messaging';
 import { AccountBalanceRepository, TradingSignalRepository, WarmupClockRepository } from '@model-service/repositories';
-import { TradingSignal } from '@model-service/signals';
+import { Topology, TradingSignal } from '@model-service/signals';
 import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 
 import { AccountStateReader } from '../account/account-state.reader';
 import { QUEUE_NAMES, REPLICA_ID, SERVICE_NAME, STRATEGIES } from '../app.tokens';
-import { QueueNames } from '../config/queue-names';
 import { SignalGeneratorEnv } from '../config/signal-generator.env';
 import { DecisionSource } from '../decision/decision-source';
 import { WarmupDecisionSource } from '../decision/warmup-decision-source';
@@ -51,7 +50,7 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
   constructor(
     private readonly config: SignalGeneratorEnv,
     @Inject(STRATEGIES) strategies: StrategyConfig[],
-    @Inject(QUEUE_NAMES) private readonly names: QueueNames,
+    @Inject(QUEUE_NAMES) private readonly names: Topology,
     @Inject(REPLICA_ID) private readonly replicaId: string,
     @Inject(SERVICE_NAME) private readonly serviceName: string,
     private readonly cache: MarketDataCache,
@@ -141,7 +140,7 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
     for (const s of strategies.filter((x) => !x.enabled)) this.log.info('strategy disabled in TRADING_STRATEGIES', { strategy_id: s.id });
     this.ownership = new StrategyOwnership({
       url: config.DATABASE_URL,
-      namespace: `${config.DATABASE_SCHEMA ?? 'public'}|${config.SIGNAL_GENERATION_QUEUE_PREFIX ?? ''}`,
+      namespace: `${config.DATABASE_SCHEMA ?? 'public'}|${config.QUEUE_PREFIX ?? ''}`,
       strategyIds: [...this.runners.keys()],
       retryMs: config.SIGNAL_GENERATION_OWNERSHIP_RETRY_SECONDS * 1000,
       replicaId,

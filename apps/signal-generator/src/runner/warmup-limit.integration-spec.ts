@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 
 import { AccountBalanceRepository, WarmupClockRepository } from '@model-service/repositories';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
+import { topology } from '@model-service/signals';
 import { configureLogging, sleep, validateEnv } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 
 import { AppModule } from '../app.module';
-import { queueNames } from '../config/queue-names';
 import { SignalGeneratorEnv } from '../config/signal-generator.env';
 import { DecisionSource } from '../decision/decision-source';
 import { ArchitectureSignalConsumer } from '../testing/architecture-signal-consumer';
@@ -24,7 +24,7 @@ const STRATEGIES = [
 
 describe('WARMUP_MAX_DURATION_SECONDS', () => {
   const prefix = `sgwl.${randomBytes(4).toString('hex')}.`;
-  const names = queueNames(prefix);
+  const names = topology(prefix);
   let db: TestDataSource;
   let app: INestApplication | undefined;
   let replay: MarketReplay;
@@ -58,7 +58,7 @@ describe('WARMUP_MAX_DURATION_SECONDS', () => {
       DATABASE_URL: db.url,
       DATABASE_SCHEMA: db.schema,
       RABBITMQ_URL,
-      SIGNAL_GENERATION_QUEUE_PREFIX: prefix,
+      QUEUE_PREFIX: prefix,
       TRADING_STRATEGIES: JSON.stringify(STRATEGIES),
       SIGNAL_GENERATION_RATE_LIMIT: '60000',
       SIGNAL_GENERATION_BURST_ALLOWANCE: '1000',

@@ -5,13 +5,13 @@ import { Writable } from 'node:stream';
 
 import { AccountBalanceRepository } from '@model-service/repositories';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
+import { topology } from '@model-service/signals';
 import { configureLogging, sleep, validateEnv } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import * as winston from 'winston';
 
 import { AppModule } from '../app.module';
-import { queueNames } from '../config/queue-names';
 import { SignalGeneratorEnv } from '../config/signal-generator.env';
 import { SignalGeneratorService } from '../runner/signal-generator.service';
 import { ArchitectureSignalConsumer, ReceivedSignal } from '../testing/architecture-signal-consumer';
@@ -40,7 +40,7 @@ async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs
 
 describe('automatic asset selection from account_balances', () => {
   const prefix = `sgsel.${randomBytes(4).toString('hex')}.`;
-  const names = queueNames(prefix);
+  const names = topology(prefix);
   const logLines: Array<Record<string, unknown>> = [];
   const subscribed: string[] = [];
   let gateway: Server;
@@ -103,7 +103,7 @@ describe('automatic asset selection from account_balances', () => {
       DATABASE_URL: db.url,
       DATABASE_SCHEMA: db.schema,
       RABBITMQ_URL,
-      SIGNAL_GENERATION_QUEUE_PREFIX: prefix,
+      QUEUE_PREFIX: prefix,
       TRADING_STRATEGIES: JSON.stringify(STRATEGIES),
       SIGNAL_GENERATION_RATE_LIMIT: '60000',
       SIGNAL_GENERATION_BURST_ALLOWANCE: '1000',

@@ -1,13 +1,13 @@
 import { signalRouteOf } from '@model-service/messaging';
 import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing';
+import { Topology } from '@model-service/signals';
 
-import { QueueNames } from '../config/queue-names';
 
 /**
  * Deletes every queue and exchange a test run of the app with these names may have created. Exchanges
  * whose names do not start with `ownedPrefix` (a shared exchange bound through an override) are kept.
  */
-export async function deleteAppTopology(url: string, names: QueueNames, ownedPrefix?: string): Promise<void> {
+export async function deleteAppTopology(url: string, names: Topology, ownedPrefix?: string): Promise<void> {
   const queues = [
     names.ticker,
     names.orderbook,

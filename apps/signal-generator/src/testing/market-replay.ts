@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
+import { Topology } from '@model-service/signals';
 import { seededRandom } from '@model-service/util';
 import { exampleBybitKline, exampleBybitOrderbook, exampleBybitTicker, gatewayEnvelope } from '@model-service/signals/testing';
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 
-import { QueueNames } from '../config/queue-names';
 
 /**
  * Plays ws-gateway for tests and benchmarks: Bybit v5 ticker / order book / kline messages, bare or in
@@ -19,7 +19,7 @@ export class MarketReplay {
 
   constructor(
     private readonly url: string,
-    private readonly names: Pick<QueueNames, 'ticker' | 'orderbook' | 'kline'>,
+    private readonly names: Pick<Topology, 'ticker' | 'orderbook' | 'kline'>,
     seed = 42,
   ) {
     this.rng = seededRandom(seed);

@@ -5,12 +5,13 @@ import * as path from 'node:path';
 
 import { AccountBalanceRepository, ModelVersionRepository } from '@model-service/repositories';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
+import { topology, Topology } from '@model-service/signals';
 import { configureLogging, HealthRegistry, MetricsRegistry, sleep, validateEnv } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 
 import { AppModule } from '../app.module';
-import { QueueNames, queueNamesFromEnv } from '../config/queue-names';
+import { QUEUE_NAMES } from '../app.tokens';
 import { SignalGeneratorEnv } from '../config/signal-generator.env';
 import { ModelManager } from '../model/model-manager.service';
 import { ArchitectureSignalConsumer, ReceivedSignal } from './architecture-signal-consumer';
@@ -36,7 +37,7 @@ export interface WorldOptions {
 export class ModelModeWorld {
   readonly prefix: string;
   readonly storage = mkdtempSync(path.join(tmpdir(), 'sg-models-'));
-  names: QueueNames;
+  names: Topology;
   app?: INestApplication;
   config?: SignalGeneratorEnv;
   readonly reader: ArchitectureSignalConsumer;
@@ -48,7 +49,7 @@ export class ModelModeWorld {
     private readonly opts: WorldOptions,
   ) {
     this.prefix = `${opts.name}.${randomBytes(4).toString('hex')}.`;
-    this.names = queueNamesFromEnv({ SIGNAL_GENERATION_QUEUE_PREFIX: this.prefix });
+    this.names = topology(this.prefix);
     this.replay = new MarketReplay(RABBITMQ_URL, this.names, 5);
     this.reader = new ArchitectureSignalConsumer(RABBITMQ_URL, this.names.tradingSignals);
   }
@@ -86,7 +87,7 @@ export class ModelModeWorld {
       DATABASE_URL: this.db.url,
       ...(this.db.schema ? { DATABASE_SCHEMA: this.db.schema } : {}),
       RABBITMQ_URL,
-      SIGNAL_GENERATION_QUEUE_PREFIX: this.prefix,
+      QUEUE_PREFIX: this.prefix,
       MODEL_STORAGE_PATH: this.storage,
       SIGNAL_GENERATION_RATE_LIMIT: '60000',
       SIGNAL_GENERATION_BURST_ALLOWANCE: '1000',
@@ -105,8 +106,8 @@ export class ModelModeWorld {
     else configureLogging({ service: 'signal-generator-test', level: 'warn' });
     const config = validateEnv(SignalGeneratorEnv, this.env(extra));
     this.config = config;
-    this.names = queueNamesFromEnv(config);
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
+    this.names = moduleRef.get<Topology>(QUEUE_NAMES);
     const app = moduleRef.createNestApplication({ logger: false });
     await app.init();
     this.app = app;

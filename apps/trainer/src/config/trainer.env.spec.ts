@@ -1,7 +1,7 @@
+import { topology } from '@model-service/signals';
 import { ConfigValidationError, validateEnv } from '@model-service/util';
 
 import { TrainerEnv } from './trainer.env';
-import { trainerTopology } from './trainer-topology';
 import { trainingSettingsOf } from './training-settings';
 
 describe('TrainerEnv', () => {
@@ -19,7 +19,7 @@ describe('TrainerEnv', () => {
       MODEL_ONLINE_UPDATES_ENABLED: false,
       MODEL_ROLLBACK_MIN_TRADES: 50,
     });
-    expect(trainerTopology(env)).toEqual({
+    expect(topology(env.QUEUE_PREFIX)).toMatchObject({
       orderEvents: 'order-manager.order_events',
       trainingCommands: 'model-service.training_commands',
       modelEventsExchange: 'model-service.model_events',
@@ -72,7 +72,7 @@ describe('TrainerEnv', () => {
 
   it('prefixes every broker name for isolated copies, and turns seconds into the settings a run uses', () => {
     const env = validateEnv(TrainerEnv, { TRAINER_QUEUE_PREFIX: 'it.x.', MODEL_TRAINING_LABEL_HORIZON_SECONDS: '60' });
-    expect(trainerTopology(env).orderEvents).toBe('it.x.order-manager.order_events');
+    expect(topology(env.QUEUE_PREFIX).orderEvents).toBe('it.x.order-manager.order_events');
     expect(trainingSettingsOf(env)).toMatchObject({ maxDurationMs: 1_800_000, labels: { horizonMs: 60_000 }, accuracyThreshold: 0.75 });
   });
 });

@@ -13,12 +13,8 @@ export class TrainerEnv extends BaseServiceEnv {
   @EnvString() @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case identifier' })
   DATABASE_SCHEMA?: string;
 
-  /**
-   * Prepended to every queue and exchange name this app consumes or publishes (tests and benchmarks run
-   * isolated copies on a shared broker). Empty in production.
-   */
-  @EnvString() @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'TRAINER_QUEUE_PREFIX may hold only letters, digits, _ . -' })
-  TRAINER_QUEUE_PREFIX?: string;
+  /** TRAINER_QUEUE_PREFIX is the old name of QUEUE_PREFIX. */
+  static override readonly renamedVariables = { TRAINER_QUEUE_PREFIX: 'QUEUE_PREFIX' };
 
   // --- model store -----------------------------------------------------------------------------
 

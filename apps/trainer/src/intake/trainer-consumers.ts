@@ -1,12 +1,11 @@
 import { Consumer, MessageContext, RabbitConnection } from '@model-service/messaging';
 import { CommandClaimRepository } from '@model-service/repositories';
-import { OrderExecutionEvent, TrainingCommand, TrainingCommandType } from '@model-service/signals';
+import { OrderExecutionEvent, topology, TrainingCommand, TrainingCommandType } from '@model-service/signals';
 import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { hostname } from 'node:os';
 
 import { TrainerEnv } from '../config/trainer.env';
-import { trainerTopology } from '../config/trainer-topology';
 import { TrainingOrchestrator } from '../training/training-orchestrator';
 import { ExecutionIntake } from './execution-intake.service';
 
@@ -37,7 +36,7 @@ export class TrainerConsumers implements OnApplicationBootstrap, BeforeApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const topology = trainerTopology(this.env);
+    const names = topology(this.env.QUEUE_PREFIX);
     const service = this.env.MODEL_SERVICE_SERVICE_NAME ?? 'trainer';
     this.connection = new RabbitConnection({ url: this.env.RABBITMQ_URL, name: `${service}-consumer` });
     this.consumer = new Consumer(this.connection, {
@@ -48,14 +47,14 @@ export class TrainerConsumers implements OnApplicationBootstrap, BeforeApplicati
       stallAfterMs: this.env.RABBITMQ_CONSUMER_STALL_SECONDS * 1000,
     });
     await this.consumer.consume<OrderExecutionEvent>(
-      { queue: topology.orderEvents, schema: OrderExecutionEvent, prefetch: this.env.TRAINER_INTAKE_PREFETCH },
+      { queue: names.orderEvents, schema: OrderExecutionEvent, prefetch: this.env.TRAINER_INTAKE_PREFETCH },
       (event) => this.intake.accept(event),
     );
     await this.consumer.consume<TrainingCommand>(
-      { queue: topology.trainingCommands, schema: TrainingCommand, ordered: true, prefetch: 10 },
+      { queue: names.trainingCommands, schema: TrainingCommand, ordered: true, prefetch: 10 },
       (command, ctx) => this.onCommand(command, ctx),
     );
-    this.log.info('consuming', { order_events: topology.orderEvents, training_commands: topology.trainingCommands });
+    this.log.info('consuming', { order_events: names.orderEvents, training_commands: names.trainingCommands });
   }
 
   /** Stops consuming (messages in flight finish, the intake buffer is written) before the database closes. */

@@ -1,10 +1,9 @@
 import { Publisher } from '@model-service/messaging';
-import { ModelEvent, ModelEventType } from '@model-service/signals';
+import { ModelEvent, ModelEventType, topology } from '@model-service/signals';
 import { currentTraceId, Logger } from '@model-service/util';
 import { Injectable } from '@nestjs/common';
 
 import { TrainerEnv } from '../config/trainer.env';
-import { trainerTopology } from '../config/trainer-topology';
 
 export interface ModelEventInput {
   strategyId: string;
@@ -26,7 +25,7 @@ export class ModelEventsPublisher {
     private readonly publisher: Publisher,
     env: TrainerEnv,
   ) {
-    this.exchange = trainerTopology(env).modelEventsExchange;
+    this.exchange = topology(env.QUEUE_PREFIX).modelEventsExchange;
   }
 
   async publish(type: ModelEventType, input: ModelEventInput): Promise<ModelEvent> {

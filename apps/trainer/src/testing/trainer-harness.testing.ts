@@ -5,14 +5,13 @@ import * as path from 'node:path';
 import { deleteExchanges, deleteQueues, uniqueName, withRawConnection } from '@model-service/messaging/testing';
 import { TrainingRunEntity, TrainingRunRepository } from '@model-service/repositories';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
-import { deadLetterQueueName, ModelEvent } from '@model-service/signals';
+import { deadLetterQueueName, ModelEvent, Topology, topology } from '@model-service/signals';
 import { configureLogging, HealthRegistry, validateEnv } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 
 import { AppModule } from '../app.module';
 import { TrainerEnv } from '../config/trainer.env';
-import { trainerTopology, TrainerTopology } from '../config/trainer-topology';
 
 export const RABBIT_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -37,11 +36,11 @@ export const TEST_ENV: Record<string, string> = {
 export class TrainerWorld {
   readonly prefix = `${uniqueName('it-trainer')}.`;
   readonly storage = mkdtempSync(path.join(tmpdir(), 'trainer-it-'));
-  readonly topology: TrainerTopology;
+  readonly topology: Topology;
   app?: INestApplication;
 
   private constructor(readonly db: TestDataSource) {
-    this.topology = trainerTopology({ TRAINER_QUEUE_PREFIX: this.prefix });
+    this.topology = topology(this.prefix);
   }
 
   static async create(): Promise<TrainerWorld> {
@@ -53,7 +52,7 @@ export class TrainerWorld {
       DATABASE_URL: this.db.url,
       DATABASE_SCHEMA: this.db.schema,
       RABBITMQ_URL: RABBIT_URL,
-      TRAINER_QUEUE_PREFIX: this.prefix,
+      QUEUE_PREFIX: this.prefix,
       MODEL_STORAGE_PATH: this.storage,
       MODEL_SERVICE_SERVICE_NAME: `trainer-${this.prefix.slice(-9, -1)}`,
       ...TEST_ENV,

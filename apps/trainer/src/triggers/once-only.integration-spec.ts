@@ -68,7 +68,7 @@ describe('trainer once-only work', () => {
             DATABASE_URL: world.db.url,
             DATABASE_SCHEMA: world.db.schema,
             RABBITMQ_URL: RABBIT_URL,
-            TRAINER_QUEUE_PREFIX: world.prefix,
+            QUEUE_PREFIX: world.prefix,
             MODEL_STORAGE_PATH: world.storage,
             MODEL_SERVICE_PORT: String(port),
             MODEL_SERVICE_SERVICE_NAME: `trainer-once-${i}`,

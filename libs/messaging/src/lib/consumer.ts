@@ -1,4 +1,4 @@
-import { isSharedQueue } from '@model-service/signals';
+import { deadLetterQueueName, isSharedQueue } from '@model-service/signals';
 import { Logger } from '@model-service/util';
 import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Gauge } from 'prom-client';
@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import type { ConsumerOptions, ConsumerSpec, MessageHandler } from './consumer.types';
 import { declareDeadLetterRoute, declareExchange, declareOwnedQueue, useSharedQueue, withTempChannel } from './declarations';
 import { ManagedChannel } from './managed-channel';
-import { deadLetterQueueFor } from './message-headers';
 import { MessagingMetrics } from './messaging-metrics';
 import { QueueProcessor } from './queue-processor';
 import { RabbitConnection } from './rabbit-connection';
@@ -69,7 +68,7 @@ export class Consumer {
       {
         queue,
         label: spec.queue,
-        deadLetterQueue: deadLetterQueueFor(spec.queue),
+        deadLetterQueue: deadLetterQueueName(spec.queue),
         maxRetries,
         retryDelayMs: spec.retryDelayMs ?? this.opts.defaultRetryDelayMs ?? 500,
         ordered: spec.ordered ?? false,
@@ -116,7 +115,7 @@ export class Consumer {
 
   /** Depth of each consumed queue's `<queue>.dlq` (passive check on a channel of its own); unknown ones are left out. */
   private async sampleDeadLetterDepths(gauge: Gauge<string>): Promise<void> {
-    const queues = [...new Set(this.subscriptions.map((s) => deadLetterQueueFor(s.spec.queue)))];
+    const queues = [...new Set(this.subscriptions.map((s) => deadLetterQueueName(s.spec.queue)))];
     const model = this.connection.current;
     for (const queue of queues) {
       try {

@@ -1,7 +1,7 @@
+import { deadLetterExchangeName, deadLetterQueueName } from '@model-service/signals';
 import { Logger } from '@model-service/util';
 import type { Channel, ChannelModel, Options } from 'amqplib';
 
-import { deadLetterExchangeFor, deadLetterQueueFor } from './message-headers';
 
 const PRECONDITION_FAILED = 406;
 const NOT_FOUND = 404;
@@ -53,8 +53,8 @@ export async function declareQueue(model: ChannelModel, queue: string, options: 
  * `<queue>.dlq` (the same DLQ the consumer copies invalid messages to). Returns the exchange name.
  */
 export async function declareDeadLetterRoute(model: ChannelModel, queue: string, log: Logger): Promise<string> {
-  const dlx = deadLetterExchangeFor(queue);
-  const dlq = deadLetterQueueFor(queue);
+  const dlx = deadLetterExchangeName(queue);
+  const dlq = deadLetterQueueName(queue);
   await declareExchange(model, dlx, 'fanout', log);
   await declareQueue(model, dlq, { durable: true }, log);
   await withTempChannel(model, (ch) => ch.bindQueue(dlq, dlx, ''));
@@ -82,7 +82,7 @@ export async function declareOwnedQueue(
  * would, plain and durable. Its `<queue>.dlq` is ours. Returns false: the queue has no dead-letter exchange of ours.
  */
 export async function useSharedQueue(model: ChannelModel, queue: string, log: Logger): Promise<boolean> {
-  await declareQueue(model, deadLetterQueueFor(queue), { durable: true }, log);
+  await declareQueue(model, deadLetterQueueName(queue), { durable: true }, log);
   try {
     await withTempChannel(model, (ch) => ch.checkQueue(queue));
   } catch (err) {

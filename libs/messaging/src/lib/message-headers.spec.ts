@@ -3,7 +3,6 @@ import {
   copyableHeaders,
   deadLetterHeaders,
   isValidTraceId,
-  deadLetterQueueFor,
   retryCountOf,
   retryHeaders,
   traceIdOf,
@@ -131,10 +130,6 @@ describe('dead-letter and retry headers', () => {
     const original = { a: 1, 'x-retry-count': 1 };
     expect(retryHeaders(original, 2, 't')).toEqual({ a: 1, 'x-retry-count': 2, trace_id: 't' });
     expect(original['x-retry-count']).toBe(1);
-  });
-
-  it('names the dead-letter queue after the queue', () => {
-    expect(deadLetterQueueFor('order-manager.order_events')).toBe('order-manager.order_events.dlq');
   });
 });
 

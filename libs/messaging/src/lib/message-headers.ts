@@ -22,16 +22,6 @@ const OWN_HEADERS = new Set([DEATH_REASON_HEADER, ORIGINAL_QUEUE_HEADER, FAILED_
 
 export type Headers = Record<string, unknown>;
 
-/** The dead-letter queue that belongs to a consumed queue. */
-export function deadLetterQueueFor(queue: string): string {
-  return `${queue}.dlq`;
-}
-
-/** The broker-side dead-letter exchange of a queue we own (`<queue>.dlx`, bound to `<queue>.dlq`). */
-export function deadLetterExchangeFor(queue: string): string {
-  return `${queue}.dlx`;
-}
-
 /** True for a usable trace id: a string of 1–128 printable ASCII characters. */
 export function isValidTraceId(value: unknown): value is string {
   return typeof value === 'string' && TRACE_ID_PATTERN.test(value);

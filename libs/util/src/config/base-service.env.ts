@@ -8,11 +8,24 @@ import { EnvLogLevel, LOG_LEVELS } from './log-level';
  * Python service's so operators keep their .env.
  */
 export class BaseServiceEnv {
+  /**
+   * Old names of variables, each still read (with a warning) when the new name is not set. An app's env
+   * class adds its own (see validateEnv).
+   */
+  static readonly renamedVariables: Readonly<Record<string, string>> = {};
+
   @EnvString() @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/model_service';
 
   @EnvString() @IsString() @Matches(/^amqps?:\/\//, { message: 'RABBITMQ_URL must be an amqp:// URL' })
   RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+  /**
+   * Prepended to every queue and exchange name (signals' topology): empty in production, a unique string
+   * where isolated copies share one broker (tests, benchmarks, the demo).
+   */
+  @EnvString() @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'QUEUE_PREFIX may hold only letters, digits, _ . -' })
+  QUEUE_PREFIX?: string;
 
   @EnvNumber() @IsInt() @Min(1) @Max(10_000)
   RABBITMQ_PREFETCH = 100;

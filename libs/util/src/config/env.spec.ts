@@ -1,5 +1,8 @@
-import { IsBoolean, IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Writable } from 'node:stream';
+import * as winston from 'winston';
 
+import { configureLogging } from '../logging/logger';
 import { ConfigValidationError, EnvBoolean, EnvNumber, EnvString, validateEnv } from './env';
 
 class SampleEnv {
@@ -49,6 +52,49 @@ describe('validateEnv', () => {
   it('ignores unrelated variables', () => {
     const cfg = validateEnv(SampleEnv, { PATH: '/bin', HOME: '/root' });
     expect(Object.keys(cfg).sort()).toEqual(['MODEL_SERVICE_LOG_LEVEL', 'RABBITMQ_PREFETCH', 'WARMUP_MODE_ENABLED']);
+  });
+});
+
+class RenamedEnv {
+  static readonly renamedVariables = { OLD_QUEUE_PREFIX: 'QUEUE_PREFIX' };
+
+  @EnvString() @IsOptional() @Matches(/^[a-z.]+$/, { message: 'QUEUE_PREFIX may hold only letters and dots' })
+  QUEUE_PREFIX?: string;
+}
+
+describe('validateEnv with renamed variables', () => {
+  let warnings: Record<string, unknown>[];
+
+  beforeEach(() => {
+    warnings = [];
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        warnings.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+        cb();
+      },
+    });
+    const logger = configureLogging({ service: 'env-spec', format: 'json', level: 'warn' });
+    logger.clear().add(new winston.transports.Stream({ stream }));
+  });
+
+  it('reads the old name when the new one is unset, and logs one deprecation warning naming both', () => {
+    expect(validateEnv(RenamedEnv, { OLD_QUEUE_PREFIX: 'it.' }).QUEUE_PREFIX).toBe('it.');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ level: 'warn', msg: 'OLD_QUEUE_PREFIX is deprecated: set QUEUE_PREFIX instead', variable: 'OLD_QUEUE_PREFIX' });
+  });
+
+  it('prefers the new name, warning that the old one is ignored', () => {
+    expect(validateEnv(RenamedEnv, { OLD_QUEUE_PREFIX: 'old.', QUEUE_PREFIX: 'new.' }).QUEUE_PREFIX).toBe('new.');
+    expect(warnings.map((w) => w['msg'])).toEqual(['OLD_QUEUE_PREFIX is deprecated and ignored: QUEUE_PREFIX is set']);
+  });
+
+  it('logs nothing when only the new name is set', () => {
+    expect(validateEnv(RenamedEnv, { QUEUE_PREFIX: 'new.' }).QUEUE_PREFIX).toBe('new.');
+    expect(warnings).toEqual([]);
+  });
+
+  it('names a bad value by the variable the environment set', () => {
+    expect(() => validateEnv(RenamedEnv, { OLD_QUEUE_PREFIX: 'a b' })).toThrow(/^Invalid configuration: OLD_QUEUE_PREFIX="a b"/);
   });
 });
 

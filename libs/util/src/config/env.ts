@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
 
+import { Logger } from '../logging/logger';
 import { redactText, redactValue } from './redact';
 
 /**
@@ -71,16 +72,40 @@ function flatten(errors: ValidationError[], prefix = ''): { variable: string; va
 }
 
 /**
+ * Applies a class's `renamedVariables` (old name -> new name): an old name's value is used when the new
+ * name is not set, with a warning either way. Returns, per new name, the old name its value came from.
+ */
+function applyRenames(cls: object, present: Record<string, string | undefined>): Record<string, string> {
+  const renamed = (cls as { renamedVariables?: Readonly<Record<string, string>> }).renamedVariables ?? {};
+  const source: Record<string, string> = {};
+  for (const [old, current] of Object.entries(renamed)) {
+    if (present[old] === undefined) continue;
+    const used = present[current] === undefined;
+    if (used) {
+      present[current] = present[old];
+      source[current] = old;
+    }
+    new Logger('config').warn(
+      used ? `${old} is deprecated: set ${current} instead` : `${old} is deprecated and ignored: ${current} is set`,
+      { variable: old, replacement: current },
+    );
+    delete present[old];
+  }
+  return source;
+}
+
+/**
  * Validates an environment against a class-validator class whose property names are the
  * variable names and whose initialisers are the defaults. Throws ConfigValidationError naming
- * every bad variable and rule.
+ * every bad variable (as the environment spelled it) and rule.
  */
 export function validateEnv<T extends object>(cls: new () => T, env: Record<string, string | undefined>): T {
   // An empty variable means "use the default", as in most .env tooling.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const source = applyRenames(cls, present);
   const instance = plainToInstance(cls, present, { exposeDefaultValues: true });
   const errors = validateSync(instance, { forbidUnknownValues: false, skipMissingProperties: false });
-  if (errors.length > 0) throw new ConfigValidationError(flatten(errors));
+  if (errors.length > 0) throw new ConfigValidationError(flatten(errors).map((p) => ({ ...p, variable: source[p.variable] ?? p.variable })));
   // Keep only the declared variables (defaults included) so the config object is what the class says.
   const declared = new Set(
     getMetadataStorage()

@@ -1,6 +1,6 @@
+import { deadLetterQueueName } from '@model-service/signals';
 import { connect, type ChannelModel, type ConfirmChannel, type GetMessage, type Options } from 'amqplib';
 
-import { deadLetterQueueFor } from '../message-headers';
 import { DeadLetterRecord, describeDeadLetter, redriveHeaders } from './dead-letter-record';
 
 export interface DeadLetterQueueInfo {
@@ -22,11 +22,6 @@ export interface RedriveResult {
   redriven: Record<string, number>;
   /** Messages left in the dead-letter queue, per reason. */
   skipped: Record<string, number>;
-}
-
-/** The dead-letter queue for a name given either way (`orders` or `orders.dlq`). */
-export function deadLetterQueueOf(queue: string): string {
-  return queue.endsWith('.dlq') ? queue : deadLetterQueueFor(queue);
 }
 
 const CONFIRM_BATCH = 100;
@@ -54,7 +49,7 @@ export class DeadLetterAdmin {
   async list(queues: readonly string[]): Promise<DeadLetterQueueInfo[]> {
     const out: DeadLetterQueueInfo[] = [];
     for (const name of queues) {
-      const queue = deadLetterQueueOf(name);
+      const queue = deadLetterQueueName(name);
       const depth = await this.depth(queue);
       out.push({ queue, exists: depth !== null, messages: depth ?? 0 });
     }
@@ -63,7 +58,7 @@ export class DeadLetterAdmin {
 
   /** The first `limit` messages of a DLQ, left in place. */
   async show(queue: string, limit = 10, maxBodyBytes = 4096): Promise<ShownDeadLetter[]> {
-    const dlq = deadLetterQueueOf(queue);
+    const dlq = deadLetterQueueName(queue);
     const ch = await this.channel();
     try {
       const out: ShownDeadLetter[] = [];
@@ -90,7 +85,7 @@ export class DeadLetterAdmin {
    * original headers and a fresh retry count. A message whose original queue is unknown or missing stays.
    */
   async redrive(queue: string, limit = Number.POSITIVE_INFINITY): Promise<RedriveResult> {
-    const dlq = deadLetterQueueOf(queue);
+    const dlq = deadLetterQueueName(queue);
     const result: RedriveResult = { redriven: {}, skipped: {} };
     const available = await this.depth(dlq);
     if (available === null) throw new Error(`queue ${dlq} does not exist`);
