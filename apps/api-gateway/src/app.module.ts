@@ -61,7 +61,7 @@ export class AppModule implements NestModule {
           statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
         }),
         // Named after the service so operators (and the start-up test) can find its broker connection.
-        MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: `${service}-publisher`, publisherMaxRetries: 2 }),
+        MessagingModule.forService(service, config, { publisherMaxRetries: 2 }),
         ThrottlerModule.forRoot(
           throttlerOptions(
             {

@@ -12,8 +12,6 @@ runMain(async () => {
     service: 'api-gateway',
     config,
     module: AppModule.register(config),
-    // Publishes only (commands and model events); it consumes no queue.
-    consumes: false,
     beforeListen: (app) => {
       configureHttpApp(app);
       warnAboutKeys(config);

@@ -1,6 +1,6 @@
 import { MessagingModule, Publisher, RabbitConnection } from '@model-service/messaging';
 import { RepositoriesModule } from '@model-service/repositories';
-import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@model-service/util';
+import { MetricsRegistry, ObservabilityModule } from '@model-service/util';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -13,7 +13,6 @@ import { MarketBook } from './market/market-book';
 import { MarketReplay } from './market/market-replay';
 import { SimClock } from './market/sim-clock';
 import { ReliablePublisher } from './messaging/reliable-publisher';
-import { SignalConsumer } from './messaging/signal-consumer';
 import { SimulatorRuntime } from './simulator.runtime';
 import { AccountStore } from './trading/account-store';
 import { Ledger } from './trading/ledger';
@@ -40,7 +39,7 @@ export class AppModule {
           applicationName: service,
           statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
         }),
-        MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: `${service}-publisher` }),
+        MessagingModule.forService(service, config, { consume: true }),
       ],
       controllers: [SubscriptionsController, PositionsController],
       providers: [
@@ -100,24 +99,6 @@ export class AppModule {
               () => backlog.worst(),
             ),
           inject: [Publisher, RabbitConnection, OrderEngine, MetricsRegistry, ConsumerBacklog],
-        },
-        {
-          provide: SignalConsumer,
-          useFactory: (engine: OrderEngine, metrics: MetricsRegistry, health: HealthRegistry) =>
-            new SignalConsumer(
-              {
-                url: config.RABBITMQ_URL,
-                connectionName: `${service}-consumer`,
-                queue: settings.queues.tradingSignals,
-                prefetch: config.RABBITMQ_PREFETCH,
-                maxRetries: config.RABBITMQ_MAX_RETRIES,
-                stallAfterMs: config.RABBITMQ_CONSUMER_STALL_SECONDS * 1000,
-              },
-              (signal) => engine.intake(signal),
-              metrics,
-              health,
-            ),
-          inject: [OrderEngine, MetricsRegistry, HealthRegistry],
         },
         SimulatorRuntime,
       ],

@@ -6,6 +6,5 @@ import { ExchangeSimulatorEnv } from './config/exchange-simulator.env';
 
 runMain(async () => {
   const config = loadConfigOrExit(ExchangeSimulatorEnv);
-  // Signals are consumed by the app's own SignalConsumer (queue names carry a configurable prefix).
-  await bootstrapService({ service: 'exchange-simulator', config, module: AppModule.register(config), consumes: false });
+  await bootstrapService({ service: 'exchange-simulator', config, module: AppModule.register(config) });
 });

@@ -36,7 +36,7 @@ async function startSimulator(env: Record<string, string>): Promise<Sim> {
     SIMULATOR_START_TIME: '2031-01-01T00:00:00Z',
     ...env,
   });
-  const service = await bootstrapService({ service: 'exchange-simulator', config, module: AppModule.register(config), consumes: false });
+  const service = await bootstrapService({ service: 'exchange-simulator', config, module: AppModule.register(config) });
   const sim = { service, queues: topology(prefix), db };
   await waitFor(async () => (await health(sim)).simulator.state === 'running', 20_000, 'the simulator to run');
   return sim;

@@ -1,4 +1,5 @@
-import { Publisher } from '@model-service/messaging';
+import { ConsumerHost, Publisher } from '@model-service/messaging';
+import { TradingSignal } from '@model-service/signals';
 import { HealthRegistry, Logger, sleep } from '@model-service/util';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 
@@ -7,7 +8,6 @@ import { ConsumerBacklog } from './market/consumer-backlog';
 import { MarketReplay } from './market/market-replay';
 import { SimClock } from './market/sim-clock';
 import { ReliablePublisher } from './messaging/reliable-publisher';
-import { SignalConsumer } from './messaging/signal-consumer';
 import { AccountStore } from './trading/account-store';
 import { Ledger } from './trading/ledger';
 import { OrderEngine } from './trading/order-engine';
@@ -36,7 +36,7 @@ export class SimulatorRuntime implements OnApplicationBootstrap, BeforeApplicati
     private readonly feed: PositionFeed,
     private readonly engine: OrderEngine,
     private readonly replay: MarketReplay,
-    private readonly consumer: SignalConsumer,
+    private readonly consumers: ConsumerHost,
     private readonly publisher: ReliablePublisher,
     private readonly health: HealthRegistry,
     private readonly rawPublisher: Publisher,
@@ -53,7 +53,7 @@ export class SimulatorRuntime implements OnApplicationBootstrap, BeforeApplicati
     this.state = 'stopping';
     this.publisher.stop();
     await this.booting;
-    await this.consumer.stop();
+    await this.consumers.stop();
     await this.replay.stop();
     await this.backlog.close();
   }
@@ -88,8 +88,13 @@ export class SimulatorRuntime implements OnApplicationBootstrap, BeforeApplicati
     if (this.stopping) return;
     this.lastError = null;
     await this.declareOutputs();
-    await this.consumer.start();
-    this.health.registerCheck('message_queue_consumer', () => ({ ok: this.consumer.isConnected() }));
+    // In arrival order: the order engine fills signals one at a time. Invalid ones go to `<queue>.dlq`.
+    await this.consumers.consume<TradingSignal>({
+      queue: this.settings.queues.tradingSignals,
+      schema: TradingSignal,
+      ordered: true,
+      handler: (signal) => this.engine.intake(signal),
+    });
     this.replay.start();
     this.state = 'running';
   }

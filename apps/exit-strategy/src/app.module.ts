@@ -13,7 +13,6 @@ import { FallbackMonitor } from './fallback/fallback-monitor.service';
 import { FallbackSources } from './fallback/fallback-sources';
 import { PositionManagerClient } from './fallback/position-manager.client';
 import { PositionIntake } from './intake/position-intake.service';
-import { PositionUpdateConsumer } from './intake/position-update.consumer';
 import { PositionStateStore } from './state/position-state.store';
 
 export interface AppModuleOverrides {
@@ -35,7 +34,7 @@ export class AppModule {
           applicationName: service,
           statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
         }),
-        MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: `${service}-publisher` }),
+        MessagingModule.forService(service, config, { consume: true }),
       ],
       providers: [
         { provide: ExitStrategyEnv, useValue: config },
@@ -46,7 +45,6 @@ export class AppModule {
         ExitEngine,
         PositionEventsPublisher,
         PositionIntake,
-        PositionUpdateConsumer,
         PositionManagerClient,
         FallbackSources,
         FallbackMonitor,

@@ -1,3 +1,5 @@
+import { ConsumerHost } from '@model-service/messaging';
+import { PositionUpdateEvent, topology } from '@model-service/signals';
 import { Logger } from '@model-service/util';
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
@@ -8,7 +10,6 @@ import { ExitMetrics } from './evaluation/exit-metrics';
 import { PositionEventsPublisher } from './events/position-events.publisher';
 import { FallbackMonitor } from './fallback/fallback-monitor.service';
 import { PositionIntake } from './intake/position-intake.service';
-import { PositionUpdateConsumer } from './intake/position-update.consumer';
 import { PositionStateStore } from './state/position-state.store';
 
 const RESTORE_RETRY_MS = 5_000;
@@ -16,7 +17,8 @@ const RESTORE_RETRY_MS = 5_000;
 /**
  * Start-up: restore position states (retried in the background while the database or its table is
  * missing), declare the position events exchange and the signal route (and store signal records),
- * consume, start the fallback monitor.
+ * consume position updates (in order, one consumer across replicas: an exclusive consume, as the queue is
+ * the position manager's; acked once handed to the debouncer), start the fallback monitor.
  * Shutdown (before the publisher and the database close): stop consuming, evaluate what is
  * pending, wait for republishes, write every state.
  */
@@ -30,7 +32,7 @@ export class ExitStrategyLifecycle implements OnApplicationBootstrap, OnModuleDe
     private readonly env: ExitStrategyEnv,
     private readonly engine: ExitEngine,
     private readonly intake: PositionIntake,
-    private readonly consumer: PositionUpdateConsumer,
+    private readonly consumers: ConsumerHost,
     private readonly events: PositionEventsPublisher,
     private readonly fallback: FallbackMonitor,
     private readonly store: PositionStateStore,
@@ -42,7 +44,15 @@ export class ExitStrategyLifecycle implements OnApplicationBootstrap, OnModuleDe
     await this.restore();
     await this.events.start();
     this.signals.start();
-    await this.consumer.start();
+    const queue = topology(this.env.QUEUE_PREFIX).positionUpdated;
+    await this.consumers.consume<PositionUpdateEvent>({
+      queue,
+      schema: PositionUpdateEvent,
+      ordered: true,
+      singleActiveConsumer: true,
+      handler: (message, ctx) => this.intake.receive(message, ctx.traceId),
+    });
+    this.log.info('consuming position updates', { queue });
     if (this.env.EXIT_STRATEGY_ENABLED) this.fallback.start();
     this.log.info('exit strategy running', {
       enabled: this.env.EXIT_STRATEGY_ENABLED,
@@ -56,7 +66,7 @@ export class ExitStrategyLifecycle implements OnApplicationBootstrap, OnModuleDe
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restoreTimer);
-    await this.consumer.stop();
+    await this.consumers.stop();
     await this.fallback.stop();
     await this.intake.stop();
     await this.events.drain();

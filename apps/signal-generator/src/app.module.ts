@@ -1,13 +1,12 @@
 import { hostname } from 'node:os';
 
-import { MessagingModule, Publisher } from '@model-service/messaging';
+import { ConsumerHost, MessagingModule, Publisher } from '@model-service/messaging';
 import { RepositoriesModule } from '@model-service/repositories';
 import { topology, Topology } from '@model-service/signals';
-import { HealthRegistry, MetricsRegistry, ObservabilityModule } from '@model-service/util';
+import { HealthRegistry, ObservabilityModule } from '@model-service/util';
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { AccountStateReader } from './account/account-state.reader';
-import { BroadcastListener } from './events/broadcast-listener';
 import { QUEUE_NAMES, REPLICA_ID, SERVICE_NAME, STRATEGIES } from './app.tokens';
 import { SignalGeneratorEnv } from './config/signal-generator.env';
 import { MarketDataCache } from './market-data/market-data-cache';
@@ -40,7 +39,7 @@ export class AppModule {
           applicationName: service,
           statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
         }),
-        MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: `${service}-publisher` }),
+        MessagingModule.forService(service, config, { consume: true }),
       ],
       providers: [
         { provide: SignalGeneratorEnv, useValue: config },
@@ -67,37 +66,18 @@ export class AppModule {
         },
         {
           provide: MarketDataConsumer,
-          useFactory: (names: Topology, cache: MarketDataCache, publisher: Publisher, metrics: SignalMetrics, registry: MetricsRegistry, health: HealthRegistry) =>
+          useFactory: (names: Topology, cache: MarketDataCache, publisher: Publisher, metrics: SignalMetrics, consumers: ConsumerHost) =>
             new MarketDataConsumer(
-              {
-                url: config.RABBITMQ_URL,
-                connectionName: `${service}-consumer`,
-                prefetch: config.RABBITMQ_PREFETCH,
-                maxRetries: config.RABBITMQ_MAX_RETRIES,
-                replicaId,
-                republish: config.MARKET_DATA_REPUBLISH_ENABLED,
-                republishLevels: Math.max(50, config.MARKET_DATA_DEPTH_LEVELS),
-                stallAfterMs: config.RABBITMQ_CONSUMER_STALL_SECONDS * 1000,
-              },
+              { replicaId, republish: config.MARKET_DATA_REPUBLISH_ENABLED, republishLevels: Math.max(50, config.MARKET_DATA_DEPTH_LEVELS) },
               names,
               cache,
               publisher,
               metrics,
-              registry,
-              health,
+              consumers,
             ),
-          inject: [QUEUE_NAMES, MarketDataCache, Publisher, SignalMetrics, MetricsRegistry, HealthRegistry],
+          inject: [QUEUE_NAMES, MarketDataCache, Publisher, SignalMetrics, ConsumerHost],
         },
         SignalGeneratorService,
-        {
-          provide: BroadcastListener,
-          useFactory: (registry: MetricsRegistry, health: HealthRegistry) => new BroadcastListener(
-              { url: config.RABBITMQ_URL, connectionName: `${service}-events`, stallAfterMs: config.RABBITMQ_CONSUMER_STALL_SECONDS * 1000 },
-              registry,
-              health,
-            ),
-          inject: [MetricsRegistry, HealthRegistry],
-        },
         {
           provide: PositionRiskReader,
           useFactory: (metrics: SignalMetrics, health: HealthRegistry) => {

@@ -6,6 +6,5 @@ import { SignalGeneratorEnv } from './config/signal-generator.env';
 
 runMain(async () => {
   const config = loadConfigOrExit(SignalGeneratorEnv);
-  // Market data is consumed by the app's own MarketDataConsumer (queue names carry a configurable prefix).
-  await bootstrapService({ service: 'signal-generator', config, module: AppModule.register(config), consumes: false });
+  await bootstrapService({ service: 'signal-generator', config, module: AppModule.register(config) });
 });

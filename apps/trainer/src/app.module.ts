@@ -8,7 +8,7 @@ import { TrainerMetrics } from './health/trainer-metrics';
 import { TrainingHealth } from './health/training-health';
 import { ExecutionIntake } from './intake/execution-intake.service';
 import { KnownSignalsReader } from './intake/known-signals.reader';
-import { TrainerConsumers } from './intake/trainer-consumers';
+import { TrainerHandlers } from './intake/trainer-handlers';
 import { ModelEventsPublisher } from './models/model-events.publisher';
 import { ModelRegistry } from './models/model-registry.service';
 import { TrainingOrchestrator } from './training/training-orchestrator';
@@ -34,7 +34,7 @@ export class AppModule {
           applicationName: service,
           statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
         }),
-        MessagingModule.forRoot({ url: config.RABBITMQ_URL, name: `${service}-publisher` }),
+        MessagingModule.forService(service, config, { consume: true }),
       ],
       providers: [
         { provide: TrainerEnv, useValue: config },
@@ -46,7 +46,7 @@ export class AppModule {
         ModelRegistry,
         TrainingPipeline,
         TrainingOrchestrator,
-        TrainerConsumers,
+        TrainerHandlers,
         ScheduleTrigger,
         ClaimsJanitor,
         DataThresholdTrigger,

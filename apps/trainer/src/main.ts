@@ -6,6 +6,5 @@ import { TrainerEnv } from './config/trainer.env';
 
 runMain(async () => {
   const config = loadConfigOrExit(TrainerEnv);
-  // The trainer consumes through its own consumers (queue names may carry QUEUE_PREFIX), not @EventPattern.
-  await bootstrapService({ service: 'trainer', config, module: AppModule.register(config), consumes: false });
+  await bootstrapService({ service: 'trainer', config, module: AppModule.register(config) });
 });

@@ -1,4 +1,6 @@
 export { Consumer, DEFAULT_STALL_AFTER_MS } from './lib/consumer';
+export { ConsumerHost } from './lib/consumer-host';
+export type { ConsumerHostOptions, HandlerSpec } from './lib/consumer-host';
 export type { ConsumerOptions, ConsumerSpec, MessageContext, MessageHandler } from './lib/consumer.types';
 export { DeadLetterAdmin } from './lib/dead-letter/dead-letter-admin';
 export type { DeadLetterQueueInfo, RedriveResult, ShownDeadLetter } from './lib/dead-letter/dead-letter-admin';
@@ -21,8 +23,6 @@ export { Publisher, PublishError } from './lib/publisher';
 export type { PublisherOptions, PublishOptions } from './lib/publisher';
 export { RabbitConnection, redactUrl } from './lib/rabbit-connection';
 export type { RabbitConnectionOptions } from './lib/rabbit-connection';
-export { createRabbitTransport, RabbitContext, RabbitTransport } from './lib/rabbit-transport';
-export type { RabbitPatternExtras, RabbitTransportOptions } from './lib/rabbit-transport';
 export { isTransientError } from './lib/transient-error';
 export { MAX_SETTLE_ATTEMPTS } from './lib/queue-processor';
 export {

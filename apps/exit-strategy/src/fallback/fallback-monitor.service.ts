@@ -1,3 +1,4 @@
+import { ConsumerHost } from '@model-service/messaging';
 import { CLOCK, Clock, HealthRegistry, Logger, newTraceId } from '@model-service/util';
 import { Inject, Injectable } from '@nestjs/common';
 
@@ -5,7 +6,6 @@ import { ExitStrategyEnv } from '../config/exit-strategy.env';
 import { ExitEngine } from '../evaluation/exit-engine.service';
 import { ExitMetrics } from '../evaluation/exit-metrics';
 import { PositionIntake } from '../intake/position-intake.service';
-import { PositionUpdateConsumer } from '../intake/position-update.consumer';
 import { FallbackSources } from './fallback-sources';
 
 export type DegradationReason = 'consumer_disconnected' | 'no_position_updates';
@@ -36,7 +36,7 @@ export class FallbackMonitor {
   constructor(
     private readonly env: ExitStrategyEnv,
     private readonly intake: PositionIntake,
-    private readonly consumer: PositionUpdateConsumer,
+    private readonly consumer: ConsumerHost,
     private readonly sources: FallbackSources,
     private readonly engine: ExitEngine,
     private readonly metrics: ExitMetrics,

@@ -1,6 +1,6 @@
-import { Consumer, MessageContext, Publisher, RabbitConnection } from '@model-service/messaging';
+import { ConsumerHost, MessageContext, Publisher } from '@model-service/messaging';
 import { NormalizedKline, NormalizedOrderbook, NormalizedTicker, parseKline, parseOrderbook, parseTicker, Topology } from '@model-service/signals';
-import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
+import { Logger } from '@model-service/util';
 
 import { SignalMetrics } from '../runner/signal-metrics';
 import { MarketDataCache } from './market-data-cache';
@@ -11,17 +11,10 @@ export const KIND_HEADER = 'x-market-data-kind';
 export const ORIGIN_HEADER = 'x-origin-replica';
 
 export interface MarketDataConsumerOptions {
-  url: string;
-  /** Broker connection name (shown by rabbitmqctl). */
-  connectionName: string;
-  prefetch: number;
-  maxRetries: number;
   replicaId: string;
   republish: boolean;
   /** Book levels per side in a republished order book snapshot. */
   republishLevels: number;
-  /** /health reports a queue stuck after a delivery stays unsettled this long (default 60 s). */
-  stallAfterMs?: number;
 }
 
 /**
@@ -31,10 +24,9 @@ export interface MarketDataConsumerOptions {
  * consumer republishes what it applied, normalized, on the `model-service.market_data` fanout
  * exchange; every replica binds a private queue there and applies what other replicas sent, so a
  * replica that is not the active consumer still has current data for the strategies it owns.
+ * Its handlers are consumed by the app's ConsumerHost (connection, prefetch, retries, dead-letter queues, health).
  */
 export class MarketDataConsumer {
-  private readonly connection: RabbitConnection;
-  private readonly consumer: Consumer;
   private readonly log = new Logger('MarketDataConsumer');
   private readonly tickerListeners: Array<(asset: string, traceId: string) => void> = [];
   private fanoutReady?: Promise<void>;
@@ -45,21 +37,8 @@ export class MarketDataConsumer {
     private readonly cache: MarketDataCache,
     private readonly publisher: Publisher,
     private readonly metrics: SignalMetrics,
-    registry?: MetricsRegistry,
-    health?: HealthRegistry,
-  ) {
-    this.connection = new RabbitConnection({ url: opts.url, name: opts.connectionName });
-    this.consumer = new Consumer(this.connection, {
-      defaultPrefetch: opts.prefetch,
-      defaultMaxRetries: opts.maxRetries,
-      metrics: registry,
-      health,
-      stallAfterMs: opts.stallAfterMs,
-    });
-    health?.registerCheck('message_queue_consumer', () =>
-      this.connection.isConnected() ? { ok: true } : { ok: false, error: 'market-data consumer not connected to RabbitMQ' },
-    );
-  }
+    private readonly consumers: ConsumerHost,
+  ) {}
 
   /** Republish only while this returns true (e.g. only when other replicas are alive to read it). */
   republishWhen: () => boolean = () => true;
@@ -72,22 +51,23 @@ export class MarketDataConsumer {
   /** Subscribes; returns at once while the broker is unreachable (subscriptions follow when it is up). */
   async start(): Promise<void> {
     const common = { singleActiveConsumer: true, ordered: true };
-    await this.consumer.consume<NormalizedTicker>({ ...common, queue: this.names.ticker, parse: parseTicker }, (t, ctx) => this.ticker(t, ctx, 'queue'));
-    await this.consumer.consume<NormalizedOrderbook>({ ...common, queue: this.names.orderbook, parse: parseOrderbook }, (o) =>
-      this.orderbook(o, 'queue'),
-    );
-    await this.consumer.consume<NormalizedKline>({ ...common, queue: this.names.kline, parse: parseKline }, (k) => this.kline(k, 'queue'));
+    await this.consumers.consume<NormalizedTicker>({ ...common, queue: this.names.ticker, parse: parseTicker, handler: (t, ctx) => this.ticker(t, ctx, 'queue') });
+    await this.consumers.consume<NormalizedOrderbook>({ ...common, queue: this.names.orderbook, parse: parseOrderbook, handler: (o) => this.orderbook(o, 'queue') });
+    await this.consumers.consume<NormalizedKline>({ ...common, queue: this.names.kline, parse: parseKline, handler: (k) => this.kline(k, 'queue') });
     if (this.opts.republish) {
-      await this.consumer.consume<unknown>(
-        { queue: this.names.marketDataReplicaQueue, fanoutExchange: this.names.marketDataExchange, ordered: true, maxRetries: 0 },
-        (body, ctx) => this.fromReplica(body, ctx),
-      );
+      await this.consumers.consume<unknown>({
+        queue: this.names.marketDataReplicaQueue,
+        fanoutExchange: this.names.marketDataExchange,
+        ordered: true,
+        maxRetries: 0,
+        handler: (body, ctx) => this.fromReplica(body, ctx),
+      });
     }
   }
 
+  /** Stops consuming (the host's one stop: handlers in flight finish). */
   async stop(): Promise<void> {
-    await this.consumer.stop();
-    await this.connection.close();
+    await this.consumers.stop();
   }
 
   private ticker(t: NormalizedTicker, ctx: MessageContext, source: 'queue' | 'replica'): void {

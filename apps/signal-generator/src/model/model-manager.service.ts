@@ -1,3 +1,4 @@
+import { ConsumerHost } from '@model-service/messaging';
 import { currentBackend } from '@model-service/ml/inference';
 import { ModelVersionEntity, ModelVersionRepository } from '@model-service/repositories';
 import { ModelEvent, Topology } from '@model-service/signals';
@@ -6,7 +7,6 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown, O
 
 import { QUEUE_NAMES } from '../app.tokens';
 import { SignalGeneratorEnv } from '../config/signal-generator.env';
-import { BroadcastListener } from '../events/broadcast-listener';
 import { PositionRiskReader } from '../risk/position-risk.reader';
 import { SignalGeneratorService } from '../runner/signal-generator.service';
 import { SignalMetrics } from '../runner/signal-metrics';
@@ -61,7 +61,7 @@ export class ModelManager implements OnModuleInit, BeforeApplicationShutdown, On
     private readonly versions: ModelVersionRepository,
     private readonly generator: SignalGeneratorService,
     private readonly risk: PositionRiskReader,
-    private readonly listener: BroadcastListener,
+    private readonly consumers: ConsumerHost,
     private readonly metrics: SignalMetrics,
     health: HealthRegistry,
   ) {
@@ -71,10 +71,15 @@ export class ModelManager implements OnModuleInit, BeforeApplicationShutdown, On
 
   async onModuleInit(): Promise<void> {
     // Subscribed before the first read, so an activation between the two is not missed.
-    await this.listener.listen<ModelEvent>(
-      { queue: this.names.modelEventsReplicaQueue, fanoutExchange: this.names.modelEventsExchange, schema: ModelEvent, maxRetries: 2 },
-      (event) => this.onEvent(event),
-    );
+    await this.consumers.consume<ModelEvent>({
+      queue: this.names.modelEventsReplicaQueue,
+      fanoutExchange: this.names.modelEventsExchange,
+      schema: ModelEvent,
+      ordered: true,
+      prefetch: 10,
+      maxRetries: 2,
+      handler: (event) => this.onEvent(event),
+    });
     await this.checkAll('start-up: active model in model_versions');
     this.timer = setInterval(() => void this.checkAll('periodic check of model_versions'), this.config.MODEL_SYNC_INTERVAL_SECONDS * 1000);
     this.timer.unref();
@@ -83,7 +88,7 @@ export class ModelManager implements OnModuleInit, BeforeApplicationShutdown, On
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.listener.stop();
+    await this.consumers.stop();
     await Promise.allSettled([...this.states.values()].map((s) => s.chain));
   }
 

@@ -1,9 +1,9 @@
+import { ConsumerHost } from '@model-service/messaging';
 import { PositionUpdateEvent, Topology } from '@model-service/signals';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 
 import { QUEUE_NAMES } from '../app.tokens';
 import { SignalGeneratorEnv } from '../config/signal-generator.env';
-import { BroadcastListener } from '../events/broadcast-listener';
 import { PositionRiskReader } from './position-risk.reader';
 
 /**
@@ -16,15 +16,20 @@ export class PositionEventsSubscriber implements OnModuleInit {
   constructor(
     private readonly config: SignalGeneratorEnv,
     @Inject(QUEUE_NAMES) private readonly names: Topology,
-    private readonly listener: BroadcastListener,
+    private readonly consumers: ConsumerHost,
     private readonly risk: PositionRiskReader,
   ) {}
 
   async onModuleInit(): Promise<void> {
     if (!this.config.POSITION_MANAGER_URL || !this.config.POSITION_CACHE_ENABLED) return;
-    await this.listener.listen<PositionUpdateEvent>(
-      { queue: this.names.positionEventsReplicaQueue, fanoutExchange: this.names.positionEventsExchange, schema: PositionUpdateEvent, maxRetries: 0 },
-      (event) => this.risk.invalidate(event.asset),
-    );
+    await this.consumers.consume<PositionUpdateEvent>({
+      queue: this.names.positionEventsReplicaQueue,
+      fanoutExchange: this.names.positionEventsExchange,
+      schema: PositionUpdateEvent,
+      ordered: true,
+      prefetch: 10,
+      maxRetries: 0,
+      handler: (event) => this.risk.invalidate(event.asset),
+    });
   }
 }

@@ -1,6 +1,17 @@
-import { HealthRegistry, MetricsRegistry } from '@model-service/util';
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { BaseServiceEnv, HealthRegistry, MetricsRegistry } from '@model-service/util';
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 
+import { ConsumerHost, ConsumerHostOptions } from './consumer-host';
 import { Publisher } from './publisher';
 import { RabbitConnection } from './rabbit-connection';
 
@@ -9,17 +20,26 @@ export interface MessagingModuleOptions {
   /** Connection name shown by the broker (e.g. the app's name). */
   name?: string;
   publisherMaxRetries?: number;
+  /**
+   * When set, a ConsumerHost is provided too, on a connection of its own (`consumer.name`), with the app's
+   * metrics and health registries; it stops consuming before the application shuts down.
+   */
+  consumer?: Omit<ConsumerHostOptions, 'url' | 'metrics' | 'health'>;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
-/** Registers the message_queue health check and closes publisher and connection on shutdown. */
+/**
+ * Registers the message_queue health check; stops the consumer host (if any) before the application shuts
+ * down (handlers in flight finish while the database is still open), then closes publisher and connection.
+ */
 @Injectable()
-export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
+export class MessagingLifecycle implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     private readonly connection: RabbitConnection,
     private readonly publisher: Publisher,
     @Optional() @Inject(HealthRegistry) private readonly health?: HealthRegistry,
+    @Optional() @Inject(ConsumerHost) private readonly consumers?: ConsumerHost,
   ) {}
 
   onModuleInit(): void {
@@ -28,17 +48,52 @@ export class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
     );
   }
 
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumers?.stop();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.publisher.close();
     await this.connection.close();
   }
 }
 
-/** Provides one RabbitConnection and a Publisher to the whole app. */
+/** Provides one RabbitConnection and a Publisher to the whole app, and the app's ConsumerHost when asked. */
 @Global()
 @Module({})
 export class MessagingModule {
+  /**
+   * An app's messaging from its environment: the publisher's connection `<service>-publisher` and, with
+   * `consume`, a ConsumerHost on `<service>-consumer` with RABBITMQ_PREFETCH, RABBITMQ_MAX_RETRIES and
+   * RABBITMQ_CONSUMER_STALL_SECONDS as the defaults of its handler specs.
+   */
+  static forService(service: string, env: BaseServiceEnv, opts: { consume?: boolean; publisherMaxRetries?: number } = {}): DynamicModule {
+    return MessagingModule.forRoot({
+      url: env.RABBITMQ_URL,
+      name: `${service}-publisher`,
+      publisherMaxRetries: opts.publisherMaxRetries,
+      consumer: opts.consume
+        ? {
+            name: `${service}-consumer`,
+            prefetch: env.RABBITMQ_PREFETCH,
+            maxRetries: env.RABBITMQ_MAX_RETRIES,
+            stallAfterMs: env.RABBITMQ_CONSUMER_STALL_SECONDS * 1000,
+          }
+        : undefined,
+    });
+  }
+
   static forRoot(opts: MessagingModuleOptions): DynamicModule {
+    const consumer = opts.consumer;
+    const consumerHost = consumer
+      ? [
+          {
+            provide: ConsumerHost,
+            useFactory: (metrics?: MetricsRegistry, health?: HealthRegistry) => new ConsumerHost({ ...consumer, url: opts.url, metrics, health }),
+            inject: [{ token: MetricsRegistry, optional: true }, { token: HealthRegistry, optional: true }],
+          },
+        ]
+      : [];
     return {
       module: MessagingModule,
       global: true,
@@ -55,9 +110,10 @@ export class MessagingModule {
             new Publisher(connection, { maxRetries: o.publisherMaxRetries, metrics }),
           inject: [RabbitConnection, MESSAGING_OPTIONS, { token: MetricsRegistry, optional: true }],
         },
+        ...consumerHost,
         MessagingLifecycle,
       ],
-      exports: [RabbitConnection, Publisher, MESSAGING_OPTIONS],
+      exports: [RabbitConnection, Publisher, MESSAGING_OPTIONS, ...(consumer ? [ConsumerHost] : [])],
     };
   }
 }

@@ -1,7 +1,7 @@
-import { Consumer, MessageContext, RabbitConnection } from '@model-service/messaging';
+import { ConsumerHost, MessageContext } from '@model-service/messaging';
 import { CommandClaimRepository } from '@model-service/repositories';
 import { OrderExecutionEvent, topology, TrainingCommand, TrainingCommandType } from '@model-service/signals';
-import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
+import { Logger } from '@model-service/util';
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { hostname } from 'node:os';
 
@@ -10,58 +10,46 @@ import { TrainingOrchestrator } from '../training/training-orchestrator';
 import { ExecutionIntake } from './execution-intake.service';
 
 /**
- * The trainer's two consumers, on a connection of their own (named `<service>-consumer`):
+ * The trainer's two handlers, consumed by the app's ConsumerHost:
  * - order events (competing consumers, idempotent by event_id): validated by the messaging layer (invalid →
  *   `<queue>.dlq` with the body and trace id logged), then batched into execution_events; acked after commit;
  * - training commands (in order): train → a manual run (cancelling a running one), cancel → cancel. A command
  *   with a command_id takes effect once across every replica and redelivery (claimed in command_claims).
  */
 @Injectable()
-export class TrainerConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private connection?: RabbitConnection;
-  private consumer?: Consumer;
-  private readonly log = new Logger('TrainerConsumers');
+export class TrainerHandlers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly log = new Logger('TrainerHandlers');
 
   constructor(
     private readonly env: TrainerEnv,
     private readonly intake: ExecutionIntake,
     private readonly orchestrator: TrainingOrchestrator,
-    private readonly metrics: MetricsRegistry,
-    private readonly health: HealthRegistry,
     private readonly claims: CommandClaimRepository,
-  ) {
-    health.registerCheck('message_queue_consumer', () =>
-      this.connection?.isConnected() ? { ok: true } : { ok: false, error: 'trainer consumers not connected to RabbitMQ' },
-    );
-  }
+    private readonly consumers: ConsumerHost,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const names = topology(this.env.QUEUE_PREFIX);
-    const service = this.env.MODEL_SERVICE_SERVICE_NAME ?? 'trainer';
-    this.connection = new RabbitConnection({ url: this.env.RABBITMQ_URL, name: `${service}-consumer` });
-    this.consumer = new Consumer(this.connection, {
-      defaultPrefetch: this.env.RABBITMQ_PREFETCH,
-      defaultMaxRetries: this.env.RABBITMQ_MAX_RETRIES,
-      metrics: this.metrics,
-      health: this.health,
-      stallAfterMs: this.env.RABBITMQ_CONSUMER_STALL_SECONDS * 1000,
+    await this.consumers.consume<OrderExecutionEvent>({
+      queue: names.orderEvents,
+      schema: OrderExecutionEvent,
+      prefetch: this.env.TRAINER_INTAKE_PREFETCH,
+      handler: (event) => this.intake.accept(event),
     });
-    await this.consumer.consume<OrderExecutionEvent>(
-      { queue: names.orderEvents, schema: OrderExecutionEvent, prefetch: this.env.TRAINER_INTAKE_PREFETCH },
-      (event) => this.intake.accept(event),
-    );
-    await this.consumer.consume<TrainingCommand>(
-      { queue: names.trainingCommands, schema: TrainingCommand, ordered: true, prefetch: 10 },
-      (command, ctx) => this.onCommand(command, ctx),
-    );
+    await this.consumers.consume<TrainingCommand>({
+      queue: names.trainingCommands,
+      schema: TrainingCommand,
+      ordered: true,
+      prefetch: 10,
+      handler: (command, ctx) => this.onCommand(command, ctx),
+    });
     this.log.info('consuming', { order_events: names.orderEvents, training_commands: names.trainingCommands });
   }
 
-  /** Stops consuming (messages in flight finish, the intake buffer is written) before the database closes. */
+  /** Consuming stops (messages in flight finish), then the intake buffer is written, before the database closes. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
+    await this.consumers.stop();
     await this.intake.close();
-    await this.connection?.close();
   }
 
   private async onCommand(command: TrainingCommand, ctx: MessageContext): Promise<void> {
