@@ -1,6 +1,4 @@
-import { CandleSource, loadReplaySource, SyntheticCandleSource } from '../market/candle-source';
-import { parseCandleFileSpecs } from '../market/csv-candles';
-import { intervalMs } from '../market/sim-candle';
+import { CandleSource, loadReplaySource, SyntheticCandleSource, parseCandleFileSpecs, intervalMs } from '@model-service/candles';
 import { SimulatorQueues, simulatorQueues } from '../messaging/simulator-queues';
 import { ExchangeSimulatorEnv } from './exchange-simulator.env';
 

@@ -31,8 +31,8 @@ export function runCostCurve(script: string, name: string, sizes: number[], figu
     process.stderr.write(`\n=== ${name} = ${size}\n`);
     // The bench's own sources again, through ts-node as `npm run bench:*` runs them.
     const child = spawnSync(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', script, ...childArgs], {
-      cwd: join(__dirname, '..'),
-      env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.tools.json'), TS_NODE_TRANSPILE_ONLY: 'true' },
+      cwd: join(__dirname, '../../..'),
+      env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '../../..', 'tsconfig.tools.json'), TS_NODE_TRANSPILE_ONLY: 'true' },
       stdio: ['ignore', 'pipe', 'inherit'],
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,

@@ -16,10 +16,10 @@ import { parseArgs } from 'node:util';
 import { createDataSource, ExecutionEventRepository, TradingSignalRepository } from '@model-service/repositories';
 import { loadConfigOrExit } from '@model-service/util';
 
-import { TrainerEnv } from '../apps/trainer/src/config/trainer.env';
-import { trainingSettingsOf } from '../apps/trainer/src/config/training-settings';
-import { datasetCsvHeader, datasetCsvRow } from '../apps/trainer/src/dataset/dataset-csv';
-import { loadRunDataset, repositoryBounds } from '../apps/trainer/src/dataset/run-dataset';
+import { TrainerEnv } from '../../../apps/trainer/src/config/trainer.env';
+import { trainingSettingsOf } from '../../../apps/trainer/src/config/training-settings';
+import { datasetCsvHeader, datasetCsvRow } from '../../../apps/trainer/src/dataset/dataset-csv';
+import { loadRunDataset, repositoryBounds } from '../../../apps/trainer/src/dataset/run-dataset';
 
 interface Args {
   strategy: string;
