@@ -5,6 +5,22 @@ import { PositionStateEntity } from '../entities/position-state.entity';
 
 export type PositionStateInput = Omit<PositionStateEntity, 'updatedAt'>;
 
+/** position_states columns (the key first) with their SQL types and fields, for upsertMany's column arrays. */
+const STATE_COLUMNS: ReadonlyArray<readonly [string, string, keyof PositionStateInput]> = [
+  ['position_key', 'varchar', 'positionKey'],
+  ['position_id', 'varchar', 'positionId'],
+  ['asset', 'varchar', 'asset'],
+  ['strategy_id', 'varchar', 'strategyId'],
+  ['entry_price', 'numeric', 'entryPrice'],
+  ['entry_time', 'timestamptz', 'entryTime'],
+  ['peak_price', 'numeric', 'peakPrice'],
+  ['highest_unrealized_pnl_pct', 'double precision', 'highestUnrealizedPnlPct'],
+  ['trailing_armed', 'boolean', 'trailingArmed'],
+  ['partial_exits_done', 'integer', 'partialExitsDone'],
+  ['last_exit_signal_at', 'timestamptz', 'lastExitSignalAt'],
+  ['last_update_at', 'timestamptz', 'lastUpdateAt'],
+];
+
 @Injectable()
 export class PositionStateRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -24,34 +40,14 @@ export class PositionStateRepository {
    */
   async upsertMany(states: readonly PositionStateInput[]): Promise<void> {
     if (states.length === 0) return;
-    const column = <T>(pick: (s: PositionStateInput) => T): T[] => states.map(pick);
+    const names = STATE_COLUMNS.map(([name]) => name).join(', ');
+    const arrays = STATE_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+    const updates = STATE_COLUMNS.slice(1).map(([name]) => `${name} = EXCLUDED.${name}`).join(', ');
     await this.dataSource.query(
-      `INSERT INTO position_states (position_key, position_id, asset, strategy_id, entry_price, entry_time, peak_price,
-              highest_unrealized_pnl_pct, trailing_armed, partial_exits_done, last_exit_signal_at, last_update_at, updated_at)
-       SELECT k, id, a, st, ep, et, pp, h, ta, pe, lx, lu, now()
-         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::numeric[], $6::timestamptz[], $7::numeric[],
-                     $8::double precision[], $9::boolean[], $10::integer[], $11::timestamptz[], $12::timestamptz[])
-              AS t(k, id, a, st, ep, et, pp, h, ta, pe, lx, lu)
-       ON CONFLICT (position_key) DO UPDATE SET
-         position_id = EXCLUDED.position_id, asset = EXCLUDED.asset, strategy_id = EXCLUDED.strategy_id,
-         entry_price = EXCLUDED.entry_price, entry_time = EXCLUDED.entry_time, peak_price = EXCLUDED.peak_price,
-         highest_unrealized_pnl_pct = EXCLUDED.highest_unrealized_pnl_pct, trailing_armed = EXCLUDED.trailing_armed,
-         partial_exits_done = EXCLUDED.partial_exits_done, last_exit_signal_at = EXCLUDED.last_exit_signal_at,
-         last_update_at = EXCLUDED.last_update_at, updated_at = EXCLUDED.updated_at`,
-      [
-        column((s) => s.positionKey),
-        column((s) => s.positionId),
-        column((s) => s.asset),
-        column((s) => s.strategyId),
-        column((s) => s.entryPrice),
-        column((s) => s.entryTime),
-        column((s) => s.peakPrice),
-        column((s) => s.highestUnrealizedPnlPct),
-        column((s) => s.trailingArmed),
-        column((s) => s.partialExitsDone),
-        column((s) => s.lastExitSignalAt),
-        column((s) => s.lastUpdateAt),
-      ],
+      `INSERT INTO position_states (${names}, updated_at)
+       SELECT *, now() FROM unnest(${arrays})
+       ON CONFLICT (position_key) DO UPDATE SET ${updates}, updated_at = EXCLUDED.updated_at`,
+      STATE_COLUMNS.map(([, , field]) => states.map((s) => s[field])),
     );
   }
 
