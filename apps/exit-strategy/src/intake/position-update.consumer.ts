@@ -1,5 +1,5 @@
 import { Consumer, MessageContext, RabbitConnection } from '@model-service/messaging';
-import { PositionUpdateEvent } from '@model-service/signals';
+import { parse, PositionUpdateEvent } from '@model-service/signals';
 import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
 import { Injectable } from '@nestjs/common';
 
@@ -54,7 +54,8 @@ export class PositionUpdateConsumer {
       stallAfterMs: this.env.RABBITMQ_CONSUMER_STALL_SECONDS * 1000,
     });
     await this.consumer.consume<PositionUpdateEvent>(
-      { queue, schema: PositionUpdateEvent, ordered: true, singleActiveConsumer: true },
+      // signals' parse: the contract's own rules in one pass (class-validator's schema path costs ~5× the CPU).
+      { queue, parse: (raw) => parse(PositionUpdateEvent, raw), ordered: true, singleActiveConsumer: true },
       (message: PositionUpdateEvent, ctx: MessageContext) => this.intake.receive(message, ctx.traceId),
     );
     this.log.info('consuming position updates', { queue });
