@@ -6,7 +6,7 @@ export default {
   ...preset,
   displayName: 'integration',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/{apps,libs,migrations}/**/*.integration-spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs,tools,migrations}/**/*.integration-spec.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,
 };

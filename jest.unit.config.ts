@@ -2,7 +2,7 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const projects = ['apps', 'libs'].flatMap((dir) =>
+const projects = ['apps', 'libs', 'tools'].flatMap((dir) =>
   readdirSync(join(__dirname, dir))
     .map((name) => join(__dirname, dir, name, 'jest.config.ts'))
     .filter((file) => existsSync(file)),

@@ -1,5 +1,5 @@
 import { ConsumerHost } from '@model-service/messaging';
-import { PositionUpdateEvent, topology } from '@model-service/signals';
+import { parse, PositionUpdateEvent, topology } from '@model-service/signals';
 import { Logger } from '@model-service/util';
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
@@ -47,7 +47,8 @@ export class ExitStrategyLifecycle implements OnApplicationBootstrap, OnModuleDe
     const queue = topology(this.env.QUEUE_PREFIX).positionUpdated;
     await this.consumers.consume<PositionUpdateEvent>({
       queue,
-      schema: PositionUpdateEvent,
+      // signals' parse: the contract's own rules in one pass (class-validator's schema path costs ~5× the CPU).
+      parse: (raw) => parse(PositionUpdateEvent, raw),
       ordered: true,
       singleActiveConsumer: true,
       handler: (message, ctx) => this.intake.receive(message, ctx.traceId),

@@ -49,8 +49,8 @@ export type { FeatureInput, OrderbookDepthInput, Side, SignalLike, SnapshotInput
 // Labels.
 export { LABEL_DEFAULTS, labelExecutionWith, labelFromExecution, markToMarketLabel, priceAtHorizon, resolveLabelOptions } from './labels/labels';
 export type { ExecutionLike, LabelOptions, LabelResult, LabelSource, MarkToMarketInput } from './labels/labels';
-export { compareModes, formatModeOutcome, labelDecisions, meanReturnDifference, summariseOutcomes } from './labels/mode-comparison';
-export type { ExecutedDecision, MeanDifference, ModeOutcome } from './labels/mode-comparison';
+export { compareModes, formatModeOutcome, labelDecisions, meanReturnDifference, modeOutcomeFields, summariseOutcomes } from './labels/mode-comparison';
+export type { ExecutedDecision, MeanDifference, ModeOutcome, ModeOutcomeFields } from './labels/mode-comparison';
 
 // Datasets.
 export { buildDatasetRows, DatasetBuilder } from './dataset/dataset-builder';

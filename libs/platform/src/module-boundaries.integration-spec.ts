@@ -11,12 +11,15 @@ const CASES: { name: string; dir: string; code: string; rejected: boolean }[] = 
   { name: 'exit-strategy importing TensorFlow.js', dir: 'apps/exit-strategy/src', code: TF, rejected: true },
   { name: 'a shared lib importing the ml lib', dir: 'libs/signals/src', code: "import * as ml from '@model-service/ml';\nexport const x = ml;\n", rejected: true },
   { name: 'a lib importing an app', dir: 'libs/util/src', code: "import { AppModule } from '../../../apps/trainer/src/app.module';\nexport const x = AppModule;\n", rejected: true },
+  { name: 'a tool importing an app', dir: 'tools/demo/src', code: "import { AppModule } from '../../../apps/trainer/src/app.module';\nexport const x = AppModule;\n", rejected: true },
+  { name: 'an app importing a tool', dir: 'apps/trainer/src', code: "import { DEMO_APPS } from '@model-service/demo';\nexport const x = DEMO_APPS;\n", rejected: true },
   { name: 'the trainer importing TensorFlow.js', dir: 'apps/trainer/src', code: TF, rejected: false },
+  { name: 'a tool importing a lib and another tool', dir: 'tools/bench/src', code: "import { DEMO_APPS } from '@model-service/demo';\nimport { Logger } from '@model-service/util';\nexport const x = [DEMO_APPS, Logger];\n", rejected: false },
   { name: 'the ml lib importing TensorFlow.js', dir: 'libs/ml/src', code: TF, rejected: false },
   { name: 'an app importing a shared lib', dir: 'apps/api-gateway/src', code: "import { Logger } from '@model-service/util';\nexport const x = Logger;\n", rejected: false },
 ];
 
-/** The lint rules that keep apps and libs apart really fire (issue 2). One ESLint run over probe files. */
+/** The lint rules that keep apps, libs and tools apart really fire. One ESLint run over probe files. */
 describe('module boundaries', () => {
   const found = new Map<string, string[]>();
 

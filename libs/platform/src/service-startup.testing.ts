@@ -35,7 +35,7 @@ function closeBrokerConnections(service: string): number {
 }
 
 /**
- * The start-up contract every app meets (issue 2): healthy against the real servers, 503 naming
+ * The start-up contract every app meets: healthy against the real servers, 503 naming
  * message_queue without a broker, back to 200 after its broker connections are force-closed, and
  * a bad variable stops it with a message naming the variable.
  */

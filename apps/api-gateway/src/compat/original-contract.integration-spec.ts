@@ -10,6 +10,19 @@ import { Seeder } from '../testing/seed.testing';
  * field is documented as nullable (any value). Fields under MAP_FIELDS are maps whose keys are data
  * (strategy ids, model types): there only the values' type is compared.
  */
+/** The model version the README's model examples share. */
+const README_MODEL = {
+  id: '550e8400-e29b-41d4-a716-446655440000',
+  version: 'v1',
+  model_type: 'xgboost',
+  strategy_id: 'momentum_v1',
+  trained_at: '2025-01-27T10:00:00Z',
+  training_duration_seconds: 1200,
+  training_dataset_size: 50000,
+  is_active: true,
+  is_warmup_mode: false,
+};
+
 const EXAMPLES = {
   health: {
     status: 'healthy',
@@ -19,15 +32,7 @@ const EXAMPLES = {
   listModels: {
     items: [
       {
-        id: '550e8400-e29b-41d4-a716-446655440000',
-        version: 'v1',
-        model_type: 'xgboost',
-        strategy_id: 'momentum_v1',
-        trained_at: '2025-01-27T10:00:00Z',
-        training_duration_seconds: 1200,
-        training_dataset_size: 50000,
-        is_active: true,
-        is_warmup_mode: false,
+        ...README_MODEL,
         created_at: '2025-01-27T10:00:00Z',
         updated_at: '2025-01-27T10:00:00Z',
       },
@@ -37,15 +42,7 @@ const EXAMPLES = {
     offset: 0,
   },
   modelDetails: {
-    id: '550e8400-e29b-41d4-a716-446655440000',
-    version: 'v1',
-    model_type: 'xgboost',
-    strategy_id: 'momentum_v1',
-    trained_at: '2025-01-27T10:00:00Z',
-    training_duration_seconds: 1200,
-    training_dataset_size: 50000,
-    is_active: true,
-    is_warmup_mode: false,
+    ...README_MODEL,
     quality_metrics: [
       { id: '660e8400-e29b-41d4-a716-446655440001', metric_name: 'accuracy', metric_value: 0.82, metric_type: 'classification', evaluated_at: '2025-01-27T10:00:00Z' },
     ],

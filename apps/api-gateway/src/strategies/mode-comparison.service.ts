@@ -1,4 +1,4 @@
-import { compareModes, ExecutedDecision, meanReturnDifference, ModeOutcome } from '@model-service/features';
+import { compareModes, ExecutedDecision, meanReturnDifference, ModeOutcome, modeOutcomeFields } from '@model-service/features';
 import { ExecutedDecisionRepository } from '@model-service/repositories';
 import { Clock, CLOCK } from '@model-service/util';
 import { Inject, Injectable } from '@nestjs/common';
@@ -72,13 +72,5 @@ export class ModeComparisonService {
 }
 
 function outcomeDto(o: ModeOutcome): ModeOutcomeDto {
-  return {
-    n: o.n,
-    win_rate: o.winRate,
-    win_rate_low: o.winRateLow,
-    win_rate_high: o.winRateHigh,
-    mean_net_return: o.meanReturn,
-    mean_net_return_low: o.meanReturnLow,
-    mean_net_return_high: o.meanReturnHigh,
-  };
+  return modeOutcomeFields(o);
 }

@@ -1,7 +1,6 @@
+import { CandleSource, loadReplaySource, SyntheticCandleSource, parseCandleFileSpecs, intervalMs } from '@model-service/candles';
 import { topology, Topology } from '@model-service/signals';
-import { CandleSource, loadReplaySource, SyntheticCandleSource } from '../market/candle-source';
-import { parseCandleFileSpecs } from '../market/csv-candles';
-import { intervalMs } from '../market/sim-candle';
+
 import { ExchangeSimulatorEnv } from './exchange-simulator.env';
 
 /** The simulator's configuration in the shapes its parts use (parsed once from the validated environment). */

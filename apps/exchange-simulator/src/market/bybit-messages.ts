@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { MarketQuote } from './market-state';
-import { SimCandle } from './sim-candle';
+import { SimCandle } from '@model-service/candles';
 
 /** A Bybit v5 public-stream message (`tickers.*`, `orderbook.*`, `kline.*`). */
 export interface BybitStreamMessage {

@@ -2,7 +2,7 @@ import { Publisher } from '@model-service/messaging';
 import { parseKline, parseTicker } from '@model-service/signals';
 import { configureLogging, MetricsRegistry } from '@model-service/util';
 
-import { ReplayCandleSource } from './candle-source';
+import { ReplayCandleSource } from '@model-service/candles';
 import { Backlog } from './consumer-backlog';
 import { MarketBook } from './market-book';
 import { MarketReplay } from './market-replay';

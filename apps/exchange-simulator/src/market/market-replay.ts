@@ -3,12 +3,11 @@ import type { Topology } from '@model-service/signals';
 import { Logger, MetricsRegistry, sleep } from '@model-service/util';
 
 import { candleSoFar, gatewayEvent, klineMessage, orderbookMessage, tickerMessage } from './bybit-messages';
-import type { CandleSource } from './candle-source';
+import { CandleSource, candleTickPrices } from '@model-service/candles';
 import type { Backlog } from './consumer-backlog';
 import { MarketBook } from './market-book';
 import { AssetMarketState, MarketQuote } from './market-state';
 import { SimClock } from './sim-clock';
-import { candleTickPrices } from './sim-candle';
 
 export interface MarketReplayOptions {
   queues: Pick<Topology, 'ticker' | 'orderbook' | 'kline'>;

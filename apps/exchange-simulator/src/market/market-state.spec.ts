@@ -1,5 +1,5 @@
 import { AssetMarketState } from './market-state';
-import { SimCandle } from './sim-candle';
+import { SimCandle } from '@model-service/candles';
 
 const HOUR = 3_600_000;
 const candle = (start: number, close: number, volume = 10, extra: Partial<SimCandle> = {}): SimCandle => ({

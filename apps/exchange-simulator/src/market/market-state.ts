@@ -1,4 +1,4 @@
-import { SimCandle } from './sim-candle';
+import { SimCandle } from '@model-service/candles';
 
 /** The market of one asset at one moment of simulated time, as the order manager and publishers see it. */
 export interface MarketQuote {

@@ -6,16 +6,7 @@ import { once } from 'node:events';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 
-import {
-  BrokerProbe,
-  captureLogs,
-  eventually,
-  metricValue,
-  positionUpdate,
-  settle,
-  startExitApp,
-  uniquePrefix,
-} from '../testing/exit-app.harness';
+import { BrokerProbe, captureLogs, eventually, metricValue, positionUpdate, settle, startExitApp, uniquePrefix } from '../testing/exit-app.harness';
 import { FallbackMonitor } from './fallback-monitor.service';
 
 const API_KEY = 'exit-test-key';

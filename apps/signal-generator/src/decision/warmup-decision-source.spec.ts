@@ -1,7 +1,7 @@
 import { seededRandom } from '@model-service/util';
 import { TechnicalIndicators } from '@model-service/features';
 
-import { testAccount, testStrategy } from '../guards/guard-fixtures.testing';
+import { testAccount, testMarket, testStrategy } from '../guards/guard-fixtures.testing';
 import { MarketView } from '../market-data/market-data-cache';
 import { buildSnapshot } from '../runner/signal-builder';
 import { StrategyConfig } from '../strategies/strategy-config';
@@ -25,24 +25,7 @@ const NO_INDICATORS: TechnicalIndicators = {
 };
 
 function market(ind: Partial<TechnicalIndicators> | null, change24hPct: number | null = null): MarketView {
-  return {
-    asset: 'BTCUSDT',
-    price: 50_000,
-    bid: 49_999,
-    ask: 50_001,
-    spread: 2,
-    spreadKnown: true,
-    volume24h: 1_000,
-    change24hPct,
-    high24h: null,
-    low24h: null,
-    volatility: 0.001,
-    volatilitySource: 'klines',
-    indicators: ind ? { ...NO_INDICATORS, ...ind } : null,
-    depth: null,
-    tickerTs: 0,
-    ageMs: 0,
-  };
+  return testMarket({ change24hPct, indicators: ind ? { ...NO_INDICATORS, ...ind } : null });
 }
 
 /** The strategy holds a position of its own unless told otherwise (so a SELL is a candidate). */

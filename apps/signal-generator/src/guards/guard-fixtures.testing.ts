@@ -1,6 +1,30 @@
 import { AccountState } from '../account/account-state';
+import { MarketView } from '../market-data/market-data-cache';
 import { StrategyConfig } from '../strategies/strategy-config';
 import { GuardContext } from './signal-guard';
+
+/** A quiet BTCUSDT market at 50,000 with a 2-wide spread, no indicators or depth unless given. */
+export function testMarket(overrides: Partial<MarketView> = {}): MarketView {
+  return {
+    asset: 'BTCUSDT',
+    price: 50_000,
+    bid: 49_999,
+    ask: 50_001,
+    spread: 2,
+    spreadKnown: true,
+    volume24h: 1_000,
+    change24hPct: null,
+    high24h: null,
+    low24h: null,
+    volatility: 0.001,
+    volatilitySource: 'klines',
+    indicators: null,
+    depth: null,
+    tickerTs: 0,
+    ageMs: 0,
+    ...overrides,
+  };
+}
 
 export function testStrategy(overrides: Partial<StrategyConfig> = {}): StrategyConfig {
   return {

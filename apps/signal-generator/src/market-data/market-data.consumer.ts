@@ -10,6 +10,11 @@ export type MarketDataKind = 'ticker' | 'orderbook' | 'kline';
 export const KIND_HEADER = 'x-market-data-kind';
 export const ORIGIN_HEADER = 'x-origin-replica';
 
+/** Takes each applied ticker's asset and trace id (a market-data triggered strategy decides on it). */
+export interface TickerSink {
+  onMarketData(asset: string, traceId?: string): void;
+}
+
 export interface MarketDataConsumerOptions {
   replicaId: string;
   republish: boolean;
@@ -28,7 +33,7 @@ export interface MarketDataConsumerOptions {
  */
 export class MarketDataConsumer {
   private readonly log = new Logger('MarketDataConsumer');
-  private readonly tickerListeners: Array<(asset: string, traceId: string) => void> = [];
+  private tickerSinks: readonly TickerSink[] = [];
   private fanoutReady?: Promise<void>;
 
   constructor(
@@ -43,9 +48,9 @@ export class MarketDataConsumer {
   /** Republish only while this returns true (e.g. only when other replicas are alive to read it). */
   republishWhen: () => boolean = () => true;
 
-  /** Called with the asset and trace id of every ticker applied (market-data triggered strategies). */
-  onTicker(listener: (asset: string, traceId: string) => void): void {
-    this.tickerListeners.push(listener);
+  /** Where every applied ticker goes (the strategy runners), straight from the cache update. */
+  sendTickersTo(sinks: readonly TickerSink[]): void {
+    this.tickerSinks = sinks;
   }
 
   /** Subscribes; returns at once while the broker is unreachable (subscriptions follow when it is up). */
@@ -74,7 +79,7 @@ export class MarketDataConsumer {
     if (!this.cache.applyTicker(t)) return;
     this.metrics.marketDataApplied('ticker', source);
     if (source === 'queue') this.republish('ticker', t, ctx.traceId);
-    for (const listener of this.tickerListeners) listener(t.asset, ctx.traceId);
+    for (const sink of this.tickerSinks) sink.onMarketData(t.asset, ctx.traceId);
   }
 
   private orderbook(o: NormalizedOrderbook, source: 'queue' | 'replica'): void {

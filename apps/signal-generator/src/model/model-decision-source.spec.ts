@@ -1,7 +1,7 @@
 import { buildFeatures, featureInputFromSignal, featureVectorHash } from '@model-service/features';
 import type { Predictor } from '@model-service/ml/inference';
 
-import { testAccount, testStrategy } from '../guards/guard-fixtures.testing';
+import { testAccount, testMarket, testStrategy } from '../guards/guard-fixtures.testing';
 import { MarketView } from '../market-data/market-data-cache';
 import { RiskPosition } from '../risk/position-risk.reader';
 import { buildSnapshot } from '../runner/signal-builder';
@@ -10,24 +10,13 @@ import { InferenceRecord, ModelDecisionDeps, ModelDecisionSource, TAKE_PROFIT_RE
 import { LoadedModel } from './model-loader';
 
 const NOW = Date.UTC(2026, 2, 4, 5, 6, 7, 890);
-const MARKET: MarketView = {
-  asset: 'BTCUSDT',
-  price: 50_000,
-  bid: 49_999,
-  ask: 50_001,
-  spread: 2,
-  spreadKnown: true,
-  volume24h: 1_000,
+const MARKET: MarketView = testMarket({
   change24hPct: 1,
-  high24h: null,
-  low24h: null,
-  volatility: 0.001,
-  volatilitySource: 'klines',
   indicators: { return_1: 0.001, return_5: 0.002, return_15: null, rsi_14: 55, ema_ratio: 0.001, atr_14: 20, atr_pct: 0.04, bollinger_pctb: 0.6, volume_zscore: 0.3, volatility: 0.001, candles: 40 },
   depth: { bid_depth: 5, ask_depth: 3, imbalance: 0.25 },
   tickerTs: NOW,
   ageMs: 10,
-};
+});
 
 const flat: RiskPosition = { source: 'position_manager', size: 0, unrealizedPnlPct: null, sizeNorm: 0 };
 /** The strategy holds a position (what makes a SELL a candidate). */

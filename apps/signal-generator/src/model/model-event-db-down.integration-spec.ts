@@ -13,7 +13,7 @@ interface StrategyModelStatus {
 }
 
 /**
- * Issue 12 item 9: while model_versions cannot be read, a followed model event is trusted only as far as its
+ * While model_versions cannot be read, a followed model event is trusted only as far as its
  * own checksum: files that differ from it are refused, an event without one is not followed, and the right
  * checksum switches the strategy to the model.
  */

@@ -1,6 +1,6 @@
-import { openSignalRoute, publishSignal, Publisher, SignalRecordWriter, SignalRoute, signalRouteOf } from '@model-service/messaging';
+import { Publisher, SignalRecordWriter, signalRouteOf } from '@model-service/messaging';
 import { AccountBalanceRepository, TradingSignalRepository, WarmupClockRepository } from '@model-service/repositories';
-import { Topology, TradingSignal } from '@model-service/signals';
+import { Topology } from '@model-service/signals';
 import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 
@@ -13,6 +13,7 @@ import { BalanceGuard } from '../guards/balance.guard';
 import { OpenOrderGuard } from '../guards/open-order.guard';
 import { PositionLimitGuard } from '../guards/position-limit.guard';
 import { RateLimitGuard } from '../guards/rate-limit.guard';
+import { SignalGuard } from '../guards/signal-guard';
 import { MarketDataCache } from '../market-data/market-data-cache';
 import { MarketDataConsumer } from '../market-data/market-data.consumer';
 import { WsGatewaySubscriber } from '../market-data/ws-gateway-subscriber';
@@ -22,11 +23,24 @@ import { AssetSelectionRefresher } from '../selection/asset-selection-refresher'
 import { StrategyConfig } from '../strategies/strategy-config';
 import { SignalMetrics } from './signal-metrics';
 import { SignalPipeline } from './signal-pipeline';
+import { SignalPorts } from './signal-ports';
 import { StrategyRunner } from './strategy-runner';
+
+/** The pipeline's guards in the order they run: open orders, balance, position limit, rate limit. */
+function signalGuards(config: SignalGeneratorEnv): SignalGuard[] {
+  return [
+    new OpenOrderGuard({ enabled: config.SIGNAL_GENERATION_SKIP_IF_OPEN_ORDER, oppositeOnly: config.SIGNAL_GENERATION_CHECK_OPPOSITE_ORDERS_ONLY }),
+    new BalanceGuard({ enabled: config.SIGNAL_GENERATION_BALANCE_CHECK_ENABLED }),
+    new PositionLimitGuard(),
+    new RateLimitGuard({ ratePerMinute: config.SIGNAL_GENERATION_RATE_LIMIT, burst: config.SIGNAL_GENERATION_BURST_ALLOWANCE }),
+  ];
+}
 
 /**
  * Runs the strategies this replica owns: one StrategyRunner per strategy (mode + pluggable decision
- * source), the shared SignalPipeline, market data in, ownership by advisory locks. The model manager
+ * source), the shared SignalPipeline, market data in, ownership by advisory locks. Data flows one way:
+ * the market-data consumer hands each ticker to the runners, a runner hands a due decision to the
+ * pipeline, the pipeline publishes through its ports (README: path of a ticker). The model manager
  * switches a strategy to a model with `setDecisionSource(id, source, reason)` and back with
  * `useWarmup(id, reason)`. With AUTO_SELECT_ASSETS, strategies without their own assets trade the
  * automatic selection, re-applied without a restart; a warm-up limit ends warm-up signals on time.
@@ -35,16 +49,11 @@ import { StrategyRunner } from './strategy-runner';
 export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly runners = new Map<string, StrategyRunner>();
   private readonly warmup = new Map<string, WarmupDecisionSource>();
-  private readonly ownership: StrategyOwnership;
-  private readonly pipeline: SignalPipeline;
-  private subscriber?: WsGatewaySubscriber;
-  private readonly selector?: AssetSelector;
-  private readonly refresher?: AssetSelectionRefresher;
   private readonly warmupTimers = new Map<string, NodeJS.Timeout>();
-  private readonly route: SignalRoute;
-  private readonly records: SignalRecordWriter;
-  /** Settles once the route is declared and the record writer consumes (see openSignalRoute). */
-  private routeOpen: Promise<void> = new Promise<void>(() => undefined);
+  private readonly ownership: StrategyOwnership;
+  private readonly ports: SignalPorts;
+  private readonly selection?: { selector: AssetSelector; refresher: AssetSelectionRefresher };
+  private subscriber?: WsGatewaySubscriber;
   private readonly log = new Logger('SignalGenerator');
 
   constructor(
@@ -53,10 +62,10 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
     @Inject(QUEUE_NAMES) private readonly names: Topology,
     @Inject(REPLICA_ID) private readonly replicaId: string,
     @Inject(SERVICE_NAME) private readonly serviceName: string,
-    private readonly cache: MarketDataCache,
+    cache: MarketDataCache,
     private readonly marketData: MarketDataConsumer,
-    private readonly accounts: AccountStateReader,
-    private readonly publisher: Publisher,
+    accounts: AccountStateReader,
+    publisher: Publisher,
     private readonly signals: TradingSignalRepository,
     private readonly metrics: SignalMetrics,
     registry: MetricsRegistry,
@@ -64,94 +73,25 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
     balances: AccountBalanceRepository,
     private readonly warmupClocks: WarmupClockRepository,
   ) {
-    this.route = signalRouteOf(names.tradingSignals);
-    this.records = new SignalRecordWriter({
+    const enabled = strategies.filter((s) => s.enabled);
+    this.ownership = this.ownershipOf(enabled.map((s) => s.id));
+    const route = signalRouteOf(names.tradingSignals);
+    const records = new SignalRecordWriter({
       url: config.RABBITMQ_URL,
       name: `${serviceName}-records`,
-      route: this.route,
+      route,
       store: (signal, publishedAt) => signals.insert(signal, publishedAt),
       maxRetries: config.RABBITMQ_MAX_RETRIES,
       metrics: registry,
       health,
       stallAfterMs: config.RABBITMQ_CONSUMER_STALL_SECONDS * 1000,
     });
-    this.pipeline = new SignalPipeline(
-      {
-        lookupMarket: (asset, interval) => this.cache.lookup(asset, interval),
-        readAccount: (id, asset, price) => this.accounts.read(id, asset, price),
-        confirmOwnership: (id) => this.ownership.confirm(id),
-        publish: async (signal) => {
-          await this.routeOpen;
-          await publishSignal(this.publisher, this.route, signal);
-        },
-        skipped: (reason, id) => this.metrics.signalSkipped(reason, id),
-        published: (s: TradingSignal, mode, seconds) => this.metrics.signalPublished(s.strategy_id, s.asset, s.signal_type, mode, seconds),
-        publishFailed: (id) => this.metrics.publishFailed(id),
-      },
-      [
-        new OpenOrderGuard({ enabled: config.SIGNAL_GENERATION_SKIP_IF_OPEN_ORDER, oppositeOnly: config.SIGNAL_GENERATION_CHECK_OPPOSITE_ORDERS_ONLY }),
-        new BalanceGuard({ enabled: config.SIGNAL_GENERATION_BALANCE_CHECK_ENABLED }),
-        new PositionLimitGuard(),
-        new RateLimitGuard({ ratePerMinute: config.SIGNAL_GENERATION_RATE_LIMIT, burst: config.SIGNAL_GENERATION_BURST_ALLOWANCE }),
-      ],
-      replicaId,
-    );
-    for (const strategy of strategies.filter((s) => s.enabled)) {
-      const source = new WarmupDecisionSource(strategy);
-      this.warmup.set(strategy.id, source);
-      const initial = config.WARMUP_MODE_ENABLED ? source : null;
-      const reason = config.WARMUP_MODE_ENABLED ? 'start-up: no active model, warm-up heuristic' : 'start-up: no active model and WARMUP_MODE_ENABLED=false';
-      this.runners.set(
-        strategy.id,
-        new StrategyRunner(strategy, initial, {
-          evaluate: (runner, asset, trigger) => this.pipeline.evaluate(runner, asset, trigger),
-          modeChanged: (id, from, to) => this.metrics.modeChanged(id, from, to),
-          busy: (id, asset) => this.busy(id, asset),
-          coalesced: (id) => this.metrics.signalSkipped('coalesced', id),
-        }, reason),
-      );
-    }
-    if (config.AUTO_SELECT_ASSETS) {
-      const quotes = config.AUTO_SELECT_QUOTE_CURRENCIES.split(',');
-      const priceQuote = quotes[0] ?? 'USDT';
-      const selector = new AssetSelector(
-        {
-          minBalanceUsdt: config.AUTO_SELECT_MIN_BALANCE_USDT,
-          quoteCurrencies: quotes,
-          ttlMs: config.AUTO_SELECT_CACHE_TTL_SECONDS * 1000,
-          fallback: config.AUTO_SELECT_FALLBACK_ASSETS.split(','),
-          priceWaitMs: config.AUTO_SELECT_PRICE_WAIT_SECONDS * 1000,
-        },
-        {
-          loadBalances: async () => (await balances.latestAll()).map((b) => ({ coin: b.coin, available: b.availableBalance })),
-          price: (pair) => cache.price(pair),
-        },
-      );
-      this.selector = selector;
-      this.refresher = new AssetSelectionRefresher(selector, config.AUTO_SELECT_CACHE_TTL_SECONDS * 1000, (s) => this.applySelection(s, priceQuote));
-      for (const runner of this.runners.values()) {
-        if (!runner.strategy.assets_pinned) runner.setAssets([], 'waiting for the first automatic asset selection');
-      }
-      health.registerInfo('asset_selection', () => {
-        const last = selector.last();
-        return last ? { assets: last.assets, source: last.source, reason: last.reason, awaiting_price: last.awaitingPrice, at: new Date(last.at).toISOString(), trace_id: last.traceId } : null;
-      });
-    }
+    this.ports = new SignalPorts(cache, accounts, this.ownership, publisher, route, records, metrics);
+    const pipeline = new SignalPipeline(this.ports, signalGuards(config), replicaId);
+    for (const strategy of enabled) this.runners.set(strategy.id, this.runnerOf(strategy, pipeline));
+    marketData.sendTickersTo([...this.runners.values()]);
+    if (config.AUTO_SELECT_ASSETS) this.selection = this.autoSelection(cache, balances, health);
     for (const s of strategies.filter((x) => !x.enabled)) this.log.info('strategy disabled in TRADING_STRATEGIES', { strategy_id: s.id });
-    this.ownership = new StrategyOwnership({
-      url: config.DATABASE_URL,
-      namespace: `${config.DATABASE_SCHEMA ?? 'public'}|${config.QUEUE_PREFIX ?? ''}`,
-      strategyIds: [...this.runners.keys()],
-      retryMs: config.SIGNAL_GENERATION_OWNERSHIP_RETRY_SECONDS * 1000,
-      replicaId,
-      onAcquired: (id) => void this.startOwned(id),
-      onReleased: async (id, reason) => {
-        clearTimeout(this.warmupTimers.get(id));
-        this.warmupTimers.delete(id);
-        await this.runners.get(id)?.stop(reason);
-        this.metrics.setOwned(this.ownership.ownedIds().length);
-      },
-    });
     health.registerInfo('strategies', () => [...this.runners.values()].map((r) => ({ ...r.status(), owned: this.ownership.owns(r.strategy.id) })));
     health.registerInfo('ownership', () => this.ownership.status());
   }
@@ -165,38 +105,33 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
       auto_select_assets: this.config.AUTO_SELECT_ASSETS,
       signals_queue: this.names.tradingSignals,
     });
-    // Before the first signal: the exchange and both queues bound, or a publish would reach nobody. In the
-    // background, so /health answers while the broker is unreachable; every publish waits for it.
-    this.routeOpen = openSignalRoute(this.publisher, this.route, this.records, this.log);
+    // Before the first signal: the exchange and both queues bound, or a publish would reach nobody.
+    this.ports.open();
     // Nobody reads the republished ticks while this replica is alone.
     this.marketData.republishWhen = () => this.ownership.replicaCount() > 1;
-    this.marketData.onTicker((asset, traceId) => {
-      for (const runner of this.runners.values()) runner.onMarketData(asset, traceId);
-    });
     await this.marketData.start();
     if (this.config.WS_GATEWAY_URL) {
       this.subscriber = new WsGatewaySubscriber({
         url: this.config.WS_GATEWAY_URL,
         apiKey: this.config.WS_GATEWAY_API_KEY,
         service: this.serviceName,
-        assets: [...new Set(strategies.filter((s) => s.assets_pinned || !this.selector).flatMap((s) => s.assets))],
+        assets: [...new Set(strategies.filter((s) => s.assets_pinned || !this.selection).flatMap((s) => s.assets))],
         klineIntervals: [...new Set(strategies.map((s) => s.kline_interval))],
       });
       void this.subscriber.run();
     }
     // The first selection is in place before any strategy starts.
-    await this.refresher?.start();
+    await this.selection?.refresher.start();
     this.ownership.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.refresher?.stop();
+    this.selection?.refresher.stop();
     for (const t of this.warmupTimers.values()) clearTimeout(t);
     this.subscriber?.stop();
     await this.ownership.stop();
     await this.marketData.stop();
-    // Records not stored yet stay in the records queue (unacked ones are redelivered): nothing to drain.
-    await this.records.stop();
+    await this.ports.close();
   }
 
   /** The runner of a strategy (mode, decision source, status). */
@@ -225,17 +160,76 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
 
   /** The automatic selection's current result (null when AUTO_SELECT_ASSETS is off or none yet). */
   assetSelection(): AssetSelection | null {
-    return this.selector?.last() ?? null;
+    return this.selection?.selector.last() ?? null;
   }
 
   ownedStrategies(): string[] {
     return this.ownership.ownedIds();
   }
 
+  /** Advisory locks per strategy: a strategy runs (from its last stored signal) only while this replica holds its lock. */
+  private ownershipOf(strategyIds: string[]): StrategyOwnership {
+    const config = this.config;
+    return new StrategyOwnership({
+      url: config.DATABASE_URL,
+      namespace: `${config.DATABASE_SCHEMA ?? 'public'}|${config.QUEUE_PREFIX ?? ''}`,
+      strategyIds,
+      retryMs: config.SIGNAL_GENERATION_OWNERSHIP_RETRY_SECONDS * 1000,
+      replicaId: this.replicaId,
+      onAcquired: (id) => void this.startOwned(id),
+      onReleased: (id, reason) => this.stopOwned(id, reason),
+    });
+  }
+
+  /** A strategy's runner, deciding through the pipeline: warm-up at first (or idle when warm-up is disabled). */
+  private runnerOf(strategy: StrategyConfig, pipeline: SignalPipeline): StrategyRunner {
+    const source = new WarmupDecisionSource(strategy);
+    this.warmup.set(strategy.id, source);
+    const on = this.config.WARMUP_MODE_ENABLED;
+    const reason = on ? 'start-up: no active model, warm-up heuristic' : 'start-up: no active model and WARMUP_MODE_ENABLED=false';
+    return new StrategyRunner(strategy, on ? source : null, pipeline, reason);
+  }
+
+  /** AUTO_SELECT_ASSETS: strategies without their own assets wait for the first selection, then trade it. */
+  private autoSelection(cache: MarketDataCache, balances: AccountBalanceRepository, health: HealthRegistry): { selector: AssetSelector; refresher: AssetSelectionRefresher } {
+    const config = this.config;
+    const quotes = config.AUTO_SELECT_QUOTE_CURRENCIES.split(',');
+    const priceQuote = quotes[0] ?? 'USDT';
+    const selector = new AssetSelector(
+      {
+        minBalanceUsdt: config.AUTO_SELECT_MIN_BALANCE_USDT,
+        quoteCurrencies: quotes,
+        ttlMs: config.AUTO_SELECT_CACHE_TTL_SECONDS * 1000,
+        fallback: config.AUTO_SELECT_FALLBACK_ASSETS.split(','),
+        priceWaitMs: config.AUTO_SELECT_PRICE_WAIT_SECONDS * 1000,
+      },
+      {
+        loadBalances: async () => (await balances.latestAll()).map((b) => ({ coin: b.coin, available: b.availableBalance })),
+        price: (pair) => cache.price(pair),
+      },
+    );
+    const refresher = new AssetSelectionRefresher(selector, config.AUTO_SELECT_CACHE_TTL_SECONDS * 1000, (s) => this.applySelection(s, priceQuote));
+    for (const runner of this.runners.values()) {
+      if (!runner.strategy.assets_pinned) runner.setAssets([], 'waiting for the first automatic asset selection');
+    }
+    health.registerInfo('asset_selection', () => {
+      const last = selector.last();
+      return last ? { assets: last.assets, source: last.source, reason: last.reason, awaiting_price: last.awaitingPrice, at: new Date(last.at).toISOString(), trace_id: last.traceId } : null;
+    });
+    return { selector, refresher };
+  }
+
   private mustGet(id: string): StrategyRunner {
     const runner = this.runners.get(id);
     if (!runner) throw new Error(`unknown strategy ${id}`);
     return runner;
+  }
+
+  private async stopOwned(id: string, reason: string): Promise<void> {
+    clearTimeout(this.warmupTimers.get(id));
+    this.warmupTimers.delete(id);
+    await this.runners.get(id)?.stop(reason);
+    this.metrics.setOwned(this.ownership.ownedIds().length);
   }
 
   /** Starts a strategy this replica just took over, continuing from its last stored signal per asset. */
@@ -307,10 +301,5 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
     }
     // Coins still waiting for a price get their main pair subscribed, so a ticker (the price) arrives.
     void this.subscriber?.add([...selection.assets, ...selection.awaitingPrice.map((coin) => `${coin}${priceQuote}`)]);
-  }
-
-  private busy(id: string, asset: string): void {
-    this.metrics.signalSkipped('busy', id);
-    this.log.info('signal skipped', { strategy_id: id, asset, reason: 'busy', detail: 'the previous decision of this asset is still running' });
   }
 }

@@ -7,8 +7,9 @@ import { AccountState } from '../account/account-state';
 import { SignalDecision } from '../decision/decision-source';
 import { MarketView } from '../market-data/market-data-cache';
 import { runGuards, SignalGuard } from '../guards/signal-guard';
+import { StrategyMode } from '../decision/decision-source';
 import { buildSignal, buildSnapshot } from './signal-builder';
-import { StrategyRunner, TriggerInfo } from './strategy-runner';
+import { RunnerHooks, StrategyView, TriggerInfo } from './strategy-runner';
 
 /** What TradingSignal.trace_id accepts: 1-128 printable ASCII characters without spaces. */
 const TRACE_ID = /^[\x21-\x7e]{1,128}$/;
@@ -27,6 +28,7 @@ export interface PipelinePorts {
   skipped(reason: string, strategyId: string): void;
   published(signal: TradingSignal, mode: string, seconds: number): void;
   publishFailed(strategyId: string): void;
+  modeChanged?(strategyId: string, from: StrategyMode, to: StrategyMode): void;
 }
 
 /**
@@ -35,8 +37,11 @@ export interface PipelinePorts {
  * signal, validated against the contract -> ownership re-checked -> published with confirm (once, to a
  * fanout exchange: the order manager's queue and our records queue, whose writer stores it in
  * trading_signals). Every step that stops it is logged with its reason and counted.
+ *
+ * It is where the strategy runners send their decisions and report the ones they do not take (busy,
+ * coalesced) and their mode changes: data flows runner -> pipeline -> ports, never back.
  */
-export class SignalPipeline {
+export class SignalPipeline implements RunnerHooks {
   private readonly log = new Logger('SignalPipeline');
 
   constructor(
@@ -45,12 +50,27 @@ export class SignalPipeline {
     private readonly replicaId: string,
   ) {}
 
-  evaluate(runner: StrategyRunner, asset: string, trigger: TriggerInfo): Promise<EvaluationResult> {
+  evaluate(runner: StrategyView, asset: string, trigger: TriggerInfo): Promise<EvaluationResult> {
     const traceId = trigger.traceId !== undefined && TRACE_ID.test(trigger.traceId) ? trigger.traceId : randomUUID();
     return runWithTrace(traceId, () => this.run(runner, asset, trigger));
   }
 
-  private async run(runner: StrategyRunner, asset: string, trigger: TriggerInfo): Promise<EvaluationResult> {
+  /** A scheduled decision came due while the previous one of the asset was still running: skipped. */
+  busy(strategyId: string, asset: string): void {
+    this.ports.skipped('busy', strategyId);
+    this.log.info('signal skipped', { strategy_id: strategyId, asset, reason: 'busy', detail: 'the previous decision of this asset is still running' });
+  }
+
+  /** A waiting ticker was replaced by a newer one of the same asset: it makes no decision. */
+  coalesced(strategyId: string): void {
+    this.ports.skipped('coalesced', strategyId);
+  }
+
+  modeChanged(strategyId: string, from: StrategyMode, to: StrategyMode): void {
+    this.ports.modeChanged?.(strategyId, from, to);
+  }
+
+  private async run(runner: StrategyView, asset: string, trigger: TriggerInfo): Promise<EvaluationResult> {
     const started = performance.now();
     const strategy = runner.strategy;
     if (!runner.decisionSource) return this.skip(runner, asset, 'idle', 'no decision source (warm-up disabled and no model)');
@@ -136,7 +156,7 @@ export class SignalPipeline {
     return { published: signal };
   }
 
-  private skip(runner: StrategyRunner, asset: string, reason: string, detail: string, decision?: SignalDecision): EvaluationResult {
+  private skip(runner: StrategyView, asset: string, reason: string, detail: string, decision?: SignalDecision): EvaluationResult {
     this.ports.skipped(reason, runner.strategy.id);
     this.log.info('signal skipped', {
       strategy_id: runner.strategy.id,

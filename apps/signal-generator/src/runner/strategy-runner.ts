@@ -10,9 +10,19 @@ export interface TriggerInfo {
   traceId?: string;
 }
 
+/** What a decision reads of its strategy, each time at the moment it needs it (the runner is one). */
+export interface StrategyView {
+  readonly strategy: StrategyConfig;
+  readonly decisionSource: DecisionSource | null;
+  readonly mode: StrategyMode;
+  trades(asset: string): boolean;
+  warmupExpired(now?: number): boolean;
+}
+
+/** Where a runner sends its decisions and what it reports (the app: the signal pipeline). */
 export interface RunnerHooks {
   /** Takes one decision (and publishes it); never called twice at once for the same asset. */
-  evaluate(runner: StrategyRunner, asset: string, trigger: TriggerInfo): Promise<unknown>;
+  evaluate(strategy: StrategyView, asset: string, trigger: TriggerInfo): Promise<unknown>;
   modeChanged?(strategyId: string, from: StrategyMode, to: StrategyMode): void;
   /** A scheduled decision came due while the previous one of the asset was still running (it is skipped). */
   busy?(strategyId: string, asset: string): void;
@@ -26,7 +36,7 @@ export interface RunnerHooks {
  * the asset at most once per period (`market_data`). At most one decision per asset is in flight.
  * Runs only while this replica owns the strategy (start/stop).
  */
-export class StrategyRunner {
+export class StrategyRunner implements StrategyView {
   private source: DecisionSource | null;
   private running = false;
   private readonly timers = new Map<string, NodeJS.Timeout>();

@@ -39,7 +39,7 @@ describe('npm run dataset:export', () => {
     const out = path.join(world.storage, 'export.csv');
     const { stdout } = await run(
       process.execPath,
-      ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', path.join(ROOT, 'scripts/dataset-export.ts'), '--strategy', strategyId, '--out', out],
+      ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', path.join(ROOT, 'tools/scripts/src/dataset-export.ts'), '--strategy', strategyId, '--out', out],
       {
         cwd: ROOT,
         env: {

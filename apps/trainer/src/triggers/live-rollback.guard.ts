@@ -1,3 +1,4 @@
+import { modeOutcomeFields } from '@model-service/features';
 import { ExecutedDecisionRepository, ModelVersionEntity } from '@model-service/repositories';
 import { Logger, newTraceId, runWithTrace } from '@model-service/util';
 import { Injectable } from '@nestjs/common';
@@ -74,19 +75,10 @@ export class LiveRollbackGuard {
 
 /** The figures in snake_case (log fields and event metadata). */
 function describe(c: LiveComparison, minTrades: number): Record<string, unknown> {
-  const side = (o: LiveComparison['model']) => ({
-    n: o.n,
-    win_rate: o.winRate,
-    win_rate_low: o.winRateLow,
-    win_rate_high: o.winRateHigh,
-    mean_net_return: o.meanReturn,
-    mean_net_return_low: o.meanReturnLow,
-    mean_net_return_high: o.meanReturnHigh,
-  });
   return {
     min_trades: minTrades,
-    model: side(c.model),
-    warmup: side(c.warmup),
+    model: modeOutcomeFields(c.model),
+    warmup: modeOutcomeFields(c.warmup),
     /** 95 % interval, as the API and the demo show it. */
     mean_net_return_difference: c.difference,
     /** 99.9 % interval: the rollback happens when its high is below zero. */

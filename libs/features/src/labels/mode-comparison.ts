@@ -26,6 +26,29 @@ export interface ModeOutcome {
   meanReturnHigh: number | null;
 }
 
+/** A ModeOutcome in snake_case, as the REST API, log lines and event metadata carry it. */
+export interface ModeOutcomeFields {
+  n: number;
+  win_rate: number | null;
+  win_rate_low: number | null;
+  win_rate_high: number | null;
+  mean_net_return: number | null;
+  mean_net_return_low: number | null;
+  mean_net_return_high: number | null;
+}
+
+export function modeOutcomeFields(o: ModeOutcome): ModeOutcomeFields {
+  return {
+    n: o.n,
+    win_rate: o.winRate,
+    win_rate_low: o.winRateLow,
+    win_rate_high: o.winRateHigh,
+    mean_net_return: o.meanReturn,
+    mean_net_return_low: o.meanReturnLow,
+    mean_net_return_high: o.meanReturnHigh,
+  };
+}
+
 const Z = Z95;
 
 /** n, win rate (Wilson 95 %) and mean net return (mean ± 1.96 standard errors) of labelled outcomes. */

@@ -1,16 +1,7 @@
 import { randomSnapshot, seededRandom } from '../testing/random-snapshot';
 import { buildFeaturesInto } from './build-features';
 import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SET_VERSION } from './feature-set';
-import {
-  applyNormalizer,
-  assertFeatureSet,
-  fitNormalizer,
-  matrixRow,
-  matrixRows,
-  NORMALIZED_CLIP,
-  normalizeMatrix,
-  parseNormalizationStats,
-} from './normalizer';
+import { applyNormalizer, assertFeatureSet, fitNormalizer, matrixRow, matrixRows, NORMALIZED_CLIP, normalizeMatrix, parseNormalizationStats } from './normalizer';
 
 const NAMES = ['a', 'a_missing', 'b', 'c'];
 // a: present in rows 0 and 2 only (row 1 is flagged missing, its raw 999 must be ignored)

@@ -1,4 +1,4 @@
-import { parseIsoTimestamp, signalFanoutExchangeName, signalRecordsQueueName, TradingSignal } from '@model-service/signals';
+import { parse, parseIsoTimestamp, signalFanoutExchangeName, signalRecordsQueueName, TradingSignal } from '@model-service/signals';
 import { HealthRegistry, Logger, MetricsRegistry } from '@model-service/util';
 
 import { Consumer } from './consumer';
@@ -93,7 +93,8 @@ export class SignalRecordWriter {
       health: o.health,
       stallAfterMs: o.stallAfterMs,
     });
-    await this.consumer.consume<TradingSignal>({ queue: o.route.recordsQueue, schema: TradingSignal }, async (signal, ctx) => {
+    const spec = { queue: o.route.recordsQueue, parse: (raw: unknown) => parse(TradingSignal, raw) };
+    await this.consumer.consume<TradingSignal>(spec, async (signal, ctx) => {
       await o.store(signal, publishedAtOf(ctx.headers));
     });
     this.log.info('storing signal records', { queue: o.route.recordsQueue });

@@ -1,3 +1,4 @@
+import type { ExecutedDecision } from '@model-service/features';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -5,26 +6,14 @@ import { parseRequiredNumeric } from '../database/numeric.transformer';
 import { SqlParams } from '../database/sql-params';
 
 /**
- * One execution with the few fields of its signal that labelling needs (no snapshot, no metadata): the shape of
- * libs/features' `ExecutedDecision` plus who decided. Times are epoch milliseconds (sub-millisecond digits
- * dropped, as a JS Date drops them in the trainer's dataset loader).
+ * One execution with the few fields of its signal that labelling needs (no snapshot, no metadata): libs/features'
+ * `ExecutedDecision` plus who decided. Times are epoch milliseconds (sub-millisecond digits dropped, as a JS Date
+ * drops them in the trainer's dataset loader).
  */
-export interface ExecutedDecisionRow {
+export interface ExecutedDecisionRow extends ExecutedDecision {
   strategyId: string;
   /** The model version that made the decision; null for warm-up and for exit-strategy's closes. */
   modelVersion: string | null;
-  asset: string;
-  /** warmup, model, or exit (a signal neither warm-up nor a model's: exit-strategy's closes). */
-  mode: 'warmup' | 'model' | 'exit';
-  /** The execution's side (what the trainer labels by). */
-  side: string;
-  signalTimeMs: number;
-  /** The signal snapshot's price; null when missing or not a positive number. */
-  signalPrice: number | null;
-  executedAtMs: number;
-  executionPrice: number;
-  executionQuantity: number;
-  executionFees: number;
 }
 
 export interface ExecutedDecisionQuery {

@@ -151,7 +151,7 @@ export class OperationsReadRepository {
    * The same buckets and figures as ExecutionEventRepository.performanceTimeSeries (UTC date_trunc buckets,
    * only buckets with executions, ascending), computed as one index range per bucket: each bucket is an
    * index-only scan of (strategy_id, executed_at) INCLUDE (realized_pnl) aggregated on the spot, so the rows
-   * are never sorted or hashed by bucket (about 3x faster on a week of hours over 1M events, see bench/api.ts).
+   * are never sorted or hashed by bucket (about 3x faster on a week of hours over 1M events, see tools/bench/src/api.ts).
    * JIT is turned off for the statement: its compile time (~100 ms) would dwarf the query.
    */
   async performanceBuckets(strategyId: string, query: PerformanceQuery): Promise<PerformanceBucket[]> {

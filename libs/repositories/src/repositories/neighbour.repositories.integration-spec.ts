@@ -105,4 +105,31 @@ describe('order, balance, position and position-state repositories', () => {
     expect(await states.delete('BTCUSDT:s1')).toBe(false);
     expect(await states.get('BTCUSDT:s1')).toBeNull();
   });
+
+  it('position states: upsertMany inserts new rows and replaces existing ones in one statement, values exact', async () => {
+    const states = new PositionStateRepository(t.dataSource);
+    const row = (key: string, peakPrice: number, lastExitSignalAt: Date | null) => ({
+      positionKey: key,
+      positionId: `pos-${key}`,
+      asset: 'ETHUSDT',
+      strategyId: key === 'm3' ? null : 's-many',
+      entryPrice: 3000.125,
+      entryTime: new Date('2026-03-01T00:00:00.123Z'),
+      peakPrice,
+      highestUnrealizedPnlPct: 0.1 + 0.2,
+      trailingArmed: peakPrice > 3100,
+      partialExitsDone: 2,
+      lastExitSignalAt,
+      lastUpdateAt: new Date('2026-03-01T02:00:00.456Z'),
+    });
+    await states.upsertMany([]);
+    await states.upsertMany([row('m1', 3050, null), row('m2', 3060, null)]);
+    await states.upsertMany([row('m2', 3150.5, new Date('2026-03-01T03:00:00.789Z')), row('m3', 3010, null)]);
+    const got = (await states.all()).filter((s) => s.positionKey.startsWith('m'));
+    expect(got.map(({ updatedAt: _, ...rest }) => rest)).toEqual([
+      row('m1', 3050, null),
+      row('m2', 3150.5, new Date('2026-03-01T03:00:00.789Z')),
+      row('m3', 3010, null),
+    ]);
+  });
 });

@@ -8,10 +8,11 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
+import { stringArg } from './bench-args';
+
 /** The list given to `--name` when it holds more than one size, else undefined (run the bench as usual). */
 export function sizeList(name: string): number[] | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  const raw = i >= 0 ? process.argv[i + 1] : undefined;
+  const raw = stringArg(name);
   if (!raw || !raw.includes(',')) return undefined;
   const sizes = raw.split(',').map((s) => Number(s.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`--${name} must be a comma-separated list of positive integers`);
@@ -22,17 +23,16 @@ type Figures = Record<string, number | string | boolean>;
 
 /** Runs `script` once per size (same arguments, `--name <size>`), prints the curve, returns its JSON. */
 export function runCostCurve(script: string, name: string, sizes: number[], figures: string[]): Record<string, unknown> {
-  const args = process.argv.slice(2);
-  const at = args.indexOf(`--${name}`);
+  // The bench's arguments without the size list (`--name a,b` or `--name=a,b`); each child gets `--name <size>`.
+  const args = process.argv.slice(2).filter((a, i, all) => a !== `--${name}` && !a.startsWith(`--${name}=`) && all[i - 1] !== `--${name}`);
   const results: Array<{ size: number; figures: Figures }> = [];
   for (const size of sizes) {
-    const childArgs = [...args];
-    childArgs[at + 1] = String(size);
+    const childArgs = [...args, `--${name}`, String(size)];
     process.stderr.write(`\n=== ${name} = ${size}\n`);
     // The bench's own sources again, through ts-node as `npm run bench:*` runs them.
     const child = spawnSync(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', script, ...childArgs], {
-      cwd: join(__dirname, '..'),
-      env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.tools.json'), TS_NODE_TRANSPILE_ONLY: 'true' },
+      cwd: join(__dirname, '../../..'),
+      env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '../../..', 'tsconfig.tools.json'), TS_NODE_TRANSPILE_ONLY: 'true' },
       stdio: ['ignore', 'pipe', 'inherit'],
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,

@@ -11,36 +11,31 @@ import 'reflect-metadata';
 
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { parseArgs } from 'node:util';
 
 import { createDataSource, ExecutionEventRepository, TradingSignalRepository } from '@model-service/repositories';
 import { loadConfigOrExit } from '@model-service/util';
 
-import { TrainerEnv } from '../apps/trainer/src/config/trainer.env';
-import { trainingSettingsOf } from '../apps/trainer/src/config/training-settings';
-import { datasetCsvHeader, datasetCsvRow } from '../apps/trainer/src/dataset/dataset-csv';
-import { loadRunDataset, repositoryBounds } from '../apps/trainer/src/dataset/run-dataset';
+import { TrainerEnv } from '../../../apps/trainer/src/config/trainer.env';
+import { trainingSettingsOf } from '../../../apps/trainer/src/config/training-settings';
+import { datasetCsvHeader, datasetCsvRow } from '../../../apps/trainer/src/dataset/dataset-csv';
+import { loadRunDataset, repositoryBounds } from '../../../apps/trainer/src/dataset/run-dataset';
 
 interface Args {
   strategy: string;
   out: string;
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Partial<Args> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    if ((flag === '--strategy' || flag === '--out') && value && !value.startsWith('--')) {
-      args[flag === '--strategy' ? 'strategy' : 'out'] = value;
-      i++;
-    } else throw new Error(`unexpected argument ${JSON.stringify(flag)}`);
-  }
-  if (!args.strategy || !args.out) throw new Error('usage: npm run dataset:export -- --strategy <id> --out <file.csv>');
-  return args as Args;
+const USAGE = 'usage: npm run dataset:export -- --strategy <id> --out <file.csv>';
+
+function readArgs(argv: string[]): Args {
+  const { values } = parseArgs({ args: argv, options: { strategy: { type: 'string' }, out: { type: 'string' } }, strict: true, allowPositionals: false });
+  if (!values.strategy || !values.out) throw new Error(USAGE);
+  return { strategy: values.strategy, out: values.out };
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   const env = loadConfigOrExit(TrainerEnv);
   const dataSource = createDataSource({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, applicationName: 'dataset-export', poolSize: 4 });
   await dataSource.initialize();

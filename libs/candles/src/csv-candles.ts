@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { basename } from 'node:path';
 
 import { bybitInterval, SimCandle } from './sim-candle';
@@ -31,9 +32,30 @@ export function parseOpenTime(raw: string): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
-function splitLine(line: string): string[] {
-  const sep = line.includes(',') ? ',' : line.includes(';') ? ';' : '\t';
-  return line.split(sep).map((f) => f.trim().replace(/^"|"$/g, ''));
+interface CsvRecord {
+  fields: string[];
+  /** 1-based line of the file the record starts on. */
+  line: number;
+}
+
+/** RFC 4180 records (quoted fields, embedded separators and quotes) with the line each starts on. */
+function readRecords(text: string, source: string): CsvRecord[] {
+  try {
+    const rows = parse(text, {
+      bom: true,
+      delimiter: [',', ';', '\t'],
+      comment: '#',
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      relax_column_count: true,
+      trim: true,
+      info: true,
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    return rows.map((r) => ({ fields: r.record, line: r.info.lines }));
+  } catch (err) {
+    const e = err as { lines?: number; message?: string };
+    throw new CandleFileError(`${source}${e.lines ? ` line ${e.lines}` : ''}: not a readable CSV file (${String(e.message ?? err).slice(0, 200)})`);
+  }
 }
 
 /**
@@ -41,30 +63,24 @@ function splitLine(line: string): string[] {
  * optionally turnover (quote volume); further columns are ignored. A header line is optional (detected
  * when its first field is not a time); with a header, a column named turnover / quote_volume /
  * quote_asset_volume is taken as turnover, otherwise the 7th column is turnover only if it is not a
- * timestamp (Binance puts the close time there). Separators: comma, semicolon or tab. Times in
+ * timestamp (Binance puts the close time there). Separators: comma, semicolon or tab; fields may be quoted
+ * (RFC 4180, read by csv-parse); lines starting with # are comments. Times in
  * seconds, ms or µs, or ISO 8601. Rows are sorted by time and exact duplicates of a time dropped
  * (Bybit's API lists newest first).
  */
 export function parseCandlesCsv(text: string, source = 'candles'): ParsedCandles {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const records = readRecords(text, source);
   let turnoverColumn: number | null = 6;
   let first = 0;
-  while (first < lines.length && lines[first].trim() === '') first++;
-  if (first < lines.length) {
-    const fields = splitLine(lines[first]);
-    if (parseOpenTime(fields[0] ?? '') === null) {
-      const names = fields.map((f) => f.toLowerCase());
-      const named = names.findIndex((n) => ['turnover', 'quote_volume', 'quote_asset_volume', 'quotevolume', 'quote volume'].includes(n));
-      turnoverColumn = named >= 0 ? named : names.length > 6 ? null : 6;
-      first++;
-    }
+  if (records.length > 0 && parseOpenTime(records[0].fields[0] ?? '') === null) {
+    const names = records[0].fields.map((f) => f.toLowerCase());
+    const named = names.findIndex((n) => ['turnover', 'quote_volume', 'quote_asset_volume', 'quotevolume', 'quote volume'].includes(n));
+    turnoverColumn = named >= 0 ? named : names.length > 6 ? null : 6;
+    first = 1;
   }
   const byStart = new Map<number, SimCandle>();
-  for (let i = first; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const at = `${source} line ${i + 1}`;
-    const f = splitLine(line);
+  for (const { fields: f, line } of records.slice(first)) {
+    const at = `${source} line ${line}`;
     if (f.length < 6) throw new CandleFileError(`${at}: expected open time, open, high, low, close, volume; got ${f.length} field(s)`);
     const start = parseOpenTime(f[0]);
     if (start === null) throw new CandleFileError(`${at}: open time ${JSON.stringify(f[0])} is not a timestamp`);

@@ -8,8 +8,7 @@ import { TcpProxy } from '@model-service/util/testing';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
 
-import { DemoApp, demoEnvironments } from '../../apps/exchange-simulator/src/demo/demo-settings';
-import { freePort, health, launchApp, RunningApp, stopApps, waitForHttp } from '../../apps/exchange-simulator/src/demo/demo-stack';
+import { DemoApp, demoEnvironments, freePort, health, launchApp, RunningApp, stopApps, waitForHttp } from '@model-service/demo';
 
 const run = promisify(execFile);
 

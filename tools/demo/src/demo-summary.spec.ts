@@ -42,24 +42,24 @@ const busy: DemoSnapshot = {
 
 describe('stagesOf', () => {
   it('nothing happened yet: every stage open, model mode shown as pending', () => {
-    const stages = stagesOf(empty, 'issue 5');
+    const stages = stagesOf(empty, 'no model mode yet');
     expect(stages.map((s) => [s.name, s.done, s.pending ?? null])).toEqual([
       ['warm-up signals', false, null],
       ['training run', false, null],
       ['promoted model', false, null],
-      ['model-mode signals', false, 'issue 5'],
+      ['model-mode signals', false, 'no model mode yet'],
       ['exits of 3+ rules', false, null],
     ]);
   });
 
   it('counts a stage once it happened; three exit rules are needed, two are not enough', () => {
-    expect(stagesOf(busy, 'issue 5').map((s) => s.done)).toEqual([true, true, true, false, true]);
+    expect(stagesOf(busy, 'no model mode yet').map((s) => s.done)).toEqual([true, true, true, false, true]);
     const two = { ...busy, exits: busy.exits.slice(0, 2) };
     expect(stagesOf(two, null)[4].done).toBe(false);
     expect(stagesOf(busy, null)[3].pending).toBeUndefined();
     const withModel = { ...busy, signals: [...busy.signals, { strategy: 'momentum_v1', mode: 'model' as const, count: 1 }] };
-    expect(stagesOf(withModel, 'issue 5')[3].done).toBe(true);
-    expect(stagesOf(withModel, 'issue 5')[3]).not.toHaveProperty('pending');
+    expect(stagesOf(withModel, 'no model mode yet')[3].done).toBe(true);
+    expect(stagesOf(withModel, 'no model mode yet')[3]).not.toHaveProperty('pending');
   });
 });
 
@@ -81,7 +81,7 @@ describe('renderSnapshot', () => {
       apps: [{ name: 'trainer', status: 'ok' }],
       market: { simulatedTime: '2031-01-02T03:04:05.000Z', prices: { BTCUSDT: 60_123.456 } },
       initialQuote: 100_000,
-      modelModePending: 'issue 5',
+      modelModePending: 'no model mode yet',
     });
     expect(text).toContain('01:15 elapsed (stops in 03:45)');
     expect(text).toContain('simulated 2031-01-02 03:04  BTCUSDT 60,123.46');
@@ -91,7 +91,7 @@ describe('renderSnapshot', () => {
     expect(text).toContain('momentum_v1-1 ACTIVE accuracy 0.800 (live 0.770)');
     expect(text).toContain('stop_loss 4, take_profit 3, trailing_stop 2');
     expect(text).toContain('equity 100,200.00 USDT (+200.00): realized +187.50, unrealized +12.50, 2 open position(s)');
-    expect(text).toContain('[~] model-mode signals (pending: issue 5)');
+    expect(text).toContain('[~] model-mode signals (pending: no model mode yet)');
   });
 });
 

@@ -15,22 +15,21 @@
  */
 import 'reflect-metadata';
 
+import { CandleFileError, loadReplaySource, parseCandleFileSpecs } from '@model-service/candles';
 import { redactUrl } from '@model-service/repositories';
 import { QUEUES } from '@model-service/signals';
 import { TcpProxy } from '@model-service/util/testing';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { DEMO_USAGE, DemoArgsError, parseDemoArgs } from '../apps/exchange-simulator/src/demo/demo-args';
-import { migrate, recreateDatabase } from '../apps/exchange-simulator/src/demo/demo-database';
-import { DatabaseOutage, DemoRunner } from '../apps/exchange-simulator/src/demo/demo-runner';
-import { DEMO_ACCURACY_THRESHOLD, DEMO_APPS, DEMO_MIN_VALIDATION_ROWS, DEMO_VALIDATION_FRACTION, DemoApp, STANDARD_PORTS } from '../apps/exchange-simulator/src/demo/demo-settings';
-import { freePort } from '../apps/exchange-simulator/src/demo/demo-stack';
-import { ensureInfrastructure, InfrastructureError, purgeQueues } from '../apps/exchange-simulator/src/demo/infrastructure';
-import { loadReplaySource } from '../apps/exchange-simulator/src/market/candle-source';
-import { CandleFileError, parseCandleFileSpecs } from '../apps/exchange-simulator/src/market/csv-candles';
+import { DEMO_USAGE, DemoArgsError, parseDemoArgs } from './demo-args';
+import { migrate, recreateDatabase } from './demo-database';
+import { DatabaseOutage, DemoRunner } from './demo-runner';
+import { DEMO_ACCURACY_THRESHOLD, DEMO_APPS, DEMO_MIN_VALIDATION_ROWS, DEMO_VALIDATION_FRACTION, DemoApp, STANDARD_PORTS } from './demo-settings';
+import { freePort } from './demo-stack';
+import { ensureInfrastructure, InfrastructureError, purgeQueues } from './infrastructure';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '../../..');
 const DEMO_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/model_service_demo';
 const DEFAULT_RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
 const GENERATED_ASSETS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];

@@ -1,3 +1,5 @@
+import { parseArgs, ParseArgsConfig } from 'node:util';
+
 /** Options of `npm run demo -- ...`. */
 export interface DemoArgs {
   /** Stop after this many seconds; null = run until Ctrl-C. */
@@ -51,85 +53,79 @@ export class DemoArgsError extends Error {
   override readonly name = 'DemoArgsError';
 }
 
+const OPTIONS = {
+  duration: { type: 'string' },
+  candles: { type: 'string' },
+  speed: { type: 'string' },
+  refresh: { type: 'string' },
+  'queue-prefix': { type: 'string' },
+  report: { type: 'string' },
+  'keep-data': { type: 'boolean' },
+  'stop-when-done': { type: 'boolean' },
+  'expect-model-mode': { type: 'boolean' },
+  'cut-database-at': { type: 'string' },
+  'cut-database-for': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
 function positive(name: string, raw: string | undefined): number {
   const n = Number(raw);
   if (raw === undefined || raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new DemoArgsError(`${name} needs a positive number, got ${JSON.stringify(raw ?? '')}`);
   return n;
 }
 
-export function parseDemoArgs(argv: readonly string[]): DemoArgs {
-  const args: DemoArgs = {
-    durationSeconds: null,
-    candles: null,
-    speed: 10,
-    refreshSeconds: 3,
-    queuePrefix: '',
-    reportFile: null,
-    keepData: false,
-    stopWhenDone: false,
-    expectModelMode: false,
-    cutDatabase: null,
-    help: false,
-  };
-  let cutAt: number | null = null;
-  let cutFor: number | null = null;
+/**
+ * `--duration -5` → `--duration=-5`: parseArgs refuses a value that starts with a dash as ambiguous, but a
+ * negative number is a value here (no option is a digit), and it should be refused for being negative.
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new DemoArgsError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--duration':
-        args.durationSeconds = positive('--duration', value());
-        break;
-      case '--candles':
-        args.candles = value();
-        break;
-      case '--speed':
-        args.speed = positive('--speed', value());
-        break;
-      case '--refresh':
-        args.refreshSeconds = positive('--refresh', value());
-        break;
-      case '--queue-prefix': {
-        const p = value();
-        if (!/^[A-Za-z0-9_.-]{1,80}$/.test(p)) throw new DemoArgsError('--queue-prefix may hold only letters, digits, _ . -');
-        args.queuePrefix = p;
-        break;
-      }
-      case '--report':
-        args.reportFile = value();
-        break;
-      case '--keep-data':
-        args.keepData = true;
-        break;
-      case '--stop-when-done':
-        args.stopWhenDone = true;
-        break;
-      case '--expect-model-mode':
-        args.expectModelMode = true;
-        break;
-      case '--cut-database-at': {
-        const raw = value();
-        cutAt = Number(raw);
-        if (raw.trim() === '' || !Number.isFinite(cutAt) || cutAt < 0) throw new DemoArgsError(`--cut-database-at needs a number of seconds >= 0, got ${JSON.stringify(raw)}`);
-        break;
-      }
-      case '--cut-database-for':
-        cutFor = positive('--cut-database-for', value());
-        break;
-      case '-h':
-      case '--help':
-        args.help = true;
-        break;
-      default:
-        throw new DemoArgsError(`unknown option ${arg}`);
-    }
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : '';
+    const option = (OPTIONS as Record<string, { type: string }>)[name];
+    if (option?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
   }
+  return out;
+}
+
+/** node:util parseArgs (strict), its errors turned into DemoArgsError naming the option. */
+function readOptions(argv: readonly string[]): ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>['values'] {
+  try {
+    return parseArgs({ args: joinNegativeValues(argv), options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    const option = /'(--?[A-Za-z-]+)/.exec(e.message ?? '')?.[1] ?? '';
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new DemoArgsError(`${option} needs a value`);
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new DemoArgsError(`unknown option ${option}`);
+    if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new DemoArgsError(`unknown option ${/'([^']*)'/.exec(e.message ?? '')?.[1] ?? ''}`);
+    throw new DemoArgsError(String(e.message ?? err));
+  }
+}
+
+export function parseDemoArgs(argv: readonly string[]): DemoArgs {
+  const o = readOptions(argv);
+  const queuePrefix = o['queue-prefix'] ?? '';
+  if (o['queue-prefix'] !== undefined && !/^[A-Za-z0-9_.-]{1,80}$/.test(queuePrefix)) throw new DemoArgsError('--queue-prefix may hold only letters, digits, _ . -');
+  let cutAt: number | null = null;
+  if (o['cut-database-at'] !== undefined) {
+    const raw = o['cut-database-at'];
+    cutAt = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(cutAt) || cutAt < 0) throw new DemoArgsError(`--cut-database-at needs a number of seconds >= 0, got ${JSON.stringify(raw)}`);
+  }
+  const cutFor = o['cut-database-for'] === undefined ? null : positive('--cut-database-for', o['cut-database-for']);
   if ((cutAt === null) !== (cutFor === null)) throw new DemoArgsError(cutAt === null ? '--cut-database-for needs --cut-database-at' : '--cut-database-at needs --cut-database-for');
-  if (cutAt !== null && cutFor !== null) args.cutDatabase = { atSeconds: cutAt, forSeconds: cutFor };
-  return args;
+  return {
+    durationSeconds: o.duration === undefined ? null : positive('--duration', o.duration),
+    candles: o.candles ?? null,
+    speed: o.speed === undefined ? 10 : positive('--speed', o.speed),
+    refreshSeconds: o.refresh === undefined ? 3 : positive('--refresh', o.refresh),
+    queuePrefix,
+    reportFile: o.report ?? null,
+    keepData: o['keep-data'] ?? false,
+    stopWhenDone: o['stop-when-done'] ?? false,
+    expectModelMode: o['expect-model-mode'] ?? false,
+    cutDatabase: cutAt !== null && cutFor !== null ? { atSeconds: cutAt, forSeconds: cutFor } : null,
+    help: o.help ?? false,
+  };
 }

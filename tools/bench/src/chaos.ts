@@ -16,11 +16,11 @@ import { parseArgs } from 'node:util';
 
 import { sleep } from '@model-service/util';
 
-import { migrate, recreateDatabase } from '../apps/exchange-simulator/src/demo/demo-database';
+import { migrate, recreateDatabase } from '@model-service/demo';
 import { brokerRestart, connectionClose, databaseCut, killEach, poison, ScenarioResult, settle } from './chaos/scenarios';
 import { ChaosStack } from './chaos/stack';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(__dirname, '../../..');
 const SCENARIOS = ['poison', 'db', 'connection', 'kill', 'broker'] as const;
 
 async function main(): Promise<number> {

@@ -50,6 +50,15 @@ describe('parseCandlesCsv', () => {
     expect(parseCandlesCsv(csv).candles.map((c) => c.turnover)).toEqual([7, 8]);
   });
 
+  it('reads quoted fields with a separator inside (RFC 4180), so the columns stay where the header says', () => {
+    const csv = ['"open time, UTC",open,high,low,close,volume,"quote volume"', `"${T0}",1,1,1,1,2,"7"`, `${T0 + 60_000},1,1,1,1,2,8`].join('\r\n');
+    expect(parseCandlesCsv(csv).candles.map((c) => c.turnover)).toEqual([7, 8]);
+  });
+
+  it('names the line of an unterminated quote', () => {
+    expect(() => parseCandlesCsv(`${T0},1,1,1,1,2\n"${T0 + 60_000},1,1,1,1,2`, 'my.csv')).toThrow(/my\.csv line 2: not a readable CSV file/);
+  });
+
   it('accepts semicolons, tabs, blank lines, comments and a BOM, and drops duplicate times', () => {
     const csv = `\uFEFF# exported\n${T0};1;2;0.5;1.5;1\n\n${T0}\t1\t2\t0.5\t1.5\t1\n${T0 + 60_000};1.5;2;1;1.8;1\n`;
     expect(parseCandlesCsv(csv).candles).toHaveLength(2);

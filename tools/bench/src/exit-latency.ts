@@ -12,10 +12,13 @@
  *  3. Burst: --burst updates at once for each of 20 quiet positions (no exit band): the leading-edge
  *     debounce evaluates each position's first update at once and then the newest once per window,
  *     so coalesced > 0 (reported with the evaluations; the bench fails otherwise).
- * RSS = the app process's peak resident memory (from its /metrics). App config = defaults except the
+ * RSS = the app process's peak resident memory (VmHWM). The bench reads the app's /metrics only between phases
+ * (and, in the throughput phase, to count updates taken in), never while latency is measured. App config = defaults except the
  * lifted rate limits and an isolated queue prefix / schema.
  *
- *   npm run bench:exit-latency [-- --positions 1000 --exits 5000 --rate 250 --backlog 100000 --burst 100]
+ *   npm run bench:exit-latency [-- --positions 1000 --exits 5000 --rate 250 --backlog 100000 --burst 100 --cpu-prof DIR]
+ *
+ * --cpu-prof DIR writes a V8 CPU profile of the app process into DIR (open it in Chrome DevTools).
  */
 import { buildApp, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
 import { createTestDataSource } from '@model-service/repositories/testing';
@@ -23,6 +26,7 @@ import { EXCHANGES, QUEUES } from '@model-service/signals';
 import { connect, type ConfirmChannel } from 'amqplib';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { intArg } from './bench-args';
+import { cpuProfileArgs, cpuSecondsOf, rssOf } from './process-figures';
 
 const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -95,15 +99,9 @@ async function main(): Promise<void> {
     MODEL_SERVICE_LOG_LEVEL: 'warn',
     MODEL_SERVICE_SERVICE_NAME: `exit-strategy-bench-${port}`,
     NODE_ENV: 'production',
-  }, { bundle });
+  }, { bundle, nodeArgs: cpuProfileArgs() });
   const metricsUrl = `http://127.0.0.1:${port}/metrics`;
-  let rssMax = 0;
-  const scrape = async (): Promise<string> => {
-    const text = await (await fetch(metricsUrl)).text();
-    rssMax = Math.max(rssMax, metric(text, 'model_service_process_resident_memory_bytes'));
-    return text;
-  };
-  const rssTimer = setInterval(() => void scrape().catch(() => undefined), 250);
+  const scrape = async (): Promise<string> => (await fetch(metricsUrl)).text();
 
   try {
     // 1. The backlog waits in the queue (declared plain, as the position manager declares it) before the app consumes.
@@ -163,6 +161,8 @@ async function main(): Promise<void> {
       },
       { noAck: true },
     );
+    const pid = app.child.pid!;
+    const cpuBefore = cpuSecondsOf(pid);
     let n = 0;
     const started = performance.now();
     const timer = setInterval(() => {
@@ -179,12 +179,16 @@ async function main(): Promise<void> {
     clearInterval(timer);
     clearTimeout(timeout);
     const rateSeconds = (performance.now() - started) / 1000;
+    const cpuPerExitMs = ((cpuSecondsOf(pid) - cpuBefore) / Math.max(1, latencies.length)) * 1000;
     latencies.sort((a, b) => a - b);
     const missing = n - latencies.length;
+    const inApp = [...(await scrape()).matchAll(/model_service_exit_signal_latency_seconds_bucket\{le="([^"]+)"\} (\d+)/g)].map((m) => `<=${m[1]}s: ${m[2]}`);
     process.stdout.write(
       `latency (update published → its exit signal received from the trading-signals queue): ` +
         `${latencies.length} of ${n} exits sent came back in ${round(rateSeconds, 1)} s at ${RATE} updates/s offered; ` +
-        `min ${round(latencies[0] ?? NaN)} ms, max ${round(latencies[latencies.length - 1] ?? NaN)} ms\n`,
+        `min ${round(latencies[0] ?? NaN)} ms, p99.9 ${round(percentile(latencies, 99.9))} ms, max ${round(latencies[latencies.length - 1] ?? NaN)} ms\n` +
+        `in the app, update received → signal confirmed (cumulative, whole run): ${inApp.join(', ')}\n` +
+        `app CPU per exit: ${round(cpuPerExitMs)} ms (consume, evaluate, publish, state write, record insert, plus whatever else the app did meanwhile)\n`,
     );
 
     // 3. Bursts for quiet positions (updates inside the no-exit band), all published at once.
@@ -229,13 +233,12 @@ async function main(): Promise<void> {
       burst_evaluations: burstEvaluations,
       burst_coalesced: burstCoalesced,
       end_point: 'exit signal received from the trading-signals queue (after the confirmed publish)',
-      rss_mb: round(rssMax / 1024 / 1024, 1),
+      rss_mb: round(rssOf(app.child.pid!).peak, 1),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
     if (missing !== 0) throw new Error(`${missing} of ${n} exit updates sent never came back as a signal`);
     if (burstCoalesced <= 0) throw new Error(`burst: nothing was coalesced (${burstEvaluations} evaluations)`);
   } finally {
-    clearInterval(rssTimer);
     await app.stop();
     for (const q of [queues.updates, `${queues.updates}.dlq`, queues.signals]) await pub.deleteQueue(q).catch(() => undefined);
     await pub.deleteExchange(queues.exchange).catch(() => undefined);

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 
-import { DEMO_ACCURACY_THRESHOLD, DEMO_MIN_VALIDATION_ROWS } from '../demo/demo-settings';
+import { DEMO_ACCURACY_THRESHOLD, DEMO_MIN_VALIDATION_ROWS } from './demo-settings';
 
 /**
- * Acceptance test of issue 8: `npm run demo` itself (scripts/demo.ts), on the real broker and database,
+ * Acceptance test of `npm run demo` itself (tools/demo/src/main.ts), on the real broker and database,
  * with its own database and queue names, stopping as soon as every stage has been shown. Then the data
  * it left is checked: each stage happened, no signal was lost, every fill was stored by the trainer
  * exactly once, and positions and balances add up to the fills.
@@ -18,7 +18,7 @@ import { DEMO_ACCURACY_THRESHOLD, DEMO_MIN_VALIDATION_ROWS } from '../demo/demo-
  * included (when a stage is missing the training runs' gate reasons are printed).
  */
 
-const ROOT = join(__dirname, '../../../..');
+const ROOT = join(__dirname, '../../..');
 const BASE_DB = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/model_service';
 const RABBIT = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const INITIAL_USDT = 100_000;
@@ -70,7 +70,7 @@ describe('npm run demo: the whole loop (e2e)', () => {
         'ts-node/register',
         '-r',
         'tsconfig-paths/register',
-        join(ROOT, 'scripts/demo.ts'),
+        join(ROOT, 'tools/demo/src/main.ts'),
         '--duration',
         String(TIMEOUT_S - 40),
         '--stop-when-done',

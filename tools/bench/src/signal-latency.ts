@@ -17,7 +17,6 @@
  * Last stdout line: {"p50_ms":…,"p95_ms":…,"p99_ms":…,"signals":…,"tickers_sent":…,"signals_received":…,"coalesced":…,"missing":0,…}
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing';
 import { AppProcess, buildApp, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
 import { AccountBalanceRepository } from '@model-service/repositories';
@@ -28,6 +27,7 @@ import { sleep } from '@model-service/util';
 import { connect } from 'amqplib';
 
 import { numberArg } from './bench-args';
+import { cpuProfileArgs, cpuSecondsOf, rssOf } from './process-figures';
 
 const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const START_PRICE: Record<string, number> = {
@@ -50,28 +50,9 @@ const SIGNALS = Math.max(5_000, numberArg('signals', 5_000));
 const RATE = numberArg('rate', 100);
 const WARMUP = numberArg('warmup', 300);
 
-/** `--cpu-prof DIR`: node flags that make the app write a CPU profile there when it exits. */
-function cpuProfileArgs(): string[] {
-  const i = process.argv.indexOf('--cpu-prof');
-  return i > 0 && process.argv[i + 1] ? ['--cpu-prof', `--cpu-prof-dir=${process.argv[i + 1]}`] : [];
-}
-
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
-
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSecondsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
-
-/** VmRSS and VmHWM (peak) of a process in MB. */
-function rssOf(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string): number => Number(/(\d+)\s*kB/.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '')?.[1] ?? 0);
-  return { rss: kb('VmRSS:') / 1024, peak: kb('VmHWM:') / 1024 };
-}
 
 async function main(): Promise<void> {
   const prefix = `bench.sig.${randomBytes(4).toString('hex')}.`;

@@ -10,6 +10,7 @@
  */
 import 'reflect-metadata';
 
+import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
@@ -22,21 +23,16 @@ interface Args {
   steps: number;
 }
 
-function parseArgs(argv: string[]): Args {
-  const [direction, ...rest] = argv;
-  if (direction !== 'up' && direction !== 'down') {
-    throw new Error(`usage: migrate.ts up | down [--all | --steps N]  (got ${JSON.stringify(direction ?? '')})`);
+function readArgs(argv: string[]): Args {
+  const { values, positionals } = parseArgs({ args: argv, options: { all: { type: 'boolean' }, steps: { type: 'string' } }, strict: true, allowPositionals: true });
+  const [direction, ...extra] = positionals;
+  if ((direction !== 'up' && direction !== 'down') || extra.length > 0) {
+    throw new Error(`usage: migrate.ts up | down [--all | --steps N]  (got ${JSON.stringify(positionals.join(' '))})`);
   }
-  let steps = 1;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg === '--all') steps = Number.POSITIVE_INFINITY;
-    else if (arg === '--steps') {
-      steps = Number(rest[++i]);
-      if (!Number.isInteger(steps) || steps < 1) throw new Error('--steps needs a positive integer');
-    } else throw new Error(`unknown argument ${arg}`);
-  }
-  if (direction === 'up' && rest.length > 0) throw new Error('up takes no options: it applies every pending migration');
+  if (direction === 'up' && (values.all || values.steps !== undefined)) throw new Error('up takes no options: it applies every pending migration');
+  if (values.all && values.steps !== undefined) throw new Error('give --all or --steps, not both');
+  const steps = values.all ? Number.POSITIVE_INFINITY : Number(values.steps ?? 1);
+  if (steps !== Number.POSITIVE_INFINITY && (!Number.isInteger(steps) || steps < 1)) throw new Error('--steps needs a positive integer');
   return { direction, steps };
 }
 
@@ -74,7 +70,7 @@ async function down(ds: DataSource, steps: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   const url = process.env['DATABASE_URL'] || DEFAULT_URL;
   const schema = process.env['DATABASE_SCHEMA'] || undefined;
   if (schema) assertSchemaName(schema);

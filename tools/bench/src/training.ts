@@ -32,12 +32,12 @@ import { configureLogging, validateEnv } from '@model-service/util';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
-import { TrainerEnv } from '../apps/trainer/src/config/trainer.env';
-import { trainingSettingsOf } from '../apps/trainer/src/config/training-settings';
-import { loadRunDataset, repositoryBounds } from '../apps/trainer/src/dataset/run-dataset';
-import { prepareTraining } from '../apps/trainer/src/dataset/training-split';
-import { scoreArtifacts } from '../apps/trainer/src/models/model-scoring';
-import { metricsSummary, qualityMetricRows } from '../apps/trainer/src/models/quality-metrics.mapper';
+import { TrainerEnv } from '../../../apps/trainer/src/config/trainer.env';
+import { trainingSettingsOf } from '../../../apps/trainer/src/config/training-settings';
+import { loadRunDataset, repositoryBounds } from '../../../apps/trainer/src/dataset/run-dataset';
+import { prepareTraining } from '../../../apps/trainer/src/dataset/training-split';
+import { scoreArtifacts } from '../../../apps/trainer/src/models/model-scoring';
+import { metricsSummary, qualityMetricRows } from '../../../apps/trainer/src/models/quality-metrics.mapper';
 
 const URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/model_service';
 const SCHEMA_BASE = 'bench_training';

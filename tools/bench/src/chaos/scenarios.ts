@@ -1,7 +1,7 @@
 import { sleep } from '@model-service/util';
 import { examplePositionUpdate, exampleExecutionEvent, exampleTrainingCommand, exampleBybitTicker, exampleBybitOrderbook, exampleBybitKline } from '@model-service/signals/testing';
 
-import { DemoApp } from '../../apps/exchange-simulator/src/demo/demo-settings';
+import { DemoApp } from '@model-service/demo';
 import { Fuzzer } from './fuzz';
 import { ArmedTrailingStop, armedTrailingStops, ChaosStack, depths, lossFigures, LossFigures, OUR_APPS, publishBodies, rabbitmqctl, trailingStopsLost } from './stack';
 
