@@ -1,6 +1,9 @@
 export { createDataSource, assertSchemaName } from './database/create-data-source';
 export type { DataSourceOptions } from './database/create-data-source';
 export { ensureDatabase, redactUrl, splitDatabaseUrl } from './database/ensure-database';
+export { AdvisoryLockSession } from './database/advisory-lock-session';
+export type { AdvisoryLockKey, AdvisoryLockSessionOptions } from './database/advisory-lock-session';
+export { TransactionScope, UnitOfWork } from './database/unit-of-work';
 export { MIGRATIONS, MIGRATIONS_TABLE } from './database/migration-list';
 export { ENTITIES } from './database/entity-list';
 export { numericTransformer, parseCount, parseNumeric, parseRequiredNumeric } from './database/numeric.transformer';
@@ -51,7 +54,7 @@ export type {
   QualityMetricFilters,
 } from './repositories/quality-metric.repository';
 export { TradingSignalRepository } from './repositories/trading-signal.repository';
-export type { TradingSignalFilters, TradingSignalInput } from './repositories/trading-signal.repository';
+export type { SignalFacts, TradingSignalFilters, TradingSignalInput } from './repositories/trading-signal.repository';
 export { TrainingRunRepository } from './repositories/training-run.repository';
 export { WarmupClockRepository } from './repositories/warmup-clock.repository';
 export type { WarmupClock } from './repositories/warmup-clock.repository';

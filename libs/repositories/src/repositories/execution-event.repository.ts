@@ -107,6 +107,16 @@ const AGGREGATES = performanceAggregates();
 export class ExecutionEventRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Every strategy that has executions, sorted by code unit (as Array#sort). */
+  async strategyIds(): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(ExecutionEventEntity)
+      .createQueryBuilder('e')
+      .select('DISTINCT e.strategy_id', 'strategy_id')
+      .getRawMany<{ strategy_id: string }>();
+    return rows.map((r) => r.strategy_id).sort();
+  }
+
   /**
    * Stores events idempotently with multi-row `INSERT ... ON CONFLICT (event_id) DO NOTHING`, in chunks
    * that respect PostgreSQL's bind-parameter limit, all in one transaction.

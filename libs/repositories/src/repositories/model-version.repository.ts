@@ -39,6 +39,16 @@ export interface ActivationResult {
 export class ModelVersionRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Every strategy that has model versions, sorted by code unit (as Array#sort). */
+  async strategyIds(): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(ModelVersionEntity)
+      .createQueryBuilder('v')
+      .select('DISTINCT v.strategy_id', 'strategy_id')
+      .getRawMany<{ strategy_id: string }>();
+    return rows.map((r) => r.strategy_id).sort();
+  }
+
   private get repo() {
     return this.dataSource.getRepository(ModelVersionEntity);
   }

@@ -15,7 +15,20 @@ export class PositionStateRepository {
 
   /** Inserts or replaces the state of one position (keyed by position_key); updated_at is set to now. */
   async upsert(state: PositionStateInput): Promise<void> {
-    await this.repo.upsert({ ...state, updatedAt: new Date() }, { conflictPaths: ['positionKey'] });
+    await this.upsertMany([state]);
+  }
+
+  /**
+   * Inserts or replaces the states of many positions in one statement (one row per position_key; a
+   * key must appear once). updated_at is set to now. Keep batches well under 65,535 / 12 rows.
+   */
+  async upsertMany(states: readonly PositionStateInput[]): Promise<void> {
+    if (states.length === 0) return;
+    const updatedAt = new Date();
+    await this.repo.upsert(
+      states.map((s) => ({ ...s, updatedAt })),
+      { conflictPaths: ['positionKey'] },
+    );
   }
 
   get(positionKey: string): Promise<PositionStateEntity | null> {
