@@ -1,6 +1,5 @@
 import { MessagingModule } from '@model-service/messaging';
-import { DataSource } from 'typeorm';
-import { OperationsReadRepository, RepositoriesModule, SignalFlowRepository } from '@model-service/repositories';
+import { RepositoriesModule } from '@model-service/repositories';
 import { consumedQueueNames } from '@model-service/signals';
 import { Clock, CLOCK, HealthRegistry, ObservabilityModule, systemClock } from '@model-service/util';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
@@ -83,8 +82,6 @@ export class AppModule implements NestModule {
         { provide: ApiKeyVerifier, useValue: verifier },
         { provide: ModelStorage, useValue: new ModelStorage(config.MODEL_STORAGE_PATH) },
         { provide: SkipCountsSource, useValue: new SkipCountsSource(config.SIGNAL_GENERATOR_URL, clock) },
-        { provide: OperationsReadRepository, useFactory: (ds: DataSource) => new OperationsReadRepository(ds), inject: [DataSource] },
-        { provide: SignalFlowRepository, useFactory: (ds: DataSource) => new SignalFlowRepository(ds), inject: [DataSource] },
         {
           provide: AppsHealthSource,
           useFactory: (health: HealthRegistry) =>

@@ -7,7 +7,6 @@ import { TrainerEnv } from './config/trainer.env';
 import { TrainerMetrics } from './health/trainer-metrics';
 import { TrainingHealth } from './health/training-health';
 import { ExecutionIntake } from './intake/execution-intake.service';
-import { KnownSignalsReader } from './intake/known-signals.reader';
 import { TrainerConsumers } from './intake/trainer-consumers';
 import { ModelEventsPublisher } from './models/model-events.publisher';
 import { ModelRegistry } from './models/model-registry.service';
@@ -39,7 +38,6 @@ export class AppModule {
       providers: [
         { provide: TrainerEnv, useValue: config },
         TrainerMetrics,
-        KnownSignalsReader,
         StrategyDirectory,
         ExecutionIntake,
         ModelEventsPublisher,

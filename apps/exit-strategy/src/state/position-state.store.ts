@@ -1,8 +1,7 @@
 import type { PositionState } from '@model-service/exit-rules';
-import { PositionStateEntity, PositionStateRepository } from '@model-service/repositories';
+import { PositionStateRepository } from '@model-service/repositories';
 import { Logger } from '@model-service/util';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 
 import { ExitMetrics } from '../evaluation/exit-metrics';
 import { fromStateRow, toStateRow } from './position-state.mapper';
@@ -18,8 +17,8 @@ const RETRY_DELAY_MS = 1_000;
  * position_states behind a write-behind queue: `save`/`delete` return at once; only the newest
  * pending change of a position is written (a burst of peak changes costs one row write), a position
  * is never in two writes at once, and pending saves go out as multi-row upserts (one statement for
- * up to MAX_BATCH positions: a single-row TypeORM upsert costs ~15× the CPU per row, which
- * PositionStateRepository.upsert would spend on every peak change). A failed write is retried
+ * up to MAX_BATCH positions through PositionStateRepository.upsertMany: a single-row upsert costs
+ * ~15× the CPU per row, which a write per peak change would spend). A failed write is retried
  * unless a newer change replaced it. `flush` waits until everything is written.
  */
 @Injectable()
@@ -34,7 +33,6 @@ export class PositionStateStore {
 
   constructor(
     private readonly repo: PositionStateRepository,
-    private readonly dataSource: DataSource,
     private readonly metrics: ExitMetrics,
   ) {}
 
@@ -109,9 +107,7 @@ export class PositionStateStore {
     let failed = false;
     try {
       if (saves.length > 0) {
-        const now = new Date();
-        const rows = saves.map((s) => ({ ...toStateRow(s), updatedAt: now }));
-        await this.dataSource.getRepository(PositionStateEntity).upsert(rows, { conflictPaths: ['positionKey'] });
+        await this.repo.upsertMany(saves.map(toStateRow));
         this.metrics.stateWrites.inc({ op: 'save' }, saves.length);
       }
       for (const key of deletes) {
