@@ -1,14 +1,14 @@
-import { MessagingModule } from '@model-service/messaging';
+import { MessagingModule, ModelEventsPublisher, Publisher } from '@model-service/messaging';
 import { RepositoriesModule } from '@model-service/repositories';
-import { ObservabilityModule } from '@model-service/util';
+import { MetricsRegistry, ObservabilityModule } from '@model-service/util';
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { TrainerEnv } from './config/trainer.env';
+import { trainerTopology } from './config/trainer-topology';
 import { TrainerMetrics } from './health/trainer-metrics';
 import { TrainingHealth } from './health/training-health';
 import { ExecutionIntake } from './intake/execution-intake.service';
 import { TrainerConsumers } from './intake/trainer-consumers';
-import { ModelEventsPublisher } from './models/model-events.publisher';
 import { ModelRegistry } from './models/model-registry.service';
 import { TrainingOrchestrator } from './training/training-orchestrator';
 import { TrainingPipeline } from './training/training-pipeline';
@@ -40,7 +40,11 @@ export class AppModule {
         TrainerMetrics,
         StrategyDirectory,
         ExecutionIntake,
-        ModelEventsPublisher,
+        {
+          provide: ModelEventsPublisher,
+          useFactory: (publisher: Publisher, metrics: MetricsRegistry) => new ModelEventsPublisher(publisher, trainerTopology(config).modelEventsExchange, metrics),
+          inject: [Publisher, MetricsRegistry],
+        },
         ModelRegistry,
         TrainingPipeline,
         TrainingOrchestrator,
