@@ -7,6 +7,7 @@ import {
   RawPerformanceFigures,
   toPerformanceFigures,
 } from '../database/performance-figures';
+import { distinctStrategyIds } from '../database/distinct-strategy-ids';
 import { assertGranularity, chunk, Granularity, rowsPerStatement, SqlParams } from '../database/sql-params';
 import { toDate, toDateOrNull } from '../database/to-date';
 import { ExecutionEventEntity } from '../entities/execution-event.entity';
@@ -108,13 +109,8 @@ export class ExecutionEventRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Every strategy that has executions, sorted by code unit (as Array#sort). */
-  async strategyIds(): Promise<string[]> {
-    const rows = await this.dataSource
-      .getRepository(ExecutionEventEntity)
-      .createQueryBuilder('e')
-      .select('DISTINCT e.strategy_id', 'strategy_id')
-      .getRawMany<{ strategy_id: string }>();
-    return rows.map((r) => r.strategy_id).sort();
+  strategyIds(): Promise<string[]> {
+    return distinctStrategyIds(this.dataSource.getRepository(ExecutionEventEntity));
   }
 
   /**

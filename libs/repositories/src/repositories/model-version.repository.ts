@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere, In, Not } from 'typeorm';
 
+import { distinctStrategyIds } from '../database/distinct-strategy-ids';
 import { asQueryPartial } from '../database/query-partial';
 import { Page } from '../database/sql-params';
 import { ModelVersionEntity, ModelVersionStatus } from '../entities/model-version.entity';
@@ -40,13 +41,8 @@ export class ModelVersionRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Every strategy that has model versions, sorted by code unit (as Array#sort). */
-  async strategyIds(): Promise<string[]> {
-    const rows = await this.dataSource
-      .getRepository(ModelVersionEntity)
-      .createQueryBuilder('v')
-      .select('DISTINCT v.strategy_id', 'strategy_id')
-      .getRawMany<{ strategy_id: string }>();
-    return rows.map((r) => r.strategy_id).sort();
+  strategyIds(): Promise<string[]> {
+    return distinctStrategyIds(this.dataSource.getRepository(ModelVersionEntity));
   }
 
   private get repo() {
