@@ -1,3 +1,15 @@
+/** The first index in `[0, end)` of ascending `sorted` whose value is >= `value` (`end` when none is). */
+export function firstAtOrAfter(sorted: ArrayLike<number>, value: number, end: number): number {
+  let lo = 0;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Indices 0..n-1 of `ts` ordered by time, ties in index order (a stable sort). A native numeric sort of the
  * times gives each row its rank (binary search); a counting sort by rank is stable. Much faster than a
@@ -10,16 +22,9 @@ export function stableTimeOrder(ts: ArrayLike<number>, n: number): Uint32Array {
   const rank = new Uint32Array(n);
   const counts = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) {
-    const t = ts[i];
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < t) lo = mid + 1;
-      else hi = mid;
-    }
-    rank[i] = lo; // index of the first equal time: equal times share a rank
-    counts[lo + 1]++;
+    const r = firstAtOrAfter(sorted, ts[i], n); // index of the first equal time: equal times share a rank
+    rank[i] = r;
+    counts[r + 1]++;
   }
   for (let r = 0; r < n; r++) counts[r + 1] += counts[r];
   const order = new Uint32Array(n);
