@@ -32,12 +32,7 @@ import { configureLogging, validateEnv } from '@model-service/util';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
-import { TrainerEnv } from '../../../apps/trainer/src/config/trainer.env';
-import { trainingSettingsOf } from '../../../apps/trainer/src/config/training-settings';
-import { loadRunDataset, repositoryBounds } from '../../../apps/trainer/src/dataset/run-dataset';
-import { prepareTraining } from '../../../apps/trainer/src/dataset/training-split';
-import { scoreArtifacts } from '../../../apps/trainer/src/models/model-scoring';
-import { metricsSummary, qualityMetricRows } from '../../../apps/trainer/src/models/quality-metrics.mapper';
+import { loadRunDataset, metricsSummary, prepareTraining, qualityMetricRows, repositoryBounds, scoreArtifacts, TrainingEnv, trainingSettingsOf } from '@model-service/training';
 
 const URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/model_service';
 const SCHEMA_BASE = 'bench_training';
@@ -153,7 +148,7 @@ function datasetHash(d: { X: Float32Array; y: Float32Array; returns: Float32Arra
 async function main(): Promise<void> {
   configureLogging({ service: 'bench-training', level: 'warn' });
   await seed();
-  const env = validateEnv(TrainerEnv, { MODEL_TYPE: MODEL, MODEL_TRAINING_EPOCHS: EPOCHS, MODEL_TRAINING_BATCH_SIZE: BATCH, MODEL_TRAINING_PATIENCE: '2', MODEL_TRAINING_DATASET_READERS: READERS });
+  const env = validateEnv(TrainingEnv, { MODEL_TYPE: MODEL, MODEL_TRAINING_EPOCHS: EPOCHS, MODEL_TRAINING_BATCH_SIZE: BATCH, MODEL_TRAINING_PATIENCE: '2', MODEL_TRAINING_DATASET_READERS: READERS });
   const settings = trainingSettingsOf(env);
   const store = mkdtempSync(path.join(tmpdir(), 'bench-training-'));
   const ds = createDataSource({ url: URL, schema: SCHEMA, applicationName: 'bench-training' });

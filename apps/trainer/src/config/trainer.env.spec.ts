@@ -2,7 +2,7 @@ import { ConfigValidationError, validateEnv } from '@model-service/util';
 
 import { TrainerEnv } from './trainer.env';
 import { trainerTopology } from './trainer-topology';
-import { trainingSettingsOf } from './training-settings';
+import { trainingSettingsOf } from '@model-service/training';
 
 describe('TrainerEnv', () => {
   it('has the documented defaults', () => {

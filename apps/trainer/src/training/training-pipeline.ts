@@ -16,13 +16,8 @@ import { Logger } from '@model-service/util';
 import { Injectable } from '@nestjs/common';
 
 import { TrainerEnv } from '../config/trainer.env';
-import { TrainingSettings, trainingSettingsOf } from '../config/training-settings';
-import { DatasetStats } from '../dataset/execution-dataset.loader';
-import { DatasetBounds, loadRunDataset, repositoryBounds } from '../dataset/run-dataset';
-import { prepareTraining, PreparedTraining, SplitPlan } from '../dataset/training-split';
+import { DatasetBounds, DatasetStats, loadRunDataset, metricsSummary, PreparedTraining, prepareTraining, qualityMetricRows, repositoryBounds, scoreArtifacts, scoreStoredVersion, SplitPlan, TrainingSettings, trainingSettingsOf } from '@model-service/training';
 import { ModelRegistry } from '../models/model-registry.service';
-import { scoreArtifacts, scoreStoredVersion } from '../models/model-scoring';
-import { metricsSummary, qualityMetricRows } from '../models/quality-metrics.mapper';
 
 export type RunMode = 'full' | 'online';
 

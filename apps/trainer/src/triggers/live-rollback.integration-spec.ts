@@ -8,8 +8,7 @@ import { ModelEvent } from '@model-service/signals';
 import { configureLogging } from '@model-service/util';
 import * as winston from 'winston';
 
-import { trainingSettingsOf } from '../config/training-settings';
-import { loadExecutionDataset } from '../dataset/execution-dataset.loader';
+import { loadExecutionDataset, trainingSettingsOf } from '@model-service/training';
 import { TrainerWorld } from '../testing/trainer-harness.testing';
 import { QualityMonitor } from './quality-monitor';
 
