@@ -59,12 +59,6 @@ export default [
     },
   },
   {
-    // The training bench and the dataset export run the trainer's own dataset pipeline, which still lives in
-    // the trainer app; they may import it by path until that pipeline moves to a lib.
-    files: ['tools/bench/src/training.ts', 'tools/scripts/src/dataset-export.ts'],
-    rules: { '@nx/enforce-module-boundaries': ['error', { ...boundaries, allow: ['../../../apps/trainer/src/**'] }] },
-  },
-  {
     files: ['**/*.spec.ts', '**/*.integration-spec.ts', 'tools/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

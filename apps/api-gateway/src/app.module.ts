@@ -1,16 +1,14 @@
-import { MessagingModule } from '@model-service/messaging';
-import { DataSource } from 'typeorm';
-import { OperationsReadRepository, RepositoriesModule, SignalFlowRepository } from '@model-service/repositories';
+import { MessagingModule, ModelEventsPublisher, Publisher } from '@model-service/messaging';
+import { RepositoriesModule } from '@model-service/repositories';
 import { consumedQueueNames, topology } from '@model-service/signals';
-import { Clock, CLOCK, HealthRegistry, ObservabilityModule, systemClock } from '@model-service/util';
+import { Clock, CLOCK, HealthRegistry, MetricsRegistry, ObservabilityModule, systemClock } from '@model-service/util';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 
 import { ApiGatewayEnv } from './config/api-gateway.env';
 import { WindowLimitPipe } from './common/window-limit.pipe';
-import { MESSAGING_TARGETS } from './events/messaging-targets';
-import { ModelEventsPublisher } from './events/model-events.publisher';
+import { MESSAGING_TARGETS, MessagingTargets } from './events/messaging-targets';
 import { TrainingCommandsSender } from './events/training-commands.sender';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { ApiKeyVerifier, parseApiKeys } from './http/api-key-verifier';
@@ -82,8 +80,6 @@ export class AppModule implements NestModule {
         { provide: ApiKeyVerifier, useValue: verifier },
         { provide: ModelStorage, useValue: new ModelStorage(config.MODEL_STORAGE_PATH) },
         { provide: SkipCountsSource, useValue: new SkipCountsSource(config.SIGNAL_GENERATOR_URL, clock) },
-        { provide: OperationsReadRepository, useFactory: (ds: DataSource) => new OperationsReadRepository(ds), inject: [DataSource] },
-        { provide: SignalFlowRepository, useFactory: (ds: DataSource) => new SignalFlowRepository(ds), inject: [DataSource] },
         {
           provide: AppsHealthSource,
           useFactory: (health: HealthRegistry) =>
@@ -103,7 +99,12 @@ export class AppModule implements NestModule {
         { provide: APP_PIPE, useValue: new WindowLimitPipe(config.MODEL_SERVICE_API_MAX_WINDOW_DAYS, clock) },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         TraceMiddleware,
-        ModelEventsPublisher,
+        {
+          provide: ModelEventsPublisher,
+          useFactory: (publisher: Publisher, targets: MessagingTargets, metrics: MetricsRegistry) =>
+            new ModelEventsPublisher(publisher, targets.modelEventsExchange, metrics),
+          inject: [Publisher, MESSAGING_TARGETS, MetricsRegistry],
+        },
         TrainingCommandsSender,
         ModelsService,
         TrainingService,

@@ -2,7 +2,6 @@ import { MessagingModule, Publisher, RabbitConnection } from '@model-service/mes
 import { RepositoriesModule } from '@model-service/repositories';
 import { MetricsRegistry, ObservabilityModule } from '@model-service/util';
 import { DynamicModule, Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 
 import { ExchangeSimulatorEnv } from './config/exchange-simulator.env';
 import { candleSourceFrom, SIMULATOR_SETTINGS, SimulatorSettings, simulatorSettings } from './config/simulator-settings';
@@ -48,7 +47,7 @@ export class AppModule {
         { provide: SimClock, useValue: clock },
         { provide: MarketBook, useValue: book },
         { provide: Ledger, useValue: ledger },
-        { provide: AccountStore, useFactory: (ds: DataSource) => new AccountStore(ds), inject: [DataSource] },
+        AccountStore,
         {
           provide: ReliablePublisher,
           useFactory: (publisher: Publisher, metrics: MetricsRegistry) => new ReliablePublisher(publisher, metrics),

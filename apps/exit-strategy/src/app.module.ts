@@ -11,7 +11,7 @@ import { PositionEventsPublisher } from './events/position-events.publisher';
 import { ExitStrategyLifecycle } from './exit-strategy.lifecycle';
 import { FallbackMonitor } from './fallback/fallback-monitor.service';
 import { FallbackSources } from './fallback/fallback-sources';
-import { PositionManagerClient } from './fallback/position-manager.client';
+import { PositionManagerSource } from './fallback/position-manager.source';
 import { PositionIntake } from './intake/position-intake.service';
 import { PositionStateStore } from './state/position-state.store';
 
@@ -45,7 +45,7 @@ export class AppModule {
         ExitEngine,
         PositionEventsPublisher,
         PositionIntake,
-        PositionManagerClient,
+        PositionManagerSource,
         FallbackSources,
         FallbackMonitor,
         ExitStrategyLifecycle,

@@ -1,5 +1,5 @@
-import { PositionStateEntity, PositionStateRepository, TradingSignalRepository } from '@model-service/repositories';
-import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
+import { PositionStateRepository, TradingSignalRepository } from '@model-service/repositories';
+import { createTestDataSource, PositionStateEntity, TestDataSource } from '@model-service/repositories/testing';
 import { INestApplication } from '@nestjs/common';
 
 import { BrokerProbe, eventually, metricValue, positionUpdate, settle, startExitApp, uniquePrefix, UpdateOptions } from './testing/exit-app.harness';

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 
 import { ConsumerHost, MessagingModule, Publisher } from '@model-service/messaging';
+import { PositionAnswer, PositionManagerClient } from '@model-service/neighbours';
 import { RepositoriesModule } from '@model-service/repositories';
 import { topology, Topology } from '@model-service/signals';
 import { HealthRegistry, ObservabilityModule } from '@model-service/util';
@@ -12,10 +13,8 @@ import { SignalGeneratorEnv } from './config/signal-generator.env';
 import { MarketDataCache } from './market-data/market-data-cache';
 import { MarketDataConsumer } from './market-data/market-data.consumer';
 import { ModelManager } from './model/model-manager.service';
-import { PositionAnswer } from './risk/position-answer';
 import { PositionCache } from './risk/position-cache';
 import { PositionEventsSubscriber } from './risk/position-events.subscriber';
-import { PositionManagerClient } from './risk/position-manager.client';
 import { PositionRiskReader } from './risk/position-risk.reader';
 import { SignalGeneratorService } from './runner/signal-generator.service';
 import { SignalMetrics } from './runner/signal-metrics';

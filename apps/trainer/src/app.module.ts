@@ -1,15 +1,14 @@
-import { MessagingModule } from '@model-service/messaging';
+import { MessagingModule, ModelEventsPublisher, Publisher } from '@model-service/messaging';
 import { RepositoriesModule } from '@model-service/repositories';
-import { ObservabilityModule } from '@model-service/util';
+import { topology } from '@model-service/signals';
+import { MetricsRegistry, ObservabilityModule } from '@model-service/util';
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { TrainerEnv } from './config/trainer.env';
 import { TrainerMetrics } from './health/trainer-metrics';
 import { TrainingHealth } from './health/training-health';
 import { ExecutionIntake } from './intake/execution-intake.service';
-import { KnownSignalsReader } from './intake/known-signals.reader';
 import { TrainerHandlers } from './intake/trainer-handlers';
-import { ModelEventsPublisher } from './models/model-events.publisher';
 import { ModelRegistry } from './models/model-registry.service';
 import { TrainingOrchestrator } from './training/training-orchestrator';
 import { TrainingPipeline } from './training/training-pipeline';
@@ -39,10 +38,13 @@ export class AppModule {
       providers: [
         { provide: TrainerEnv, useValue: config },
         TrainerMetrics,
-        KnownSignalsReader,
         StrategyDirectory,
         ExecutionIntake,
-        ModelEventsPublisher,
+        {
+          provide: ModelEventsPublisher,
+          useFactory: (publisher: Publisher, metrics: MetricsRegistry) => new ModelEventsPublisher(publisher, topology(config.QUEUE_PREFIX).modelEventsExchange, metrics),
+          inject: [Publisher, MetricsRegistry],
+        },
         ModelRegistry,
         TrainingPipeline,
         TrainingOrchestrator,

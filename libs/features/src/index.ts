@@ -54,6 +54,8 @@ export type { ExecutedDecision, MeanDifference, ModeOutcome, ModeOutcomeFields }
 
 // Datasets.
 export { buildDatasetRows, DatasetBuilder } from './dataset/dataset-builder';
+export { concatDatasets } from './dataset/dataset-concat';
+export { stableTimeOrder } from './dataset/time-order';
 export type { Dataset, DatasetBuilderOptions, DatasetRecord } from './dataset/dataset-builder';
 export { embargoedTrainEnd, timeOrderedSplit } from './dataset/time-split';
 

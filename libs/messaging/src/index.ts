@@ -18,6 +18,8 @@ export {
   TRACE_ID_HEADER,
 } from './lib/message-headers';
 export { MESSAGING_OPTIONS, MessagingLifecycle, MessagingModule } from './lib/messaging.module';
+export { buildModelEvent, ModelEventsPublisher } from './lib/model-events.publisher';
+export type { ModelEventFields } from './lib/model-events.publisher';
 export type { MessagingModuleOptions } from './lib/messaging.module';
 export { Publisher, PublishError } from './lib/publisher';
 export type { PublisherOptions, PublishOptions } from './lib/publisher';

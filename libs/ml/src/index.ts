@@ -29,5 +29,5 @@ export { isTrainingCancelled, TrainingCancelledError, TrainingError } from './tr
 export type { TrainingFailureReason } from './training/training-errors';
 export type { TrainingResult } from './training/training-worker-protocol';
 export type { AbortFlag, EpochMetrics, TrainingJob, TrainingProgress, TrainingSummary, TrainModelOptions } from './training/training-types';
-export { resolveWorkerScript, runTrainingInWorker } from './training/worker-runner';
-export type { RunTrainingOptions } from './training/worker-runner';
+export { resolveWorkerScript, runTrainingInWorker, startTrainingWorker, TrainingWorker } from './training/worker-runner';
+export type { RunTrainingOptions, StartTrainingWorkerOptions } from './training/worker-runner';

@@ -1,26 +1,26 @@
 export { createDataSource, assertSchemaName } from './database/create-data-source';
 export type { DataSourceOptions } from './database/create-data-source';
 export { ensureDatabase, redactUrl, splitDatabaseUrl } from './database/ensure-database';
+export { AdvisoryLockSession } from './database/advisory-lock-session';
+export type { AdvisoryLockKey, AdvisoryLockSessionOptions } from './database/advisory-lock-session';
+export { TransactionScope, UnitOfWork } from './database/unit-of-work';
 export { MIGRATIONS, MIGRATIONS_TABLE } from './database/migration-list';
-export { ENTITIES } from './database/entity-list';
 export { numericTransformer, parseCount, parseNumeric, parseRequiredNumeric } from './database/numeric.transformer';
 export { GRANULARITIES, assertGranularity } from './database/sql-params';
 export type { Granularity, Page } from './database/sql-params';
 export { isDataError, isUniqueViolation, RecordConflictError, RecordNotFoundError, RejectedRowError } from './errors';
 
-export { AccountBalanceEntity } from './entities/account-balance.entity';
-export { ExecutionEventEntity } from './entities/execution-event.entity';
-export { MODEL_VERSION_STATUSES, ModelVersionEntity } from './entities/model-version.entity';
-export type { ModelVersionStatus } from './entities/model-version.entity';
-export { OPEN_ORDER_STATUSES, OrderEntity } from './entities/order.entity';
-export type { OrderStatus } from './entities/order.entity';
-export { PositionStateEntity } from './entities/position-state.entity';
-export { PositionEntity } from './entities/position.entity';
-export { QualityMetricEntity } from './entities/quality-metric.entity';
-export type { QualityMetricType } from './entities/quality-metric.entity';
-export { TradingSignalEntity } from './entities/trading-signal.entity';
-export { TrainingRunEntity } from './entities/training-run.entity';
-export type { TrainingProgress, TrainingRunStatus, TrainingTrigger } from './entities/training-run.entity';
+// Entities are the rows repositories return: their types are public, the classes (what TypeORM queries
+// with) are not; tests that read tables directly get them from the testing entry.
+export type { ExecutionEventEntity } from './entities/execution-event.entity';
+export { MODEL_VERSION_STATUSES } from './entities/model-version.entity';
+export type { ModelVersionEntity, ModelVersionStatus } from './entities/model-version.entity';
+export type { OrderEntity, OrderStatus } from './entities/order.entity';
+export type { PositionStateEntity } from './entities/position-state.entity';
+export type { PositionEntity } from './entities/position.entity';
+export type { QualityMetricEntity, QualityMetricType } from './entities/quality-metric.entity';
+export type { TradingSignalEntity } from './entities/trading-signal.entity';
+export type { TrainingProgress, TrainingRunEntity, TrainingRunStatus, TrainingTrigger } from './entities/training-run.entity';
 
 export { AccountBalanceRepository } from './repositories/account-balance.repository';
 export type { NewAccountBalance } from './repositories/account-balance.repository';
@@ -51,7 +51,7 @@ export type {
   QualityMetricFilters,
 } from './repositories/quality-metric.repository';
 export { TradingSignalRepository } from './repositories/trading-signal.repository';
-export type { TradingSignalFilters, TradingSignalInput } from './repositories/trading-signal.repository';
+export type { SignalFacts, TradingSignalFilters, TradingSignalInput } from './repositories/trading-signal.repository';
 export { TrainingRunRepository } from './repositories/training-run.repository';
 export { WarmupClockRepository } from './repositories/warmup-clock.repository';
 export type { WarmupClock } from './repositories/warmup-clock.repository';

@@ -3,10 +3,13 @@ import { DataSource } from 'typeorm';
 
 import { HealthRegistry, Logger, sleep } from '@model-service/util';
 
-import { DecisionAccountRepository } from './queries/decision-account.repository';
-import { ExecutedDecisionRepository } from './queries/executed-decision.repository';
 import { createDataSource } from './database/create-data-source';
 import { ensureDatabase, redactUrl } from './database/ensure-database';
+import { UnitOfWork } from './database/unit-of-work';
+import { DecisionAccountRepository } from './queries/decision-account.repository';
+import { ExecutedDecisionRepository } from './queries/executed-decision.repository';
+import { OperationsReadRepository } from './queries/operations-read.repository';
+import { SignalFlowRepository } from './queries/signal-flow.repository';
 import { AccountBalanceRepository } from './repositories/account-balance.repository';
 import { CommandClaimRepository } from './repositories/command-claim.repository';
 import { ExecutionEventRepository } from './repositories/execution-event.repository';
@@ -47,13 +50,16 @@ const REPOSITORIES = [
   ExecutedDecisionRepository,
   WarmupClockRepository,
   CommandClaimRepository,
+  OperationsReadRepository,
+  SignalFlowRepository,
+  UnitOfWork,
 ] as const;
 
 const HEALTH_HOOK = Symbol('REPOSITORIES_HEALTH_HOOK');
 const logger = new Logger('Repositories');
 
 /**
- * Provides the DataSource and every repository to the whole app (@Global), registers a `database`
+ * Provides the DataSource, every repository and the UnitOfWork to the whole app (@Global), registers a `database`
  * check on HealthRegistry when the app has one, and destroys the DataSource on shutdown.
  */
 @Global()

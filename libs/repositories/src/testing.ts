@@ -6,6 +6,13 @@ import { DataSource } from 'typeorm';
 import { createDataSource } from './database/create-data-source';
 import { ensureDatabase } from './database/ensure-database';
 
+export { ExecutionEventEntity } from './entities/execution-event.entity';
+export { ModelVersionEntity } from './entities/model-version.entity';
+export { PositionStateEntity } from './entities/position-state.entity';
+export { QualityMetricEntity } from './entities/quality-metric.entity';
+export { TradingSignalEntity } from './entities/trading-signal.entity';
+export { TrainingRunEntity } from './entities/training-run.entity';
+
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/model_service';
 
 export interface TestDataSource {

@@ -16,6 +16,7 @@ export type { ObservabilityOptions } from './observability/observability.module'
 export { PublicHealth } from './observability/public-health';
 export type { PublicHealthReport } from './observability/public-health';
 export { PublicHealthController } from './observability/public-health.controller';
+export { TokenBucket } from './rate/token-bucket';
 export { CLOCK, systemClock } from './time/clock';
 export type { Clock } from './time/clock';
 export { backoffMs, sleep } from './time/sleep';

@@ -17,7 +17,7 @@
  */
 import 'reflect-metadata';
 
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -26,18 +26,13 @@ import { pipeline } from 'node:stream/promises';
 
 import { runCostCurve, sizeList } from './cost-curve';
 import { randomSnapshot, seededRandom } from '@model-service/features/testing';
-import { runTrainingInWorker, saveModelVersion } from '@model-service/ml';
+import { saveModelVersion, startTrainingWorker } from '@model-service/ml';
 import { createDataSource, ExecutionEventRepository, ModelVersionRepository, QualityMetricRepository, TradingSignalRepository } from '@model-service/repositories';
 import { configureLogging, validateEnv } from '@model-service/util';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
-import { TrainerEnv } from '../../../apps/trainer/src/config/trainer.env';
-import { trainingSettingsOf } from '../../../apps/trainer/src/config/training-settings';
-import { loadRunDataset, repositoryBounds } from '../../../apps/trainer/src/dataset/run-dataset';
-import { prepareTraining } from '../../../apps/trainer/src/dataset/training-split';
-import { scoreArtifacts } from '../../../apps/trainer/src/models/model-scoring';
-import { metricsSummary, qualityMetricRows } from '../../../apps/trainer/src/models/quality-metrics.mapper';
+import { loadRunDataset, metricsSummary, prepareTraining, qualityMetricRows, repositoryBounds, scoreArtifacts, TrainingEnv, trainingSettingsOf } from '@model-service/training';
 
 const URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/model_service';
 const SCHEMA_BASE = 'bench_training';
@@ -143,10 +138,17 @@ async function seed(): Promise<void> {
   log(`seed: ${ROWS} signals + ${ROWS} executions copied in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/** sha256 over the dataset's X, y, returns and timestamps (their bytes, in that order). */
+function datasetHash(d: { X: Float32Array; y: Float32Array; returns: Float32Array; timestamps: Float64Array; n: number }): string {
+  const h = createHash('sha256');
+  for (const a of [d.X, d.y, d.returns, d.timestamps]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  return `${h.update(String(d.n)).digest('hex')}`;
+}
+
 async function main(): Promise<void> {
   configureLogging({ service: 'bench-training', level: 'warn' });
   await seed();
-  const env = validateEnv(TrainerEnv, { MODEL_TYPE: MODEL, MODEL_TRAINING_EPOCHS: EPOCHS, MODEL_TRAINING_BATCH_SIZE: BATCH, MODEL_TRAINING_PATIENCE: '2', MODEL_TRAINING_DATASET_READERS: READERS });
+  const env = validateEnv(TrainingEnv, { MODEL_TYPE: MODEL, MODEL_TRAINING_EPOCHS: EPOCHS, MODEL_TRAINING_BATCH_SIZE: BATCH, MODEL_TRAINING_PATIENCE: '2', MODEL_TRAINING_DATASET_READERS: READERS });
   const settings = trainingSettingsOf(env);
   const store = mkdtempSync(path.join(tmpdir(), 'bench-training-'));
   const ds = createDataSource({ url: URL, schema: SCHEMA, applicationName: 'bench-training' });
@@ -156,6 +158,8 @@ async function main(): Promise<void> {
   try {
     await ds.query(`DELETE FROM model_quality_metrics; DELETE FROM model_versions`);
     const t0 = Date.now();
+    // As the trainer's pipeline does: the training thread starts (TensorFlow.js, backend) while the dataset loads.
+    const worker = startTrainingWorker();
     const executions = new ExecutionEventRepository(ds);
     const bounds = repositoryBounds(executions, new TradingSignalRepository(ds));
     const { dataset, stats, plan } = await loadRunDataset(executions, { strategyId: STRATEGY }, settings, { readers: settings.datasetReaders, bounds });
@@ -163,7 +167,7 @@ async function main(): Promise<void> {
     const t1 = Date.now();
     log(`dataset: ${dataset.n} rows (${stats.rowsRead} read, ${stats.unlabelled} unlabelled) in ${((t1 - t0) / 1000).toFixed(2)} s, ${Math.round(dataset.n / ((t1 - t0) / 1000))} rows/s`);
 
-    const result = await runTrainingInWorker({
+    const result = await worker.run({
       X: prepared.X, y: prepared.y, n: prepared.n, nFeatures: prepared.nFeatures, validationFrom: prepared.validationFrom,
       modelType: settings.modelType, epochs: settings.epochs, batchSize: settings.batchSize, learningRate: settings.learningRate,
       patience: settings.patience, classWeight: 'balanced',
@@ -210,6 +214,8 @@ async function main(): Promise<void> {
       batch_size: settings.batchSize,
       dataset_readers: settings.datasetReaders,
       accuracy: Math.round(report.classification.accuracy * 10_000) / 10_000,
+      /** Taken after the timed stages: compare runs (and branches) for a dataset that is the same bit for bit. */
+      dataset_sha256: datasetHash(dataset),
     };
     log(`total ${out.total_s} s (${detail.rows_per_s} rows/s end to end), peak RSS ${out.peak_rss_mb} MB`);
     process.stdout.write(`${JSON.stringify(detail)}\n${JSON.stringify(out)}\n`);

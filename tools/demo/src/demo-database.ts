@@ -1,30 +1,10 @@
-import { createDataSource, ensureDatabase, splitDatabaseUrl } from '@model-service/repositories';
-import { Client, type ClientBase } from 'pg';
+import { migrateDatabase, type ReadConnection } from '@model-service/repositories/tooling';
 
-/** Drops and re-creates the database of `url` (the demo's own database only). */
-export async function recreateDatabase(url: string): Promise<void> {
-  const { database, adminUrl } = splitDatabaseUrl(url);
-  const client = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(database)} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
-  } finally {
-    await client.end();
-  }
-}
+export { recreateDatabase } from '@model-service/repositories/tooling';
 
 /** Creates the database when missing and applies every pending migration; returns the names applied. */
-export async function migrate(url: string): Promise<string[]> {
-  await ensureDatabase(url);
-  const ds = createDataSource({ url, applicationName: 'model-service-demo-migrate', poolSize: 1 });
-  await ds.initialize();
-  try {
-    const applied = await ds.runMigrations({ transaction: 'each' });
-    return applied.map((m) => m.name);
-  } finally {
-    await ds.destroy();
-  }
+export function migrate(url: string): Promise<string[]> {
+  return migrateDatabase(url, 'model-service-demo-migrate');
 }
 
 export interface LoopBacklog {
@@ -34,7 +14,7 @@ export interface LoopBacklog {
 }
 
 /** Counts that say whether the loop has settled: every stored signal has an order, nothing pending, every fill stored by the trainer. */
-export async function loopBacklog(db: ClientBase): Promise<LoopBacklog> {
+export async function loopBacklog(db: ReadConnection): Promise<LoopBacklog> {
   const { rows } = await db.query(`
     SELECT
       (SELECT count(*) FROM trading_signals s WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.signal_id = s.signal_id)) AS signals_without_order,

@@ -1,4 +1,4 @@
-import { Pool, PoolClient } from 'pg';
+import { ReadConnection, ReadPool } from '@model-service/repositories/tooling';
 
 import { LoopBacklog, loopBacklog } from './demo-database';
 import { DemoSnapshot, readSnapshot } from './demo-summary';
@@ -36,25 +36,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * says the database is unreachable.
  */
 export class SummaryReader {
-  private readonly pool: Pool;
+  private readonly pool: ReadPool;
   private readonly now: () => number;
   private last: DemoSnapshot | null = null;
   private readonly state: DatabaseState = { reachable: false, unreachableSince: null, readAt: null, error: null, queryFailed: false, lastOutageMs: null };
 
   constructor(url: string, opts: SummaryReaderOptions = {}) {
     this.now = opts.now ?? Date.now;
-    this.pool = new Pool({
-      connectionString: url,
-      application_name: 'model-service-demo',
+    this.pool = new ReadPool(url, {
+      applicationName: 'model-service-demo',
       max: 2,
-      connectionTimeoutMillis: opts.connectTimeoutMs ?? 3_000,
-      query_timeout: opts.queryTimeoutMs ?? 15_000,
-      idleTimeoutMillis: 10_000,
+      connectTimeoutMs: opts.connectTimeoutMs ?? 3_000,
+      queryTimeoutMs: opts.queryTimeoutMs ?? 15_000,
     });
-    // A dropped connection emits 'error' on its client (idle: through the pool) besides failing its query, which
-    // is what we act on; an 'error' event without a listener would end the process.
-    this.pool.on('error', () => undefined);
-    this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
   /** The latest figures read (possibly from before an outage), null before the first good read. */
@@ -98,21 +92,15 @@ export class SummaryReader {
   }
 
   async close(): Promise<void> {
-    await this.pool.end().catch(() => undefined);
+    await this.pool.end();
   }
 
-  private async attempt<T>(read: (client: PoolClient) => Promise<T>): Promise<T | null> {
-    let client: PoolClient | undefined;
+  private async attempt<T>(read: (connection: ReadConnection) => Promise<T>): Promise<T | null> {
     try {
-      client = await this.pool.connect();
-      const result = await read(client);
-      client.release();
+      const result = await this.pool.use(read);
       this.reached();
       return result;
     } catch (err) {
-      // A connection that failed mid-read may be broken: destroy it rather than hand it back.
-      // (A failed transaction ends with it.)
-      client?.release(err instanceof Error ? err : true);
       this.failed(err);
       return null;
     }

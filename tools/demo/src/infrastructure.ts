@@ -1,7 +1,9 @@
-import { redactUrl, splitDatabaseUrl } from '@model-service/repositories';
+import { redactUrl } from '@model-service/repositories';
+import { postgresProblem } from '@model-service/repositories/tooling';
 import { connect } from 'amqplib';
 import { spawn, spawnSync } from 'node:child_process';
-import { Client } from 'pg';
+
+export { postgresProblem };
 
 /** PostgreSQL or RabbitMQ could not be reached or started; the message says what to install. */
 export class InfrastructureError extends Error {
@@ -20,21 +22,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message || err.name : String(err);
-}
-
-/** null when the PostgreSQL server of `url` answers (its `postgres` database), else why not. */
-export async function postgresProblem(url: string, timeoutMs = 3_000): Promise<string | null> {
-  const client = new Client({ connectionString: splitDatabaseUrl(url).adminUrl, connectionTimeoutMillis: timeoutMs });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return null;
-  } catch (err) {
-    return message(err);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 /** null when RabbitMQ at `url` accepts a connection, else why not. */

@@ -16,10 +16,7 @@ import { parseArgs } from 'node:util';
 import { createDataSource, ExecutionEventRepository, TradingSignalRepository } from '@model-service/repositories';
 import { loadConfigOrExit } from '@model-service/util';
 
-import { TrainerEnv } from '../../../apps/trainer/src/config/trainer.env';
-import { trainingSettingsOf } from '../../../apps/trainer/src/config/training-settings';
-import { datasetCsvHeader, datasetCsvRow } from '../../../apps/trainer/src/dataset/dataset-csv';
-import { loadRunDataset, repositoryBounds } from '../../../apps/trainer/src/dataset/run-dataset';
+import { datasetCsvHeader, datasetCsvRow, loadRunDataset, repositoryBounds, TrainingEnv, trainingSettingsOf } from '@model-service/training';
 
 interface Args {
   strategy: string;
@@ -36,7 +33,7 @@ function readArgs(argv: string[]): Args {
 
 async function main(): Promise<void> {
   const args = readArgs(process.argv.slice(2));
-  const env = loadConfigOrExit(TrainerEnv);
+  const env = loadConfigOrExit(TrainingEnv);
   const dataSource = createDataSource({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, applicationName: 'dataset-export', poolSize: 4 });
   await dataSource.initialize();
   try {

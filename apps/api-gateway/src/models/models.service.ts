@@ -1,3 +1,4 @@
+import { buildModelEvent, ModelEventsPublisher } from '@model-service/messaging';
 import {
   ModelVersionEntity,
   ModelVersionRepository,
@@ -6,12 +7,11 @@ import {
   RecordConflictError,
 } from '@model-service/repositories';
 import { ModelEvent, ModelEventType } from '@model-service/signals';
-import { Clock, CLOCK, currentTraceId, Logger } from '@model-service/util';
+import { Clock, CLOCK, Logger } from '@model-service/util';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { PageDto } from '../common/pagination.query';
 import { resolveTimeRange } from '../common/time-range';
-import { ModelEventsPublisher } from '../events/model-events.publisher';
 import {
   ActivateModelBody,
   ListModelsQuery,
@@ -150,23 +150,23 @@ export class ModelsService {
     previous: string | null,
     info: { changed: boolean; requestedBy: string; reason?: string },
   ): Promise<ModelEvent> {
-    return this.events.publish({
-      event_type: type,
-      strategy_id: active.strategyId,
-      version: active.version,
-      previous_version: previous,
-      checksum: active.checksum,
-      timestamp: new Date(this.clock.now()).toISOString(),
-      trace_id: currentTraceId() ?? null,
-      metadata: {
-        source: 'api-gateway',
-        requested_by: info.requestedBy,
-        reason: info.reason ?? null,
-        changed: info.changed,
-        model_type: active.modelType,
-        feature_set_version: active.featureSetVersion,
+    return this.events.publish(
+      buildModelEvent(type, {
+        strategyId: active.strategyId,
+        version: active.version,
+        previousVersion: previous,
         checksum: active.checksum,
-      },
-    });
+        timestamp: new Date(this.clock.now()),
+        metadata: {
+          source: 'api-gateway',
+          requested_by: info.requestedBy,
+          reason: info.reason ?? null,
+          changed: info.changed,
+          model_type: active.modelType,
+          feature_set_version: active.featureSetVersion,
+          checksum: active.checksum,
+        },
+      }),
+    );
   }
 }

@@ -8,9 +8,6 @@ import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from '
 export class ExchangeSimulatorEnv extends BaseServiceEnv {
   override MODEL_SERVICE_PORT = 4704;
 
-  /** PostgreSQL schema to work in (default: the server's search_path, i.e. public). */
-  @EnvString() @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case identifier' })
-  DATABASE_SCHEMA?: string;
 
   /** SIMULATOR_QUEUE_PREFIX is the old name of QUEUE_PREFIX. */
   static override readonly renamedVariables = { SIMULATOR_QUEUE_PREFIX: 'QUEUE_PREFIX' };

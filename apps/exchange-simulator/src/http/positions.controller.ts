@@ -1,8 +1,8 @@
+import { splitPair } from '@model-service/neighbours';
 import { Controller, Get, Headers, Inject, NotFoundException, Param } from '@nestjs/common';
 
 import { SIMULATOR_SETTINGS, SimulatorSettings } from '../config/simulator-settings';
 import { SimClock } from '../market/sim-clock';
-import { splitPair } from '../trading/asset-pair';
 import { positionView } from '../trading/event-builders';
 import { Ledger } from '../trading/ledger';
 import { PositionFeed } from '../trading/position-feed';

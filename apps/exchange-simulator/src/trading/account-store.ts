@@ -1,12 +1,12 @@
 import {
   AccountBalanceRepository,
-  OPEN_ORDER_STATUSES,
   OrderEntity,
+  OrderRepository,
   PositionRepository,
+  UnitOfWork,
 } from '@model-service/repositories';
 import type { SignalType } from '@model-service/signals';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
 
 import type { Fill } from './fill-model';
 import { LedgerPosition, unrealizedPnl, unrealizedPnlPct } from './ledger';
@@ -44,11 +44,16 @@ export interface StoredAccount {
  */
 @Injectable()
 export class AccountStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly positions: PositionRepository,
+    private readonly balances: AccountBalanceRepository,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
 
   async load(): Promise<StoredAccount> {
-    const balances = await new AccountBalanceRepository(this.dataSource).latestAll();
-    const open = await new PositionRepository(this.dataSource).listOpen();
+    const balances = await this.balances.latestAll();
+    const open = await this.positions.listOpen();
     return {
       balances: balances.map((b) => ({ coin: b.coin, balance: b.walletBalance })),
       positions: open
@@ -72,31 +77,26 @@ export class AccountStore {
 
   /** Writes the starting balance of each coin that has no balance row yet; returns the coins written. */
   async seedBalances(initial: Record<string, number>, at: number): Promise<string[]> {
-    const repo = new AccountBalanceRepository(this.dataSource);
     const written: string[] = [];
     for (const [coin, amount] of Object.entries(initial)) {
-      if (await repo.latestByCoin(coin)) continue;
-      await repo.insert({ coin, walletBalance: amount, availableBalance: amount, frozen: 0, eventTimestamp: new Date(at) });
+      if (await this.balances.latestByCoin(coin)) continue;
+      await this.balances.insert({ coin, walletBalance: amount, availableBalance: amount, frozen: 0, eventTimestamp: new Date(at) });
       written.push(coin);
     }
     return written;
   }
 
   /** Orders left pending by an earlier run cannot be filled any more (their signals are gone): rejected. */
-  async rejectLeftovers(reason: string, at: number): Promise<number> {
-    const result = await this.orders(this.dataSource.manager).update(
-      { status: In([...OPEN_ORDER_STATUSES]) },
-      { status: 'rejected', rejectionReason: reason, updatedAt: new Date(at) },
-    );
-    return result.affected ?? 0;
+  rejectLeftovers(reason: string, at: number): Promise<number> {
+    return this.orders.rejectOpen(reason, new Date(at));
   }
 
   findBySignal(signalId: string): Promise<OrderEntity | null> {
-    return this.orders(this.dataSource.manager).findOne({ where: { signalId } });
+    return this.orders.findBySignalId(signalId);
   }
 
   async insertPending(o: PendingOrderRow): Promise<void> {
-    await this.orders(this.dataSource.manager).insert({
+    await this.orders.insertOnly({
       orderId: o.orderId,
       signalId: o.signalId,
       strategyId: o.strategyId,
@@ -122,20 +122,20 @@ export class AccountStore {
   }
 
   async reject(orderId: string, reason: string, at: number): Promise<void> {
-    await this.orders(this.dataSource.manager).update({ orderId }, { status: 'rejected', rejectionReason: reason, updatedAt: new Date(at) });
+    await this.orders.patchAt(orderId, { status: 'rejected', rejectionReason: reason }, new Date(at));
   }
 
   /** Books a fill atomically; returns the id of the position's row. */
   recordFill(r: FillRecord): Promise<string> {
-    return this.dataSource.transaction(async (manager) => {
-      await this.orders(manager).update(
-        { orderId: r.orderId },
-        { status: 'filled', filledQuantity: r.fill.quantity, averagePrice: r.fill.price, fees: r.fill.fee, updatedAt: new Date(r.at) },
+    return this.unitOfWork.run(async (tx) => {
+      await tx.orders.patchAt(
+        r.orderId,
+        { status: 'filled', filledQuantity: r.fill.quantity, averagePrice: r.fill.price, fees: r.fill.fee },
+        new Date(r.at),
       );
-      const row = await new PositionRepository(asDataSource(manager)).upsert(positionInput(r.position));
-      const balances = new AccountBalanceRepository(asDataSource(manager));
+      const row = await tx.positions.upsert(positionInput(r.position));
       for (const b of r.balances) {
-        await balances.insert({ coin: b.coin, walletBalance: b.balance, availableBalance: b.balance, frozen: 0, eventTimestamp: new Date(r.at) });
+        await tx.balances.insert({ coin: b.coin, walletBalance: b.balance, availableBalance: b.balance, frozen: 0, eventTimestamp: new Date(r.at) });
       }
       return row.id;
     });
@@ -143,12 +143,8 @@ export class AccountStore {
 
   /** Stores a position's new mark (current price and unrealized PnL); returns its row id. */
   async saveMark(position: LedgerPosition): Promise<string> {
-    const row = await new PositionRepository(this.dataSource).upsert(positionInput(position));
+    const row = await this.positions.upsert(positionInput(position));
     return row.id;
-  }
-
-  private orders(manager: EntityManager) {
-    return manager.getRepository(OrderEntity);
   }
 }
 
@@ -165,12 +161,4 @@ function positionInput(p: LedgerPosition) {
     openedAt: new Date(p.openedAt),
     closedAt: p.closedAt === null ? null : new Date(p.closedAt),
   };
-}
-
-/**
- * The shared repositories take a DataSource but only use `query` and `getRepository`, which a
- * transaction's EntityManager has too: this lets them run inside the fill's transaction.
- */
-function asDataSource(manager: EntityManager): DataSource {
-  return manager as unknown as DataSource;
 }

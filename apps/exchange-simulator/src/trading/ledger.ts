@@ -1,6 +1,6 @@
+import { splitPair } from '@model-service/neighbours';
 import type { SignalType } from '@model-service/signals';
 
-import { splitPair } from './asset-pair';
 import { Fill } from './fill-model';
 
 /** One strategy's long (spot) position in one asset. */

@@ -1,3 +1,4 @@
+import { splitPair } from '@model-service/neighbours';
 import type { TradingSignal } from '@model-service/signals';
 import { Logger, MetricsRegistry, runWithTrace } from '@model-service/util';
 import { randomUUID } from 'node:crypto';
@@ -7,7 +8,6 @@ import type { MarketQuote } from '../market/market-state';
 import { SimClock } from '../market/sim-clock';
 import { ReliablePublisher } from '../messaging/reliable-publisher';
 import { AccountStore, PendingOrderRow } from './account-store';
-import { splitPair } from './asset-pair';
 import { executionEvent } from './event-builders';
 import { Fill, marketFill } from './fill-model';
 import { Ledger } from './ledger';

@@ -11,9 +11,6 @@ import { ExitRuleSetting } from './exit-rule-setting.validator';
 export class ExitStrategyEnv extends BaseServiceEnv {
   override MODEL_SERVICE_PORT = 4703;
 
-  /** PostgreSQL schema to work in (default: the server's search_path, i.e. public). */
-  @EnvString() @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case identifier' })
-  DATABASE_SCHEMA?: string;
 
   // --- service ---------------------------------------------------------------------------------
 

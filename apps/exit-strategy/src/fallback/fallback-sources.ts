@@ -6,7 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { ExitEngine } from '../evaluation/exit-engine.service';
 import { ExitMetrics, UpdateSource } from '../evaluation/exit-metrics';
 import { snapshotFromPositionRow, withKnownPositionId } from '../intake/position-snapshot.mapper';
-import { PositionManagerClient } from './position-manager.client';
+import { PositionManagerSource } from './position-manager.source';
 
 export interface FallbackCandidate {
   key: string;
@@ -38,7 +38,7 @@ export class FallbackSources {
   constructor(
     private readonly engine: ExitEngine,
     private readonly positions: PositionRepository,
-    private readonly api: PositionManagerClient,
+    private readonly api: PositionManagerSource,
     private readonly metrics: ExitMetrics,
   ) {}
 

@@ -1,7 +1,7 @@
+import { splitPair } from '@model-service/neighbours';
 import { DecisionAccountRepository, DecisionPosition } from '@model-service/repositories';
 import { Injectable } from '@nestjs/common';
 
-import { splitPair } from '../guards/asset-pair';
 import { AccountState, positionSizeNorm } from './account-state';
 
 function isOpen(p: DecisionPosition | null): p is DecisionPosition {

@@ -7,9 +7,6 @@ import { IsTradingStrategies } from '../strategies/trading-strategies.validator'
 export class SignalGeneratorEnv extends BaseServiceEnv {
   override MODEL_SERVICE_PORT = 4701;
 
-  /** PostgreSQL schema to work in (default: the server's search_path, i.e. public). */
-  @EnvString() @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case identifier' })
-  DATABASE_SCHEMA?: string;
 
   /** SIGNAL_GENERATION_QUEUE_PREFIX is the old name of QUEUE_PREFIX. */
   static override readonly renamedVariables = { SIGNAL_GENERATION_QUEUE_PREFIX: 'QUEUE_PREFIX' };

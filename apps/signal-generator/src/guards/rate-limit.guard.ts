@@ -1,7 +1,6 @@
-import { Clock, systemClock } from '@model-service/util';
+import { Clock, systemClock, TokenBucket } from '@model-service/util';
 
 import { GuardContext, GuardOutcome, SignalGuard } from './signal-guard';
-import { TokenBucket } from './token-bucket';
 
 /**
  * Token buckets with burst: one global (SIGNAL_GENERATION_RATE_LIMIT / BURST_ALLOWANCE) and one per

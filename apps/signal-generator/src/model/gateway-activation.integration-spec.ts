@@ -2,9 +2,9 @@ import { AppProcess, freePort, spawnApp, waitForHttp } from '@model-service/plat
 import { EXCHANGES } from '@model-service/signals';
 
 import { ReceivedSignal } from '../testing/architecture-signal-consumer';
-import { createFreshDatabase } from '../testing/fresh-database';
+import { createFreshDatabase } from '../testing/fresh-database.testing';
 import { registerTestModel, writeTestModel } from '../testing/model-fixtures';
-import { ModelModeWorld, RABBITMQ_URL } from '../testing/model-mode-world';
+import { ModelModeWorld, RABBITMQ_URL } from '../testing/model-mode-world.testing';
 
 const STRATEGY = `gw_switch_${Date.now().toString(36)}`;
 const V1 = `${STRATEGY}-v1-buy`;

@@ -4,7 +4,7 @@ import { sleep } from '@model-service/util';
 
 import { ReceivedSignal } from '../testing/architecture-signal-consumer';
 import { publishToFanout, registerTestModel, writeTestModel } from '../testing/model-fixtures';
-import { ModelModeWorld, RABBITMQ_URL } from '../testing/model-mode-world';
+import { ModelModeWorld, RABBITMQ_URL } from '../testing/model-mode-world.testing';
 import { PositionManagerStub, StubBehaviour, stubPosition } from '../testing/position-manager.stub';
 import { TAKE_PROFIT_REASON } from './model-decision-source';
 

@@ -6,7 +6,7 @@ import { sleep } from '@model-service/util';
 
 import { ReceivedSignal } from '../testing/architecture-signal-consumer';
 import { modelEvent, publishModelEvent, registerTestModel, writeTestModel } from '../testing/model-fixtures';
-import { ModelModeWorld, RABBITMQ_URL } from '../testing/model-mode-world';
+import { ModelModeWorld, RABBITMQ_URL } from '../testing/model-mode-world.testing';
 
 const STRATEGY = 'ms_hot';
 const PERIOD_MS = 1_000;

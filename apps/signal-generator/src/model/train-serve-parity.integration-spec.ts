@@ -5,7 +5,7 @@ import { sleep } from '@model-service/util';
 
 import { ReceivedSignal } from '../testing/architecture-signal-consumer';
 import { registerTestModel, writeTestModel } from '../testing/model-fixtures';
-import { ModelModeWorld } from '../testing/model-mode-world';
+import { ModelModeWorld } from '../testing/model-mode-world.testing';
 import { InferenceRecord } from './model-decision-source';
 
 const STRATEGY = 'par_mom';

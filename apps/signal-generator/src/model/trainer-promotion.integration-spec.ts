@@ -5,9 +5,9 @@ import { QUEUES, TrainingCommand } from '@model-service/signals';
 import { sleep } from '@model-service/util';
 
 import { ReceivedSignal } from '../testing/architecture-signal-consumer';
-import { learnableHistory, seedHistory } from '../testing/learnable-history';
+import { learnableHistory, seedHistory } from '../testing/learnable-history.testing';
 import { modelEvent, publishModelEvent } from '../testing/model-fixtures';
-import { ModelModeWorld, RABBITMQ_URL } from '../testing/model-mode-world';
+import { ModelModeWorld, RABBITMQ_URL } from '../testing/model-mode-world.testing';
 
 const STRATEGY = 'tp_momentum';
 const PERIOD_MS = 1_000;

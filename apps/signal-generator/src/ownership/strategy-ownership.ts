@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
+import { AdvisoryLockSession } from '@model-service/repositories';
 import { Logger } from '@model-service/util';
-import { Client } from 'pg';
 
 /** A non-negative 31-bit int from a string (advisory lock keys; same on every replica). */
 export function lockKeyPart(text: string): number {
@@ -45,7 +45,7 @@ export interface StrategyOwnershipOptions {
  * session, and so the lock, is still held.
  */
 export class StrategyOwnership {
-  private client: Client | null = null;
+  private client: AdvisoryLockSession | null = null;
   private readonly owned = new Set<string>();
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -83,7 +83,7 @@ export class StrategyOwnership {
     const client = this.client;
     if (!client || !this.owned.has(id)) return false;
     try {
-      await client.query('SELECT 1');
+      await client.ping();
       return this.owned.has(id) && this.client === client;
     } catch (err) {
       await this.lose(client, err);
@@ -102,7 +102,7 @@ export class StrategyOwnership {
     }
     const client = this.client;
     this.client = null;
-    await client?.end().catch(() => undefined);
+    await client?.close();
   }
 
   private tick(delay: number): void {
@@ -118,13 +118,7 @@ export class StrategyOwnership {
     const client = this.client ?? (await this.connect());
     if (!client || this.stopped) return;
     try {
-      const [mk1, mk2] = membershipLockKey(this.opts.namespace);
-      const rows = await client.query<{ n: string }>(
-        `SELECT count(*) AS n FROM pg_locks
-          WHERE locktype = 'advisory' AND classid = $1::oid AND objid = $2::oid AND objsubid = 2 AND granted`,
-        [mk1, mk2],
-      );
-      this.members = Number(rows.rows[0]?.n ?? 1);
+      this.members = await client.countHolders(membershipLockKey(this.opts.namespace));
       const total = this.opts.strategyIds.length;
       const target = ownershipTarget(total, this.members);
       if (this.owned.size < target) await this.acquire(client, target);
@@ -134,13 +128,12 @@ export class StrategyOwnership {
     }
   }
 
-  private async acquire(client: Client, target: number): Promise<void> {
+  private async acquire(client: AdvisoryLockSession, target: number): Promise<void> {
     const free = this.opts.strategyIds.filter((id) => !this.owned.has(id)).sort(() => Math.random() - 0.5);
     for (const id of free) {
       if (this.owned.size >= target || this.stopped) return;
-      const [k1, k2] = strategyLockKey(this.opts.namespace, id);
-      const res = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [k1, k2]);
-      if (res.rows[0]?.ok !== true || this.client !== client) continue;
+      const taken = await client.tryLock(strategyLockKey(this.opts.namespace, id));
+      if (!taken || this.client !== client) continue;
       this.owned.add(id);
       this.log.info('strategy ownership acquired', { strategy_id: id, replica_id: this.opts.replicaId, replicas: this.members, owned: this.owned.size });
       this.opts.onAcquired(id);
@@ -148,38 +141,34 @@ export class StrategyOwnership {
   }
 
   /** One strategy more than our share goes back (stop emitting first, then unlock) for a newer replica to take. */
-  private async handOver(client: Client): Promise<void> {
+  private async handOver(client: AdvisoryLockSession): Promise<void> {
     const id = this.ownedIds()[this.owned.size - 1];
     this.owned.delete(id);
     await this.opts.onReleased(id, 'rebalance: handed over to another replica');
-    const [k1, k2] = strategyLockKey(this.opts.namespace, id);
-    await client.query('SELECT pg_advisory_unlock($1, $2)', [k1, k2]);
+    await client.unlock(strategyLockKey(this.opts.namespace, id));
     this.log.info('strategy ownership handed over', { strategy_id: id, replica_id: this.opts.replicaId, replicas: this.members });
   }
 
-  private async connect(): Promise<Client | null> {
-    const client = new Client({
-      connectionString: this.opts.url,
-      keepAlive: true,
-      application_name: `signal-generator-locks:${this.opts.replicaId}`.slice(0, 63),
-      query_timeout: Math.max(2_000, Math.min(10_000, this.opts.retryMs * 2)),
-      connectionTimeoutMillis: 5_000,
-    });
-    client.on('error', (err) => void this.lose(client, err));
-    client.on('end', () => void this.lose(client, new Error('lock connection ended')));
+  private async connect(): Promise<AdvisoryLockSession | null> {
+    let client: AdvisoryLockSession | null = null;
     try {
-      await client.connect();
-      const [mk1, mk2] = membershipLockKey(this.opts.namespace);
-      await client.query('SELECT pg_try_advisory_lock_shared($1, $2)', [mk1, mk2]);
+      client = await AdvisoryLockSession.open({
+        url: this.opts.url,
+        applicationName: `signal-generator-locks:${this.opts.replicaId}`,
+        queryTimeoutMs: Math.max(2_000, Math.min(10_000, this.opts.retryMs * 2)),
+        connectTimeoutMs: 5_000,
+        onLost: (session, err) => void this.lose(session, err),
+      });
+      await client.tryLockShared(membershipLockKey(this.opts.namespace));
     } catch (err) {
       const text = err instanceof Error ? err.message : String(err);
       if (text !== this.lastError) this.log.warn('cannot open the ownership lock connection; retrying', { error: text });
       this.lastError = text;
-      await client.end().catch(() => undefined);
+      await client?.close();
       return null;
     }
     if (this.stopped) {
-      await client.end().catch(() => undefined);
+      await client.close();
       return null;
     }
     this.lastError = '';
@@ -189,7 +178,7 @@ export class StrategyOwnership {
   }
 
   /** The lock connection failed: PostgreSQL drops our locks with it, so stop emitting everything. */
-  private async lose(client: Client, err: unknown): Promise<void> {
+  private async lose(client: AdvisoryLockSession, err: unknown): Promise<void> {
     if (this.client !== client) return;
     this.client = null;
     const lost = this.ownedIds();
@@ -201,7 +190,7 @@ export class StrategyOwnership {
         error: err instanceof Error ? err.message : String(err),
       });
     }
-    client.end().catch(() => undefined);
+    void client.close();
     await Promise.all(lost.map((id) => this.opts.onReleased(id, 'lock connection lost')));
   }
 }

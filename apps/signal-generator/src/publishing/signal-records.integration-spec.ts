@@ -1,7 +1,7 @@
 import { declareSignalRoute, Publisher, publishSignal, RabbitConnection, SignalRecordWriter, signalRouteOf } from '@model-service/messaging';
 import { deleteExchanges, deleteQueues, queueDepth, takeAll, uniqueName, waitFor } from '@model-service/messaging/testing';
-import { createDataSource, TradingSignalEntity, TradingSignalRepository } from '@model-service/repositories';
-import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
+import { createDataSource, TradingSignalRepository } from '@model-service/repositories';
+import { createTestDataSource, TestDataSource, TradingSignalEntity } from '@model-service/repositories/testing';
 import { QUEUES } from '@model-service/signals';
 import { exampleTradingSignal } from '@model-service/signals/testing';
 import { configureLogging } from '@model-service/util';

@@ -1,12 +1,11 @@
+import { PositionAnswer, PositionManagerClient } from '@model-service/neighbours';
 import { configureLogging } from '@model-service/util';
 import { FakeClock } from '@model-service/util/testing';
 
 import { testAccount } from '../guards/guard-fixtures.testing';
 import { captureLogs } from '../testing/log-capture';
 import { PositionManagerStub, StubBehaviour, stubPosition } from '../testing/position-manager.stub';
-import { PositionAnswer } from './position-answer';
 import { PositionCache } from './position-cache';
-import { PositionManagerClient } from './position-manager.client';
 import { PositionRiskReader, PositionSource, PROBE_INTERVAL_MS } from './position-risk.reader';
 
 const KEY = 'pm-test-key';

@@ -1,9 +1,8 @@
+import { PositionAnswer, PositionManagerClient, PositionManagerUnavailableError, positionOfStrategy } from '@model-service/neighbours';
 import { Clock, Logger, systemClock } from '@model-service/util';
 
 import { AccountState, positionSizeNorm } from '../account/account-state';
-import { PositionAnswer, positionOfStrategy } from './position-answer';
 import { PositionCache } from './position-cache';
-import { PositionManagerClient, PositionManagerUnavailableError } from './position-manager.client';
 
 export type PositionSource = 'position_manager' | 'cache' | 'positions_table';
 

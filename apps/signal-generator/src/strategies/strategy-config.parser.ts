@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 
-import { splitPair } from '../guards/asset-pair';
+import { splitPair } from '@model-service/neighbours';
+
 import {
   builtInStrategies,
   Heuristic,

@@ -2,7 +2,7 @@ import { topology } from '@model-service/signals';
 import { ConfigValidationError, validateEnv } from '@model-service/util';
 
 import { TrainerEnv } from './trainer.env';
-import { trainingSettingsOf } from './training-settings';
+import { trainingSettingsOf } from '@model-service/training';
 
 describe('TrainerEnv', () => {
   it('has the documented defaults', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { queueDepth, takeAll } from '@model-service/messaging/testing';
-import { ExecutionEventEntity } from '@model-service/repositories';
+import { ExecutionEventEntity } from '@model-service/repositories/testing';
 import { deadLetterQueueName, OrderExecutionEvent } from '@model-service/signals';
 import { exampleExecutionEvent, exampleExecutionForSignal, exampleTradingSignal } from '@model-service/signals/testing';
 

@@ -1,11 +1,10 @@
-import { ExecutionEventInput, ExecutionEventRepository } from '@model-service/repositories';
+import { ExecutionEventInput, ExecutionEventRepository, TradingSignalRepository } from '@model-service/repositories';
 import { OrderExecutionEvent } from '@model-service/signals';
 import { Logger } from '@model-service/util';
 import { Injectable } from '@nestjs/common';
 
 import { TrainerEnv } from '../config/trainer.env';
 import { TrainerMetrics } from '../health/trainer-metrics';
-import { KnownSignalsReader } from './known-signals.reader';
 import { MicroBatcher } from './micro-batcher';
 import { isPartialFill } from './partial-fill';
 
@@ -49,7 +48,7 @@ export class ExecutionIntake {
 
   constructor(
     private readonly executions: ExecutionEventRepository,
-    private readonly signals: KnownSignalsReader,
+    private readonly signals: TradingSignalRepository,
     private readonly metrics: TrainerMetrics,
     private readonly env: TrainerEnv,
   ) {

@@ -1,5 +1,5 @@
 import { queueDepth } from '@model-service/messaging/testing';
-import { ExecutionEventEntity } from '@model-service/repositories';
+import { ExecutionEventEntity } from '@model-service/repositories/testing';
 import { deadLetterQueueName } from '@model-service/signals';
 import { exampleExecutionEvent } from '@model-service/signals/testing';
 import { TcpProxy } from '@model-service/util/testing';

@@ -1,10 +1,6 @@
-/** What the intake knows about an execution's signal. */
-export interface SignalFacts {
-  /** Quote-currency amount the signal asked for. */
-  amount: number;
-  /** Price at decision time (snapshot price). */
-  price: number | null;
-}
+import type { SignalFacts } from '@model-service/repositories';
+
+export type { SignalFacts };
 
 /**
  * A fill is partial when its quantity falls short of the signal's intended quantity (amount / price, with the

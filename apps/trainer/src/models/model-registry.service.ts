@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 
+import { buildModelEvent, ModelEventsPublisher } from '@model-service/messaging';
 import { ModelArtifactsData, ModelVersionMeta, removeModelVersion, saveModelVersion, SavedModelVersion } from '@model-service/ml';
 import {
   ActivationResult,
@@ -18,7 +19,6 @@ import { Injectable } from '@nestjs/common';
 
 import { TrainerEnv } from '../config/trainer.env';
 import { TrainerMetrics } from '../health/trainer-metrics';
-import { ModelEventsPublisher } from './model-events.publisher';
 import { CleanupCandidate, versionsToArchive } from './version-cleanup.policy';
 
 export interface SwitchResult extends ActivationResult {
@@ -78,13 +78,13 @@ export class ModelRegistry {
     const before = await this.versions.getActive(strategyId);
     if (before?.version === version) return { activated: before, previous: null, changed: false };
     const result = await this.versions.activate(version, strategyId);
-    await this.events.publish(ModelEventType.ACTIVATED, {
+    await this.events.publish(buildModelEvent(ModelEventType.ACTIVATED, {
       strategyId,
       version: result.activated.version,
       previousVersion: result.previous?.version ?? null,
       checksum: result.activated.checksum,
       metadata: { ...result.activated.metrics, ...metadata },
-    });
+    }));
     this.metrics.modelSwitches.inc({ strategy_id: strategyId, kind: 'activation' });
     this.log.info('model version activated', { strategy_id: strategyId, version, previous_version: result.previous?.version ?? null });
     return { ...result, changed: true };
@@ -108,13 +108,13 @@ export class ModelRegistry {
       result = await this.versions.rollback(strategyId);
     }
     const changed = result.previous !== null;
-    await this.events.publish(ModelEventType.ROLLED_BACK, {
+    await this.events.publish(buildModelEvent(ModelEventType.ROLLED_BACK, {
       strategyId,
       version: result.activated.version,
       previousVersion: result.previous?.version ?? null,
       checksum: result.activated.checksum,
       metadata: { reason: opts.reason ?? 'rollback' },
-    });
+    }));
     this.metrics.modelSwitches.inc({ strategy_id: strategyId, kind: 'rollback' });
     this.log.warn('model rolled back', {
       strategy_id: strategyId,
@@ -139,13 +139,13 @@ export class ModelRegistry {
       await this.versions.deactivate(strategyId, { status: 'rejected', expectedActive: version });
       to = null;
     }
-    await this.events.publish(to === null ? ModelEventType.DEACTIVATED : ModelEventType.ROLLED_BACK, {
+    await this.events.publish(buildModelEvent(to === null ? ModelEventType.DEACTIVATED : ModelEventType.ROLLED_BACK, {
       strategyId,
       version: to?.version ?? null,
       previousVersion: version,
       checksum: to?.checksum ?? null,
       metadata,
-    });
+    }));
     this.metrics.modelSwitches.inc({ strategy_id: strategyId, kind: 'rollback' });
     return { to: to?.version ?? null };
   }

@@ -1,5 +1,6 @@
 import { randomSnapshot, seededRandom } from '@model-service/features/testing';
-import { ExecutionEventRepository, TradingSignalEntity } from '@model-service/repositories';
+import { ExecutionEventRepository } from '@model-service/repositories';
+import { TradingSignalEntity } from '@model-service/repositories/testing';
 import { OrderExecutionEvent, TradingSignal } from '@model-service/signals';
 import { exampleExecutionForSignal, exampleTradingSignal } from '@model-service/signals/testing';
 import { DataSource } from 'typeorm';

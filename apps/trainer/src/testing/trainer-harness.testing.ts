@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 import { deleteExchanges, deleteQueues, uniqueName, withRawConnection } from '@model-service/messaging/testing';
-import { TrainingRunEntity, TrainingRunRepository } from '@model-service/repositories';
-import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
+import { TrainingRunRepository } from '@model-service/repositories';
+import { createTestDataSource, TestDataSource, TrainingRunEntity } from '@model-service/repositories/testing';
 import { deadLetterQueueName, ModelEvent, Topology, topology } from '@model-service/signals';
 import { configureLogging, HealthRegistry, validateEnv } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';

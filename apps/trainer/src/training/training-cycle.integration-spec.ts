@@ -3,7 +3,8 @@ import * as path from 'node:path';
 
 import { FEATURE_SET_VERSION } from '@model-service/features';
 import { loadPredictor } from '@model-service/ml/inference';
-import { ModelVersionEntity, ModelVersionRepository, QualityMetricEntity } from '@model-service/repositories';
+import { ModelVersionRepository } from '@model-service/repositories';
+import { ModelVersionEntity, QualityMetricEntity } from '@model-service/repositories/testing';
 
 import { ModelRegistry } from '../models/model-registry.service';
 import { TrainerWorld } from '../testing/trainer-harness.testing';

@@ -3,24 +3,21 @@ import {
   EvaluationReport,
   passesPromotionRule,
   readModelVersion,
-  runTrainingInWorker,
+  startTrainingWorker,
   TrainingCancelledError,
   TrainingError,
   TrainingJob,
   TrainingProgress,
+  TrainingResult,
+  TrainingWorker,
 } from '@model-service/ml';
 import { ExecutionEventRepository, ModelVersionEntity, ModelVersionRepository, TradingSignalRepository, TrainingTrigger } from '@model-service/repositories';
 import { Logger } from '@model-service/util';
 import { Injectable } from '@nestjs/common';
 
 import { TrainerEnv } from '../config/trainer.env';
-import { TrainingSettings, trainingSettingsOf } from '../config/training-settings';
-import { DatasetStats } from '../dataset/execution-dataset.loader';
-import { DatasetBounds, loadRunDataset, repositoryBounds } from '../dataset/run-dataset';
-import { prepareTraining, PreparedTraining, SplitPlan } from '../dataset/training-split';
+import { DatasetBounds, DatasetStats, loadRunDataset, metricsSummary, PreparedTraining, prepareTraining, qualityMetricRows, repositoryBounds, scoreArtifacts, scoreStoredVersion, SplitPlan, TrainingSettings, trainingSettingsOf } from '@model-service/training';
 import { ModelRegistry } from '../models/model-registry.service';
-import { scoreArtifacts, scoreStoredVersion } from '../models/model-scoring';
-import { metricsSummary, qualityMetricRows } from '../models/quality-metrics.mapper';
 
 export type RunMode = 'full' | 'online';
 
@@ -80,9 +77,15 @@ export class TrainingPipeline {
   }
 
   async execute(runId: string, req: RunRequest, hooks: RunHooks): Promise<RunOutcome> {
-    const prepared = req.mode === 'online' ? await this.prepareOnline(req, hooks) : await this.prepareFull(req, hooks);
-    if ('skip' in prepared) return { status: 'skipped', reason: prepared.skip, datasetSize: prepared.size };
-    return this.trainAndRegister(runId, req, prepared, hooks);
+    // The training thread loads TensorFlow.js and its backend (seconds) while the dataset is read.
+    const worker = startTrainingWorker();
+    try {
+      const prepared = req.mode === 'online' ? await this.prepareOnline(req, hooks) : await this.prepareFull(req, hooks);
+      if ('skip' in prepared) return { status: 'skipped', reason: prepared.skip, datasetSize: prepared.size };
+      return await this.trainAndRegister(runId, req, prepared, hooks, worker);
+    } finally {
+      worker.close();
+    }
   }
 
   private async prepareFull(req: RunRequest, hooks: RunHooks): Promise<Candidate | { skip: string; size: number }> {
@@ -150,14 +153,14 @@ export class TrainingPipeline {
     return { modelType, epochs, batchSize: s.batchSize, learningRate, patience: s.patience, classWeight: s.classWeighting ? 'balanced' : null };
   }
 
-  private async trainAndRegister(runId: string, req: RunRequest, c: Candidate, hooks: RunHooks): Promise<RunOutcome> {
+  private async trainAndRegister(runId: string, req: RunRequest, c: Candidate, hooks: RunHooks, worker: TrainingWorker): Promise<RunOutcome> {
     const s = this.settings;
     const { prepared, plan, stats } = c;
     throwIfAborted(hooks.signal);
     hooks.onProgress({ phase: 'training', train_rows: prepared.validationFrom, validation_rows: prepared.n - prepared.validationFrom });
     const trainStarted = Date.now();
     const job: TrainingJob = { ...c.job, X: prepared.X, y: prepared.y, n: prepared.n, nFeatures: prepared.nFeatures, validationFrom: prepared.validationFrom };
-    const result = await runTrainingInWorker(job, {
+    const result = await worker.run(job, {
       signal: hooks.signal,
       onProgress: (p: TrainingProgress) => hooks.onProgress({ phase: 'training', ...p }),
     });
@@ -250,7 +253,7 @@ export class TrainingPipeline {
     }
   }
 
-  private trainingConfig(req: RunRequest, c: Candidate, result: Awaited<ReturnType<typeof runTrainingInWorker>>, trainSeconds: number): Record<string, unknown> {
+  private trainingConfig(req: RunRequest, c: Candidate, result: TrainingResult, trainSeconds: number): Record<string, unknown> {
     const s = this.settings;
     const { initialModel: _weights, ...job } = c.job;
     return {

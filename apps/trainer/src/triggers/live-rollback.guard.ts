@@ -4,7 +4,7 @@ import { Logger, newTraceId, runWithTrace } from '@model-service/util';
 import { Injectable } from '@nestjs/common';
 
 import { TrainerEnv } from '../config/trainer.env';
-import { trainingSettingsOf } from '../config/training-settings';
+import { trainingSettingsOf } from '@model-service/training';
 import { ModelRegistry } from '../models/model-registry.service';
 import { compareLiveWithWarmup, judgeLiveModel, LiveComparison, LiveVerdict } from './live-rollback.rule';
 

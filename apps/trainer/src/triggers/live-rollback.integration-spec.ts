@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 
 import { labelDecisions } from '@model-service/features';
-import { ExecutedDecisionRepository, ExecutionEventInput, ExecutionEventRepository, ModelVersionRepository, TradingSignalEntity } from '@model-service/repositories';
+import { ExecutedDecisionRepository, ExecutionEventInput, ExecutionEventRepository, ModelVersionRepository } from '@model-service/repositories';
+import { TradingSignalEntity } from '@model-service/repositories/testing';
 import { ModelEvent } from '@model-service/signals';
 import { configureLogging } from '@model-service/util';
 import * as winston from 'winston';
 
-import { trainingSettingsOf } from '../config/training-settings';
-import { loadExecutionDataset } from '../dataset/execution-dataset.loader';
+import { loadExecutionDataset, trainingSettingsOf } from '@model-service/training';
 import { TrainerWorld } from '../testing/trainer-harness.testing';
 import { QualityMonitor } from './quality-monitor';
 

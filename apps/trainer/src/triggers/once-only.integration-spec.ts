@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
 import { AppProcess, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
-import { CommandClaimRepository, TrainingRunEntity } from '@model-service/repositories';
+import { CommandClaimRepository } from '@model-service/repositories';
+import { TrainingRunEntity } from '@model-service/repositories/testing';
 import { exampleTrainingCommand } from '@model-service/signals/testing';
 import { MoreThanOrEqual } from 'typeorm';
 

@@ -4,12 +4,9 @@ import { Logger, newTraceId } from '@model-service/util';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 
 import { TrainerEnv } from '../config/trainer.env';
-import { trainingSettingsOf } from '../config/training-settings';
-import { loadExecutionDataset } from '../dataset/execution-dataset.loader';
+import { loadExecutionDataset, qualityMetricRows, scoreStoredVersion, trainingSettingsOf } from '@model-service/training';
 import { TrainerMetrics } from '../health/trainer-metrics';
 import { ModelRegistry } from '../models/model-registry.service';
-import { scoreStoredVersion } from '../models/model-scoring';
-import { qualityMetricRows } from '../models/quality-metrics.mapper';
 import { TrainingOrchestrator } from '../training/training-orchestrator';
 import { DegradationTracker, QualityAction } from './degradation-tracker';
 import { LiveRollbackGuard } from './live-rollback.guard';

@@ -1,4 +1,5 @@
-import { ModelVersionEntity, ModelVersionRepository, QualityMetricEntity } from '@model-service/repositories';
+import { ModelVersionRepository } from '@model-service/repositories';
+import { ModelVersionEntity, QualityMetricEntity } from '@model-service/repositories/testing';
 import { exampleTrainingCommand } from '@model-service/signals/testing';
 
 import { ModelRegistry } from '../models/model-registry.service';

@@ -2,6 +2,7 @@ import { max, numberIsFinite } from '../internal/fast-math';
 import { timestampMs, writeFeatures } from '../pipeline/build-features';
 import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SET_VERSION } from '../pipeline/feature-set';
 import { FeatureInput, SnapshotInput, Side } from '../pipeline/snapshot-input';
+import { gatherRows, stableTimeOrder } from './time-order';
 
 /** One training example: the decision-time inputs plus its label (1/0) and net return. */
 export interface DatasetRecord {
@@ -137,19 +138,7 @@ export class DatasetBuilder {
       returns = exact ? this.returns : this.returns.slice(0, n);
       timestamps = exact ? this.timestamps : this.timestamps.slice(0, n);
     } else {
-      const order = timeOrder(this.timestamps, n);
-      X = new Float32Array(n * nf);
-      y = new Float32Array(n);
-      returns = new Float32Array(n);
-      timestamps = new Float64Array(n);
-      const from = this.X;
-      for (let i = 0; i < n; i++) {
-        const src = order[i];
-        for (let j = 0, a = src * nf, b = i * nf; j < nf; j++) X[b + j] = from[a + j];
-        y[i] = this.y[src];
-        returns[i] = this.returns[src];
-        timestamps[i] = this.timestamps[src];
-      }
+      ({ X, y, returns, timestamps } = gatherRows({ X: this.X, y: this.y, returns: this.returns, timestamps: this.timestamps }, nf, stableTimeOrder(this.timestamps, n)));
     }
     this.release();
     return {
@@ -221,31 +210,4 @@ export function buildDatasetRows(records: Iterable<DatasetRecord>, opts: Dataset
 function resized<T extends Float32Array | Float64Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
-}
-
-/**
- * Indices 0..n-1 ordered by timestamp, ties in index order. A native numeric sort of the times
- * gives each row its rank (binary search); a counting sort by rank is stable. Much faster than a
- * comparator sort over an index array.
- */
-function timeOrder(ts: Float64Array, n: number): Uint32Array {
-  const sorted = ts.slice(0, n).sort();
-  const rank = new Uint32Array(n);
-  const counts = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    const t = ts[i];
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < t) lo = mid + 1;
-      else hi = mid;
-    }
-    rank[i] = lo; // index of the first equal time: equal times share a rank
-    counts[lo + 1]++;
-  }
-  for (let r = 0; r < n; r++) counts[r + 1] += counts[r];
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[counts[rank[i]]++] = i;
-  return order;
 }

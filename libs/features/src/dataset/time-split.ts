@@ -1,3 +1,5 @@
+import { firstAtOrAfter } from './time-order';
+
 /**
  * Time-ordered train/validation split for rows sorted by time: validation is the most recent
  * `validationFraction` of the rows, never shuffled across time. Returns the index of the first
@@ -23,13 +25,5 @@ export function timeOrderedSplit(n: number, validationFraction: number): number 
 export function embargoedTrainEnd(timestamps: ArrayLike<number>, validationStart: number, embargoMs = 0): number {
   if (validationStart >= timestamps.length) return Math.max(0, Math.min(validationStart, timestamps.length));
   if (!(embargoMs >= 0)) throw new RangeError(`embargoMs must be >= 0, got ${embargoMs}`);
-  const cutoff = timestamps[validationStart] - embargoMs;
-  let lo = 0;
-  let hi = validationStart;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (timestamps[mid] < cutoff) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstAtOrAfter(timestamps, timestamps[validationStart] - embargoMs, validationStart);
 }

@@ -5,10 +5,9 @@ import type { TrainingJob, TrainingProgress, TrainingSummary } from './training-
 
 export const WORKER_KIND = 'model-service-ml-training';
 
-/** Passed as `workerData`. */
+/** Passed as `workerData`; the job follows in a TrainingJobMessage (the thread starts before its data is ready). */
 export interface TrainingWorkerInput {
   kind: typeof WORKER_KIND;
-  job: TrainingJob;
   /** Int32Array[0] = 1 means "cancel": read between batches without waiting for an event-loop turn. */
   cancelFlag: SharedArrayBuffer;
   backend?: TensorflowBackend;
@@ -30,6 +29,13 @@ export interface SerializedError {
   detail?: string;
 }
 
+/** The one message the caller posts to the worker: the job to train (X and y transferred). */
+export interface TrainingJobMessage {
+  type: 'job';
+  job: TrainingJob;
+}
+
+/** Messages from the worker to the caller. */
 export type TrainingWorkerMessage =
   | { type: 'progress'; progress: TrainingProgress }
   | { type: 'result'; result: TrainingResult }

@@ -9,10 +9,10 @@ import { modelToArtifacts } from '../model/model-artifacts';
 import { trainModel } from './train-model';
 import { TrainingError } from './training-errors';
 import { transferableBuffers, WORKER_KIND } from './training-worker-protocol';
-import type { SerializedError, TrainingWorkerInput, TrainingWorkerMessage } from './training-worker-protocol';
-import type { AbortFlag } from './training-types';
+import type { SerializedError, TrainingJobMessage, TrainingWorkerInput, TrainingWorkerMessage } from './training-worker-protocol';
+import type { AbortFlag, TrainingJob } from './training-types';
 
-async function run(port: NonNullable<typeof parentPort>, input: TrainingWorkerInput): Promise<void> {
+async function run(port: NonNullable<typeof parentPort>, input: TrainingWorkerInput, job: TrainingJob, backendReady: ReturnType<typeof selectTensorflowBackend>): Promise<void> {
   const flag = new Int32Array(input.cancelFlag);
   const signal: AbortFlag = {
     get aborted() {
@@ -21,15 +21,15 @@ async function run(port: NonNullable<typeof parentPort>, input: TrainingWorkerIn
   };
   const post = (message: TrainingWorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
   try {
-    const { backend } = await selectTensorflowBackend(input.backend);
+    const { backend } = await backendReady;
     const { model, ...summary } = await trainModel({
-      ...input.job,
+      ...job,
       signal,
       onProgress: (progress) => post({ type: 'progress', progress }),
     });
     const artifacts = await modelToArtifacts(model);
     model.dispose();
-    const { X, y } = input.job;
+    const { X, y } = job;
     post({ type: 'result', result: { ...summary, artifacts, backend, X, y } }, [
       artifacts.weightData,
       ...transferableBuffers(X, y),
@@ -48,6 +48,10 @@ async function run(port: NonNullable<typeof parentPort>, input: TrainingWorkerIn
 }
 
 const input = workerData as TrainingWorkerInput | undefined;
-if (parentPort && input?.kind === WORKER_KIND) {
-  void run(parentPort, input);
+const port = parentPort;
+if (port && input?.kind === WORKER_KIND) {
+  // The backend starts initialising at once; the job arrives when the caller's data is ready.
+  const backendReady = selectTensorflowBackend(input.backend);
+  backendReady.catch(() => undefined); // reported through run() once the job is there
+  port.once('message', (message: TrainingJobMessage) => void run(port, input, message.job, backendReady));
 }

@@ -8,7 +8,7 @@ import { predictProbabilities } from '../model/predict-probabilities';
 import { fitNormalization, makeSyntheticDataset, normalizeRows } from '../testing';
 import { TrainingCancelledError, TrainingError } from './training-errors';
 import type { TrainingJob, TrainingProgress } from './training-types';
-import { resolveWorkerScript, runTrainingInWorker } from './worker-runner';
+import { resolveWorkerScript, runTrainingInWorker, startTrainingWorker } from './worker-runner';
 
 jest.setTimeout(60_000);
 
@@ -118,6 +118,41 @@ describe('runTrainingInWorker', () => {
 
   it('a worker script that cannot start fails with TrainingError(worker_failed)', async () => {
     const error = await runTrainingInWorker(makeJob(100), { workerScript: path.join(__dirname, 'missing-worker.js') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingError);
+    expect((error as TrainingError).reason).toBe('worker_failed');
+  });
+});
+
+describe('startTrainingWorker', () => {
+  it('starts before its job is ready and trains the job given later, as a worker started with it would', async () => {
+    const worker = startTrainingWorker();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the caller still builds its dataset
+    const job = makeJob(2_000, { epochs: 2 });
+    const ahead = await worker.run(job);
+    const direct = await runTrainingInWorker(makeJob(2_000, { epochs: 2 }));
+    expect(ahead.trainRows + ahead.valRows).toBe(2_000);
+    expect(job.X.length).toBe(0); // moved to the worker, handed back as ahead.X
+    expect(ahead.X.length).toBe(2_000 * 12);
+    // Same job, same learning (training on wasm is not bit-for-bit repeatable, so compared by its outcome).
+    expect(ahead.epochsRun).toBe(direct.epochsRun);
+    const best = (r: typeof ahead): number => r.history[r.bestEpoch - 1].val_accuracy;
+    expect(best(ahead)).toBeGreaterThan(0.75);
+    expect(Math.abs(best(ahead) - best(direct))).toBeLessThan(0.05);
+  });
+
+  it('runs one job only; a closed worker refuses one', async () => {
+    const closed = startTrainingWorker();
+    closed.close();
+    await expect(closed.run(makeJob(100, { epochs: 1 }))).rejects.toThrow(/already ran or was closed/);
+    const once = startTrainingWorker();
+    await once.run(makeJob(500, { epochs: 1 }));
+    await expect(once.run(makeJob(100, { epochs: 1 }))).rejects.toThrow(/already ran or was closed/);
+  });
+
+  it('a worker script that cannot start fails its run with TrainingError(worker_failed)', async () => {
+    const worker = startTrainingWorker({ workerScript: path.join(__dirname, 'missing-worker.js') });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // it fails before the job is given
+    const error = await worker.run(makeJob(100)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingError);
     expect((error as TrainingError).reason).toBe('worker_failed');
   });

@@ -6,7 +6,7 @@ import type { TensorflowBackend } from '../backend/backend-selection';
 import { nodeRequire } from '../backend/node-require';
 import { TrainingCancelledError, TrainingError } from './training-errors';
 import { transferableBuffers, WORKER_KIND } from './training-worker-protocol';
-import type { SerializedError, TrainingResult, TrainingWorkerInput, TrainingWorkerMessage } from './training-worker-protocol';
+import type { SerializedError, TrainingJobMessage, TrainingResult, TrainingWorkerInput, TrainingWorkerMessage } from './training-worker-protocol';
 import type { TrainingJob, TrainingProgress } from './training-types';
 
 export interface RunTrainingOptions {
@@ -67,15 +67,15 @@ if (config.resultType === 'success') paths.register({ baseUrl: config.absoluteBa
 require(b.entry);
 `;
 
-function startWorker(script: string, input: TrainingWorkerInput, transferList: ArrayBuffer[]): Worker {
-  if (path.extname(script) !== '.ts') return new Worker(script, { workerData: input, transferList });
+function startWorker(script: string, input: TrainingWorkerInput): Worker {
+  if (path.extname(script) !== '.ts') return new Worker(script, { workerData: input });
   const bootstrap = {
     tsNode: nodeRequire.resolve('ts-node'),
     tsconfigPaths: nodeRequire.resolve('tsconfig-paths'),
     tsconfig: findTsconfig(),
     entry: script,
   };
-  return new Worker(TS_BOOTSTRAP, { eval: true, workerData: { ...input, bootstrap }, transferList });
+  return new Worker(TS_BOOTSTRAP, { eval: true, workerData: { ...input, bootstrap } });
 }
 
 /**
@@ -98,64 +98,111 @@ function toError(error: SerializedError): Error {
   return err;
 }
 
+export interface StartTrainingWorkerOptions {
+  /** Worker entry script; default `resolveWorkerScript()`. */
+  workerScript?: string;
+  /** Force a backend in the worker (default: the automatic choice). */
+  backend?: TensorflowBackend;
+}
+
 /**
- * Trains in a worker thread so the caller's event loop stays free. Progress is forwarded per epoch.
- * Aborting `signal` rejects with TrainingCancelledError within `cancelGraceMs` (the worker sees a shared
- * flag between batches; if it is still busy, e.g. starting up, it is terminated).
+ * A training worker thread started ahead of its job: it loads TensorFlow.js and initialises the backend (seconds)
+ * while the caller is still building the dataset, then trains the one job given to `run`. A worker that is not
+ * needed after all is ended with `close` (it never keeps the process alive while it waits for a job).
+ */
+export class TrainingWorker {
+  private readonly worker: Worker;
+  private readonly cancelFlag = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  /** Set when the thread failed or exited before it got its job. */
+  private early: TrainingError | null = null;
+  private used = false;
+
+  constructor(options: StartTrainingWorkerOptions = {}) {
+    const input: TrainingWorkerInput = { kind: WORKER_KIND, cancelFlag: this.cancelFlag, backend: options.backend };
+    this.worker = startWorker(resolveWorkerScript(options.workerScript), input);
+    this.worker.unref();
+    this.worker.once('error', (err) => (this.early ??= new TrainingError('worker_failed', err.message)));
+    this.worker.once('exit', (code) => (this.early ??= new TrainingError('worker_failed', `worker exited with code ${code} before reporting a result`)));
+  }
+
+  /** Ends the thread (a worker that ran or was closed cannot run again). */
+  close(): void {
+    this.used = true;
+    void this.worker.terminate();
+  }
+
+  /**
+   * Trains `job` in this thread; progress is forwarded per epoch. Aborting `signal` rejects with
+   * TrainingCancelledError within `cancelGraceMs` (the worker sees a shared flag between batches; if it is still
+   * busy, e.g. starting up, it is terminated). The thread ends with the run.
+   */
+  run(job: TrainingJob, options: RunTrainingOptions = {}): Promise<TrainingResult> {
+    const { worker, cancelFlag } = this;
+    return new Promise<TrainingResult>((resolve, reject) => {
+      const { signal } = options;
+      if (this.used) throw new Error('TrainingWorker.run: this worker already ran or was closed');
+      this.used = true;
+      let settled = false;
+      let killTimer: NodeJS.Timeout | undefined;
+      const settle = (action: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(killTimer);
+        signal?.removeEventListener('abort', onAbort);
+        worker.removeAllListeners('message');
+        void worker.terminate();
+        action();
+      };
+      const cancelled = (): void => settle(() => reject(new TrainingCancelledError()));
+      function onAbort(): void {
+        Atomics.store(new Int32Array(cancelFlag), 0, 1);
+        killTimer = setTimeout(cancelled, options.cancelGraceMs ?? 300);
+      }
+      if (signal?.aborted) return cancelled();
+      if (this.early) return settle(() => reject(this.early));
+      signal?.addEventListener('abort', onAbort, { once: true });
+
+      worker.on('message', (message: TrainingWorkerMessage) => {
+        switch (message.type) {
+          case 'progress':
+            options.onProgress?.(message.progress);
+            break;
+          case 'result':
+            settle(() => resolve(withLocalJson(message.result)));
+            break;
+          case 'cancelled':
+            cancelled();
+            break;
+          case 'error':
+            settle(() => reject(toError(message.error)));
+            break;
+        }
+      });
+      worker.on('error', (err) => {
+        if (signal?.aborted) cancelled();
+        else settle(() => reject(new TrainingError('worker_failed', err.message)));
+      });
+      worker.on('exit', (code) => {
+        if (signal?.aborted) cancelled();
+        else settle(() => reject(new TrainingError('worker_failed', `worker exited with code ${code} before reporting a result`)));
+      });
+      worker.ref();
+      const jobMessage: TrainingJobMessage = { type: 'job', job };
+      worker.postMessage(jobMessage, options.transfer === false ? [] : transferableBuffers(job.X, job.y));
+    });
+  }
+}
+
+/** Starts a training worker ahead of its job (see TrainingWorker). */
+export function startTrainingWorker(options: StartTrainingWorkerOptions = {}): TrainingWorker {
+  return new TrainingWorker(options);
+}
+
+/**
+ * Trains in a worker thread so the caller's event loop stays free (`startTrainingWorker(options).run(job, options)`).
+ * An already aborted signal rejects without starting a thread.
  */
 export function runTrainingInWorker(job: TrainingJob, options: RunTrainingOptions = {}): Promise<TrainingResult> {
-  return new Promise<TrainingResult>((resolve, reject) => {
-    const { signal } = options;
-    if (signal?.aborted) {
-      reject(new TrainingCancelledError('training cancelled before it started'));
-      return;
-    }
-    const cancelFlag = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-    const input: TrainingWorkerInput = { kind: WORKER_KIND, job, cancelFlag, backend: options.backend };
-    const transferList = options.transfer === false ? [] : transferableBuffers(job.X, job.y);
-    const worker = startWorker(resolveWorkerScript(options.workerScript), input, transferList);
-    let settled = false;
-    let killTimer: NodeJS.Timeout | undefined;
-
-    const settle = (action: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(killTimer);
-      signal?.removeEventListener('abort', onAbort);
-      worker.removeAllListeners('message');
-      void worker.terminate();
-      action();
-    };
-    const cancelled = (): void => settle(() => reject(new TrainingCancelledError()));
-    function onAbort(): void {
-      Atomics.store(new Int32Array(cancelFlag), 0, 1);
-      killTimer = setTimeout(cancelled, options.cancelGraceMs ?? 300);
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    worker.on('message', (message: TrainingWorkerMessage) => {
-      switch (message.type) {
-        case 'progress':
-          options.onProgress?.(message.progress);
-          break;
-        case 'result':
-          settle(() => resolve(withLocalJson(message.result)));
-          break;
-        case 'cancelled':
-          cancelled();
-          break;
-        case 'error':
-          settle(() => reject(toError(message.error)));
-          break;
-      }
-    });
-    worker.on('error', (err) => {
-      if (signal?.aborted) cancelled();
-      else settle(() => reject(new TrainingError('worker_failed', err.message)));
-    });
-    worker.on('exit', (code) => {
-      if (signal?.aborted) cancelled();
-      else settle(() => reject(new TrainingError('worker_failed', `worker exited with code ${code} before reporting a result`)));
-    });
-  });
+  if (options.signal?.aborted) return Promise.reject(new TrainingCancelledError('training cancelled before it started'));
+  return new Promise<TrainingResult>((resolve) => resolve(startTrainingWorker(options).run(job, options)));
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 import { AccountBalanceEntity } from '../entities/account-balance.entity';
 
@@ -15,7 +15,8 @@ export interface NewAccountBalance {
 
 @Injectable()
 export class AccountBalanceRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** A DataSource, or the EntityManager of a transaction (see UnitOfWork). */
+  constructor(private readonly dataSource: DataSource | EntityManager) {}
 
   private get repo() {
     return this.dataSource.getRepository(AccountBalanceEntity);

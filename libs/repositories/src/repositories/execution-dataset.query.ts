@@ -149,14 +149,16 @@ const TRAINING_FIELDS = 11;
  * The dataset query of `buildDatasetSql` (same rows, same order) for training: per row one JSON array of the
  * few fields a dataset reads (jsonb_build_array: the snapshot values stay binary until the one text output,
  * measured cheaper than json_build_array), times as epoch milliseconds (floor: what a JS Date keeps of microseconds), and
- * `market_data_snapshot #> path` for each of `snapshotPaths` instead of the whole snapshot. The full rows
+ * the value at each of `snapshotPaths` (`market_data_snapshot -> key -> ...`) instead of the whole snapshot. The full rows
  * are ~1.6 kB of JSON each, mostly snapshot, market conditions and performance that training never reads;
  * building and parsing them was most of the dataset stage.
  */
 export function buildTrainingRowsSql(query: DatasetQuery, snapshotPaths: readonly (readonly string[])[]): { sql: string; params: unknown[] } {
   const p = new SqlParams();
   const where = datasetWhere(query, p);
-  const snapshot = snapshotPaths.map((path) => `ts.market_data_snapshot #> ${p.add(path)}::text[]`);
+  // A chain of `->` per path (a missing key, or a parent that is no object, gives NULL): measured ~20 % cheaper
+  // than `#> path` on the server, which unpacks its text[] path again for every row.
+  const snapshot = snapshotPaths.map((path) => `ts.market_data_snapshot${path.map((key) => ` -> ${p.add(key)}::text`).join('')}`);
   const sql = `
     SELECT jsonb_build_array(
              ts.asset, ts.signal_type, floor(extract(epoch FROM ts."timestamp") * 1000), ts.model_version, ts.is_warmup,

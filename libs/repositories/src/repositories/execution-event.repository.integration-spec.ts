@@ -75,6 +75,19 @@ describe('ExecutionEventRepository', () => {
     expect(await events.countSince('idem', new Date(0))).toBe(5);
   });
 
+  it('strategyIds() lists each strategy with executions once, sorted by code unit; none in an empty table', async () => {
+    const own = await createTestDataSource({ prefix: 'ee_ids' });
+    try {
+      const repo = new ExecutionEventRepository(own.dataSource);
+      expect(await repo.strategyIds()).toEqual([]);
+      const fills = ['momentum', 'Zeta', 'momentum', 'alpha'].map((strategy, i) => execution(signal(strategy, i), 0, { signal_id: null }));
+      await repo.insertBatch(fills);
+      expect(await repo.strategyIds()).toEqual(['Zeta', 'alpha', 'momentum']);
+    } finally {
+      await own.drop();
+    }
+  });
+
   it('insertBatch chunks a large batch under the bind-parameter limit', async () => {
     const s = signal('bulk', 0);
     const many = Array.from({ length: 7_000 }, (_, n) => execution(s, n));

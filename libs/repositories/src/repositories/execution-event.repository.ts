@@ -7,6 +7,7 @@ import {
   RawPerformanceFigures,
   toPerformanceFigures,
 } from '../database/performance-figures';
+import { distinctStrategyIds } from '../database/distinct-strategy-ids';
 import { assertGranularity, chunk, Granularity, rowsPerStatement, SqlParams } from '../database/sql-params';
 import { toDate, toDateOrNull } from '../database/to-date';
 import { ExecutionEventEntity } from '../entities/execution-event.entity';
@@ -106,6 +107,11 @@ const AGGREGATES = performanceAggregates();
 @Injectable()
 export class ExecutionEventRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Every strategy that has executions, sorted by code unit (as Array#sort). */
+  strategyIds(): Promise<string[]> {
+    return distinctStrategyIds(this.dataSource.getRepository(ExecutionEventEntity));
+  }
 
   /**
    * Stores events idempotently with multi-row `INSERT ... ON CONFLICT (event_id) DO NOTHING`, in chunks

@@ -147,4 +147,18 @@ describe('ModelVersionRepository', () => {
     ]);
     expect((await repo.listActive()).map((m) => m.strategyId)).not.toContain('paging');
   });
+
+  it('strategyIds() lists each strategy with a version once, sorted by code unit; none in an empty table', async () => {
+    const own = await createTestDataSource({ prefix: 'mv_ids' });
+    try {
+      const versions = new ModelVersionRepository(own.dataSource);
+      expect(await versions.strategyIds()).toEqual([]);
+      for (const [version, strategyId] of [['i1', 'mean_reversion'], ['i2', 'mean_reversion'], ['i3', 'breakout'], ['i4', 'Zeta']]) {
+        await versions.create(base(version, strategyId));
+      }
+      expect(await versions.strategyIds()).toEqual(['Zeta', 'breakout', 'mean_reversion']);
+    } finally {
+      await own.drop();
+    }
+  });
 });

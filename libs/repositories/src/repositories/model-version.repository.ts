@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere, In, Not } from 'typeorm';
 
+import { distinctStrategyIds } from '../database/distinct-strategy-ids';
 import { asQueryPartial } from '../database/query-partial';
 import { Page } from '../database/sql-params';
 import { ModelVersionEntity, ModelVersionStatus } from '../entities/model-version.entity';
@@ -38,6 +39,11 @@ export interface ActivationResult {
 @Injectable()
 export class ModelVersionRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Every strategy that has model versions, sorted by code unit (as Array#sort). */
+  strategyIds(): Promise<string[]> {
+    return distinctStrategyIds(this.dataSource.getRepository(ModelVersionEntity));
+  }
 
   private get repo() {
     return this.dataSource.getRepository(ModelVersionEntity);

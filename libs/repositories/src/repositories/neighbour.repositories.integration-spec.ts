@@ -132,4 +132,29 @@ describe('order, balance, position and position-state repositories', () => {
       row('m3', 3010, null),
     ]);
   });
+
+  it('orders: simulated times kept, patched without a read back, open ones rejected at once', async () => {
+    const orders = new OrderRepository(t.dataSource);
+    const created = new Date('2026-02-01T10:00:00Z');
+    const base = { asset: 'SOLUSDT', side: 'buy', orderType: 'market', quantity: 2, createdAt: created };
+    await orders.insertOnly({ ...base, orderId: 'sim-1', signalId: '00000000-0000-4000-8000-000000000001' });
+    await orders.insertOnly({ ...base, orderId: 'sim-2', status: 'partially_filled' });
+    await orders.insertOnly({ ...base, orderId: 'sim-3', status: 'filled' });
+    await expect(orders.insertOnly({ ...base, orderId: 'sim-1' })).rejects.toBeInstanceOf(RecordConflictError);
+    expect(await orders.findBySignalId('00000000-0000-4000-8000-000000000001')).toMatchObject({ orderId: 'sim-1', createdAt: created, updatedAt: created });
+
+    const later = new Date('2026-02-01T10:05:00Z');
+    expect(await orders.patchAt('sim-1', { status: 'filled', filledQuantity: 2, averagePrice: 150.5, fees: 0.3 }, later)).toBe(true);
+    expect(await orders.patchAt('missing', { status: 'filled' }, later)).toBe(false);
+    expect(await orders.findByOrderId('sim-1')).toMatchObject({ status: 'filled', averagePrice: 150.5, createdAt: created, updatedAt: later });
+
+    const end = new Date('2026-02-01T11:00:00Z');
+    const open = (await orders.listOpen()).map((o) => o.orderId);
+    expect(open).toContain('sim-2');
+    expect(open).not.toContain('sim-1');
+    expect(await orders.rejectOpen('restart', end)).toBe(open.length);
+    expect(await orders.listOpen()).toEqual([]);
+    expect(await orders.findByOrderId('sim-2')).toMatchObject({ status: 'rejected', rejectionReason: 'restart', updatedAt: end });
+    expect(await orders.findByOrderId('sim-3')).toMatchObject({ status: 'filled' });
+  });
 });

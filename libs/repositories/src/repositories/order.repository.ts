@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 
 import { OPEN_ORDER_STATUSES, OrderEntity, OrderStatus } from '../entities/order.entity';
 import { isUniqueViolation, RecordConflictError, RecordNotFoundError } from '../errors';
@@ -18,6 +18,10 @@ export interface NewOrder {
   averagePrice?: number | null;
   fees?: number;
   rejectionReason?: string | null;
+  /** Default: the database's now() (a simulator passes its simulated time). */
+  createdAt?: Date;
+  /** Default: createdAt. */
+  updatedAt?: Date;
 }
 
 export type OrderPatch = Partial<
@@ -26,7 +30,8 @@ export type OrderPatch = Partial<
 
 @Injectable()
 export class OrderRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** A DataSource, or the EntityManager of a transaction (see UnitOfWork). */
+  constructor(private readonly dataSource: DataSource | EntityManager) {}
 
   private get repo() {
     return this.dataSource.getRepository(OrderEntity);
@@ -52,6 +57,12 @@ export class OrderRepository {
 
   /** Throws RecordConflictError when the order_id exists. */
   async insert(order: NewOrder): Promise<OrderEntity> {
+    await this.insertOnly(order);
+    return this.getOrThrow(order.orderId);
+  }
+
+  /** Inserts the order without reading it back (a hot path); throws RecordConflictError when the order_id exists. */
+  async insertOnly(order: NewOrder): Promise<void> {
     const entity = this.repo.create({
       signalId: null,
       strategyId: null,
@@ -62,6 +73,7 @@ export class OrderRepository {
       fees: 0,
       rejectionReason: null,
       ...order,
+      ...(order.createdAt !== undefined ? { updatedAt: order.updatedAt ?? order.createdAt } : {}),
     });
     try {
       await this.repo.insert(entity);
@@ -69,7 +81,25 @@ export class OrderRepository {
       if (isUniqueViolation(err)) throw new RecordConflictError(`order ${order.orderId} already exists`);
       throw err;
     }
-    return this.getOrThrow(order.orderId);
+  }
+
+  /** Applies the patch with updated_at = `at` (no read back); false when the order does not exist. */
+  async patchAt(orderId: string, patch: OrderPatch, at: Date): Promise<boolean> {
+    const result = await this.repo.update({ orderId }, { ...patch, updatedAt: at });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Rejects every open order (pending or partially filled) with `reason`, updated_at = `at`; returns how many. */
+  async rejectOpen(reason: string, at: Date): Promise<number> {
+    const result = await this.repo.update(
+      { status: In([...OPEN_ORDER_STATUSES]) },
+      { status: 'rejected', rejectionReason: reason, updatedAt: at },
+    );
+    return result.affected ?? 0;
+  }
+
+  findBySignalId(signalId: string): Promise<OrderEntity | null> {
+    return this.repo.findOne({ where: { signalId } });
   }
 
   /** Applies the patch (updated_at = now) and returns the row. */

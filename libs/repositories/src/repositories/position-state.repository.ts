@@ -31,7 +31,7 @@ export class PositionStateRepository {
 
   /** Inserts or replaces the state of one position (keyed by position_key); updated_at is set to now. */
   async upsert(state: PositionStateInput): Promise<void> {
-    await this.repo.upsert({ ...state, updatedAt: new Date() }, { conflictPaths: ['positionKey'] });
+    await this.upsertMany([state]);
   }
 
   /**

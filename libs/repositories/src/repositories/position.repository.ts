@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 import { PositionEntity } from '../entities/position.entity';
 import { RecordNotFoundError } from '../errors';
@@ -32,7 +32,8 @@ const UPSERT_COLUMNS = [
 
 @Injectable()
 export class PositionRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** A DataSource, or the EntityManager of a transaction (see UnitOfWork). */
+  constructor(private readonly dataSource: DataSource | EntityManager) {}
 
   private get repo() {
     return this.dataSource.getRepository(PositionEntity);

@@ -90,4 +90,21 @@ describe('TradingSignalRepository', () => {
   it('rejects an unparseable timestamp before touching the database', async () => {
     await expect(repo.insert(signal({ timestamp: 'yesterday' }))).rejects.toThrow(/invalid timestamp/);
   });
+
+  it('facts: amount and decision price of the known signals only; a missing or unusable price is null', async () => {
+    const priced = signal({ amount: 250.25, market_data_snapshot: { price: 64000.5 } });
+    const zero = signal({ market_data_snapshot: { price: 0 } });
+    const text = signal({ market_data_snapshot: { price: 'n/a' } });
+    for (const s of [priced, zero, text]) await repo.insert(s);
+    const unknown = randomUUID();
+    const facts = await repo.facts([priced.signal_id, zero.signal_id, text.signal_id, unknown, priced.signal_id]);
+    expect([...facts.entries()].sort(([a], [b]) => a.localeCompare(b))).toEqual(
+      [
+        [priced.signal_id, { amount: 250.25, price: 64000.5 }],
+        [zero.signal_id, { amount: 125.5, price: null }],
+        [text.signal_id, { amount: 125.5, price: null }],
+      ].sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
+    expect((await repo.facts([])).size).toBe(0);
+  });
 });

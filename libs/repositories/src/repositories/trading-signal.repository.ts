@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 
 import { Page } from '../database/sql-params';
 import { toDate } from '../database/to-date';
@@ -19,6 +19,14 @@ export interface TradingSignalInput {
   market_data_snapshot: object;
   metadata?: object | null;
   trace_id?: string | null;
+}
+
+/** What the trainer needs of a signal behind an execution. */
+export interface SignalFacts {
+  /** Quote-currency amount the signal asked for. */
+  amount: number;
+  /** Price at decision time (the snapshot's price when it is a positive number, else null). */
+  price: number | null;
 }
 
 export interface TradingSignalFilters {
@@ -86,6 +94,22 @@ export class TradingSignalRepository {
 
   findBySignalId(signalId: string): Promise<TradingSignalEntity | null> {
     return this.repo.findOne({ where: { signalId } });
+  }
+
+  /** Amount and decision price of each known signal among `signalIds` (one indexed query; unknown ids are absent). */
+  async facts(signalIds: readonly string[]): Promise<Map<string, SignalFacts>> {
+    const out = new Map<string, SignalFacts>();
+    const ids = [...new Set(signalIds)];
+    if (ids.length === 0) return out;
+    const rows = await this.repo.find({
+      select: { signalId: true, amount: true, marketDataSnapshot: true },
+      where: { signalId: In(ids) },
+    });
+    for (const r of rows) {
+      const price = Number((r.marketDataSnapshot as { price?: unknown } | null)?.price);
+      out.set(r.signalId, { amount: r.amount, price: Number.isFinite(price) && price > 0 ? price : null });
+    }
+    return out;
   }
 
   /** Newest first (timestamp, then insertion order), with the total count of matching rows. */

@@ -17,6 +17,10 @@ export class BaseServiceEnv {
   @EnvString() @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/model_service';
 
+  /** PostgreSQL schema to work in (default: the server's search_path, i.e. public). */
+  @EnvString() @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case identifier' })
+  DATABASE_SCHEMA?: string;
+
   @EnvString() @IsString() @Matches(/^amqps?:\/\//, { message: 'RABBITMQ_URL must be an amqp:// URL' })
   RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
 

@@ -1,7 +1,7 @@
 import { Dataset, parseNormalizationStats } from '@model-service/features';
 import { evaluate, EvaluationReport, initTensorflow, loadModelVersion, modelFromArtifacts, ModelArtifactsData } from '@model-service/ml';
 
-import { normalizedValidation, SplitPlan } from '../dataset/training-split';
+import { normalizedValidation, SplitPlan } from './training-split';
 
 /** Scores a freshly trained model (its artifacts) on rows `[from, to)` of the normalised arrays it was trained with. */
 export async function scoreArtifacts(

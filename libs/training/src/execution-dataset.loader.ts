@@ -1,4 +1,4 @@
-import { Dataset, DatasetBuilder, labelExecutionWith, LabelOptions, LabelResult, resolveLabelOptions, SNAPSHOT_FEATURE_PATHS, SnapshotInput } from '@model-service/features';
+import { concatDatasets, Dataset, DatasetBuilder, labelExecutionWith, LabelOptions, LabelResult, resolveLabelOptions, SNAPSHOT_FEATURE_PATHS, SnapshotInput } from '@model-service/features';
 import { TrainingCancelledError } from '@model-service/ml';
 import type { DatasetQuery, TrainingRow } from '@model-service/repositories';
 
@@ -55,6 +55,8 @@ export interface LoadedDataset {
  */
 class Decisions {
   length = 0;
+  /** Which query (dataset part) the row is in. */
+  parts = new Int32Array(1024);
   rows = new Int32Array(1024);
   assets = new Int32Array(1024);
   sides = new Int32Array(1024);
@@ -67,9 +69,10 @@ class Decisions {
   private readonly assetCodes = new Map<string, number>();
   private readonly sideCodes = new Map<string, number>();
 
-  push(row: number, r: TrainingRow, executedAtMs: number): void {
+  push(part: number, row: number, r: TrainingRow, executedAtMs: number): void {
     if (this.length === this.rows.length) this.grow();
     const i = this.length++;
+    this.parts[i] = part;
     this.rows[i] = row;
     this.assets[i] = code(r.asset, this.assetCodes, this.assetNames);
     this.sides[i] = code(r.side, this.sideCodes, this.sideNames);
@@ -86,6 +89,7 @@ class Decisions {
       b.set(a);
       return b;
     };
+    this.parts = bigger(this.parts, (n) => new Int32Array(n));
     this.rows = bigger(this.rows, (n) => new Int32Array(n));
     this.assets = bigger(this.assets, (n) => new Int32Array(n));
     this.sides = bigger(this.sides, (n) => new Int32Array(n));
@@ -123,7 +127,10 @@ export async function loadExecutionDataset(
   query: DatasetQuery | readonly DatasetQuery[],
   opts: LoadDatasetOptions,
 ): Promise<LoadedDataset> {
-  const builder = new DatasetBuilder({ capacityHint: opts.capacityHint });
+  const queries = Array.isArray(query) ? query : [query as DatasetQuery];
+  // One builder per query: each reads its rows in time order, so no part needs sorting, and parts that are
+  // consecutive time windows are joined end to end.
+  const builders = queries.map(() => new DatasetBuilder({ capacityHint: opts.capacityHint === undefined ? undefined : opts.capacityHint / queries.length }));
   const prices = new PriceSeries();
   const decisions = new Decisions();
   const stats: DatasetStats = {
@@ -139,7 +146,8 @@ export async function loadExecutionDataset(
     dataEnd: null,
   };
 
-  const onBatch = (batch: TrainingRow[]): void => {
+  const onBatch = (part: number, batch: TrainingRow[]): void => {
+    const builder = builders[part];
     for (const row of batch) {
       stats.rowsRead++;
       if (row.isPartialFill) stats.partialFills++;
@@ -152,10 +160,10 @@ export async function loadExecutionDataset(
         stats.notDecisions++;
         continue;
       }
-      decisions.push(builder.addFeatures({ snapshot, side: row.signalType, timestamp: row.signalTimestamp }), row, executedAtMs);
+      decisions.push(part, builder.addFeatures({ snapshot, side: row.signalType, timestamp: row.signalTimestamp }), row, executedAtMs);
     }
   };
-  await readConcurrently(source, Array.isArray(query) ? query : [query as DatasetQuery], opts, onBatch);
+  await readConcurrently(source, queries, opts, onBatch);
 
   prices.seal();
   const labelOpts = resolveLabelOptions(opts.labels);
@@ -179,12 +187,12 @@ export async function loadExecutionDataset(
       unusable++;
       continue;
     }
-    if (builder.setLabel(row, label.label, label.ret)) {
+    if (builders[decisions.parts[i]].setLabel(row, label.label, label.ret)) {
       stats.bySource[label.source]++;
       stats.positives += label.label;
     }
   }
-  const dataset = builder.finish();
+  const dataset = concatDatasets(builders.map((b) => b.finish()));
   stats.rows = dataset.n;
   stats.skipped = dataset.skipped + unusable;
   if (dataset.n > 0) {
@@ -203,24 +211,24 @@ const DEFAULT_BATCH_ROWS = 1_000;
 /**
  * Streams every query at once (e.g. time windows of one dataset, each on its own connection, so the database
  * sorts one window while this thread turns another into features). Batches are handled as they arrive: the
- * dataset builder puts rows in time order at the end. The first failure or a cancel stops every reader; all
+ * dataset puts rows in time order at the end. The first failure or a cancel stops every reader; all
  * cursors are closed before this returns.
  */
 async function readConcurrently(
   source: DatasetSource,
   queries: readonly DatasetQuery[],
   opts: LoadDatasetOptions,
-  onBatch: (batch: TrainingRow[]) => void,
+  onBatch: (part: number, batch: TrainingRow[]) => void,
 ): Promise<void> {
   let failed = false;
   const results = await Promise.allSettled(
-    queries.map(async (q) => {
+    queries.map(async (q, part) => {
       try {
         const rows = source.streamTrainingRows(q, { snapshotPaths: SNAPSHOT_FEATURE_PATHS, batchSize: opts.batchSize ?? DEFAULT_BATCH_ROWS });
         for await (const batch of readAhead(rows)) {
           if (opts.signal?.aborted) throw new TrainingCancelledError('training cancelled while the dataset was loading');
           if (failed) return;
-          onBatch(batch);
+          onBatch(part, batch);
         }
       } catch (err) {
         failed = true;

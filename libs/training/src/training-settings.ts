@@ -1,7 +1,7 @@
 import type { LabelOptions } from '@model-service/features';
 import type { ModelType } from '@model-service/ml';
 
-import type { TrainerEnv } from './trainer.env';
+import type { TrainingEnv } from './training.env';
 
 /** Everything a training run needs to know, derived once from the environment (plain data, logged with each run). */
 export interface TrainingSettings {
@@ -24,7 +24,7 @@ export interface TrainingSettings {
   online: { epochs: number; learningRate: number; minRows: number };
 }
 
-export function trainingSettingsOf(env: TrainerEnv): TrainingSettings {
+export function trainingSettingsOf(env: TrainingEnv): TrainingSettings {
   return {
     modelType: env.MODEL_TYPE,
     epochs: env.MODEL_TRAINING_EPOCHS,

@@ -1,4 +1,4 @@
-import { FakeClock } from '@model-service/util/testing';
+import { FakeClock } from '../testing';
 
 import { TokenBucket } from './token-bucket';
 

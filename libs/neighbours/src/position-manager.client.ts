@@ -21,7 +21,12 @@ export class PositionManagerUnavailableError extends Error {
   }
 }
 
-/** `GET {POSITION_MANAGER_URL}/api/v1/positions/{asset}` with X-API-Key; 404 = no position. */
+/**
+ * `GET {POSITION_MANAGER_URL}/api/v1/positions/{asset}` with X-API-Key; 404 = no position. Every failure
+ * is one PositionManagerUnavailableError with its kind: `timeout` (no whole answer within timeoutMs),
+ * `network` (no connection), `http_status` (any status but 2xx and 404) or `malformed` (not JSON, or
+ * not a positions answer, see parsePositionAnswer).
+ */
 export class PositionManagerClient {
   private readonly baseUrl: string;
 
@@ -45,7 +50,8 @@ export class PositionManagerClient {
       status = res.status;
       text = await res.text();
     } catch (err) {
-      const name = err instanceof Error ? err.name : '';
+      // Read the name without instanceof: fetch's DOMException may come from another realm (e.g. a test VM).
+      const name = typeof err === 'object' && err !== null ? String((err as { name?: unknown }).name ?? '') : '';
       if (name === 'TimeoutError' || name === 'AbortError') {
         throw new PositionManagerUnavailableError('timeout', `no answer for ${asset} within ${this.opts.timeoutMs} ms`);
       }

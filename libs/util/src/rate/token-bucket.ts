@@ -1,11 +1,18 @@
-import { Clock, systemClock } from '@model-service/util';
+import { Clock, systemClock } from '../time/clock';
 
 /** Tokens below 1 by less than this count as a whole token (float dust from the refill arithmetic). */
 const EPSILON = 1e-9;
 
 /**
  * Token bucket: holds at most `capacity` tokens (the burst), refills `ratePerMinute` tokens per minute
- * continuously, one token per signal. Starts full.
+ * continuously, one token per event. Starts full.
+ *
+ * The rule for the edges, the same for every user:
+ * - `ratePerMinute` must be a finite number > 0, else RangeError. A bucket never means "no limit":
+ *   a setting where 0 switches a limit off (as the api-gateway's throttler limits do) is decided by
+ *   the caller, which then creates no bucket.
+ * - `burst` must be >= 0; the capacity is max(1, burst), so burst 0 still lets one event through per
+ *   refilled token (a bucket that could never grant anything would be a silent "off").
  */
 export class TokenBucket {
   readonly capacity: number;

@@ -1,4 +1,4 @@
-import { priceAtHorizon } from '@model-service/features';
+import { priceAtHorizon, stableTimeOrder } from '@model-service/features';
 
 interface Series {
   times: number[];
@@ -35,9 +35,15 @@ export class PriceSeries {
     this.sealed = true;
     for (const s of this.byAsset.values()) {
       if (s.sorted) continue;
-      const order = s.times.map((_, i) => i).sort((a, b) => s.times[a] - s.times[b] || a - b);
-      s.times = order.map((i) => s.times[i]);
-      s.prices = order.map((i) => s.prices[i]);
+      const order = stableTimeOrder(s.times, s.times.length);
+      const times = new Array<number>(order.length);
+      const prices = new Array<number>(order.length);
+      for (let i = 0; i < order.length; i++) {
+        times[i] = s.times[order[i]];
+        prices[i] = s.prices[order[i]];
+      }
+      s.times = times;
+      s.prices = prices;
       s.sorted = true;
     }
   }

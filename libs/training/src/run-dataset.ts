@@ -1,6 +1,6 @@
 import type { DatasetQuery, ExecutionEventRepository, TradingSignalRepository } from '@model-service/repositories';
 
-import type { TrainingSettings } from '../config/training-settings';
+import type { TrainingSettings } from './training-settings';
 import { DatasetSource, loadExecutionDataset, LoadedDataset } from './execution-dataset.loader';
 import { planSplit, SplitPlan } from './training-split';
 

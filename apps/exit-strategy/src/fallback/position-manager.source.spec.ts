@@ -1,4 +1,8 @@
-import { parsePositionsAnswer } from './position-manager.client';
+import { MalformedPositionAnswerError, parsePositionAnswer } from '@model-service/neighbours';
+
+import { snapshotsFromAnswer } from './position-manager.source';
+
+const parsePositionsAnswer = (body: unknown, asset: string, fetchedAt: number) => snapshotsFromAnswer(parsePositionAnswer(body, asset), fetchedAt);
 
 const NOW = Date.UTC(2026, 2, 1, 12);
 const eth = {
@@ -36,11 +40,19 @@ describe('parsePositionsAnswer', () => {
     ['a list under positions', { positions: [eth, { ...eth, strategy_id: 'other' }] }, 2],
     ['a bare list', [eth], 1],
     ['another asset', { ...eth, asset: 'BTCUSDT' }, 0],
+    ['the asset in lower case', { ...eth, asset: 'ethusdt' }, 1],
     ['no price', { ...eth, current_price: null }, 0],
-    ['a negative size', { ...eth, size: -1 }, 0],
-    ['not an object', 'nope', 0],
+    ['only a bare price (ambiguous: not taken as the current price)', { ...eth, current_price: null, price: '3090' }, 0],
+    ['no entry price', { ...eth, average_entry_price: null }, 0],
   ])('%s → %d position(s)', (_name, body, count) => {
     expect(parsePositionsAnswer(body, 'ETHUSDT', NOW)).toHaveLength(count);
+  });
+
+  it.each([
+    ['a negative size', { ...eth, size: -1 }],
+    ['not an object', 'nope'],
+  ])('%s: the answer is malformed (the fallback counts the source as failed), not "no positions"', (_name, body) => {
+    expect(() => parsePositionsAnswer(body, 'ETHUSDT', NOW)).toThrow(MalformedPositionAnswerError);
   });
 
   it('reads camelCase, derives a missing pnl%, and stamps a missing time with the fetch time', () => {

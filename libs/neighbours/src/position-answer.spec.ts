@@ -35,4 +35,26 @@ describe('parsePositionAnswer', () => {
     expect(positionOfStrategy(answer, 'unknown')?.size).toBe(1);
     expect(positionOfStrategy(parsePositionAnswer([{ ...full, strategy_id: 'other' }], 'BTCUSDT'), 's1')).toBeNull();
   });
+
+  it('matches the symbol case-insensitively and keeps the asset as asked', () => {
+    const answer = parsePositionAnswer({ positions: [{ ...full, asset: 'btcusdt' }, { ...full, asset: undefined, symbol: 'EthUsdt' }, { ...full, asset: undefined, symbol: 'bTcUsDt', size: 2 }] }, 'BTCUSDT');
+    expect(answer).toMatchObject({ asset: 'BTCUSDT', positions: [{ size: 0.5 }, { size: 2 }] });
+    expect(answer.positions).toHaveLength(2);
+  });
+
+  it('does not take a bare `price` as the current price (it may be the entry or an order price)', () => {
+    const [p] = parsePositionAnswer({ asset: 'BTCUSDT', size: 1, average_entry_price: 100, price: 120 }, 'BTCUSDT').positions;
+    expect(p).toMatchObject({ currentPrice: null, averageEntryPrice: 100, unrealizedPnlPct: null });
+  });
+
+  it('reads the id, entry price and times a snapshot needs; unreadable times are null', () => {
+    const [p] = parsePositionAnswer(
+      [{ ...full, position_id: 'p-9', opened_at: '2026-03-01T10:00:00Z', updated_at: 1_772_359_200_000 }, { ...full, id: 7, opened_at: 'yesterday', timestamp: '' }],
+      'BTCUSDT',
+    ).positions;
+    expect(p).toMatchObject({ positionId: 'p-9', averageEntryPrice: 100, openedAt: '2026-03-01T10:00:00Z', timestamp: 1_772_359_200_000 });
+    const [, q] = parsePositionAnswer([full, { ...full, id: 7, opened_at: 'yesterday', timestamp: '' }], 'BTCUSDT').positions;
+    expect(q).toMatchObject({ positionId: '7', openedAt: null, timestamp: null });
+    expect(parsePositionAnswer({ ...full, average_entry_price: -1 }, 'BTCUSDT').positions[0].averageEntryPrice).toBeNull();
+  });
 });
