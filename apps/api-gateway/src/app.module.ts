@@ -1,7 +1,7 @@
-import { MessagingModule, ModelEventsPublisher, Publisher } from '@model-service/messaging';
-import { RepositoriesModule } from '@model-service/repositories';
+import { ModelEventsPublisher, Publisher } from '@model-service/messaging';
 import { consumedQueueNames, topology } from '@model-service/signals';
-import { Clock, CLOCK, HealthRegistry, MetricsRegistry, ObservabilityModule, systemClock } from '@model-service/util';
+import { Clock, CLOCK, HealthRegistry, MetricsRegistry, systemClock } from '@model-service/util';
+import { serviceModules } from '@model-service/platform';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -51,15 +51,8 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [
-        ObservabilityModule.forRoot({ service, health: 'public' }),
-        RepositoriesModule.forRoot({
-          url: config.DATABASE_URL,
-          schema: options.schema,
-          applicationName: service,
-          statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-        }),
         // Named after the service so operators (and the start-up test) can find its broker connection.
-        MessagingModule.forService(service, config, { publisherMaxRetries: 2 }),
+        ...serviceModules(service, config, { health: 'public', publisherMaxRetries: 2, schema: options.schema }),
         ThrottlerModule.forRoot(
           throttlerOptions(
             {

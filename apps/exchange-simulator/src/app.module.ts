@@ -1,6 +1,6 @@
-import { MessagingModule, Publisher, RabbitConnection } from '@model-service/messaging';
-import { RepositoriesModule } from '@model-service/repositories';
-import { MetricsRegistry, ObservabilityModule } from '@model-service/util';
+import { Publisher, RabbitConnection } from '@model-service/messaging';
+import { MetricsRegistry } from '@model-service/util';
+import { serviceModules } from '@model-service/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { ExchangeSimulatorEnv } from './config/exchange-simulator.env';
@@ -31,14 +31,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ObservabilityModule.forRoot({ service }),
-        RepositoriesModule.forRoot({
-          url: config.DATABASE_URL,
-          schema: config.DATABASE_SCHEMA,
-          applicationName: service,
-          statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-        }),
-        MessagingModule.forService(service, config, { consume: true }),
+        ...serviceModules(service, config, { consume: true }),
       ],
       controllers: [SubscriptionsController, PositionsController],
       providers: [

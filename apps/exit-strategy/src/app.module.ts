@@ -1,6 +1,5 @@
-import { MessagingModule } from '@model-service/messaging';
-import { RepositoriesModule } from '@model-service/repositories';
-import { CLOCK, Clock, ObservabilityModule, systemClock } from '@model-service/util';
+import { CLOCK, Clock, systemClock } from '@model-service/util';
+import { serviceModules } from '@model-service/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { ExitStrategyEnv } from './config/exit-strategy.env';
@@ -27,14 +26,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ObservabilityModule.forRoot({ service }),
-        RepositoriesModule.forRoot({
-          url: config.DATABASE_URL,
-          schema: config.DATABASE_SCHEMA,
-          applicationName: service,
-          statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-        }),
-        MessagingModule.forService(service, config, { consume: true }),
+        ...serviceModules(service, config, { consume: true }),
       ],
       providers: [
         { provide: ExitStrategyEnv, useValue: config },

@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 
-import { ConsumerHost, MessagingModule, Publisher } from '@model-service/messaging';
+import { ConsumerHost, Publisher } from '@model-service/messaging';
 import { PositionAnswer, PositionManagerClient } from '@model-service/neighbours';
-import { RepositoriesModule } from '@model-service/repositories';
 import { topology, Topology } from '@model-service/signals';
-import { HealthRegistry, ObservabilityModule } from '@model-service/util';
+import { HealthRegistry } from '@model-service/util';
+import { serviceModules } from '@model-service/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { AccountStateReader } from './account/account-state.reader';
@@ -31,14 +31,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ObservabilityModule.forRoot({ service }),
-        RepositoriesModule.forRoot({
-          url: config.DATABASE_URL,
-          schema: config.DATABASE_SCHEMA,
-          applicationName: service,
-          statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-        }),
-        MessagingModule.forService(service, config, { consume: true }),
+        ...serviceModules(service, config, { consume: true }),
       ],
       providers: [
         { provide: SignalGeneratorEnv, useValue: config },

@@ -1,7 +1,7 @@
-import { MessagingModule, ModelEventsPublisher, Publisher } from '@model-service/messaging';
-import { RepositoriesModule } from '@model-service/repositories';
+import { ModelEventsPublisher, Publisher } from '@model-service/messaging';
 import { topology } from '@model-service/signals';
-import { MetricsRegistry, ObservabilityModule } from '@model-service/util';
+import { MetricsRegistry } from '@model-service/util';
+import { serviceModules } from '@model-service/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { TrainerEnv } from './config/trainer.env';
@@ -26,14 +26,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ObservabilityModule.forRoot({ service: 'trainer' }),
-        RepositoriesModule.forRoot({
-          url: config.DATABASE_URL,
-          schema: config.DATABASE_SCHEMA,
-          applicationName: service,
-          statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-        }),
-        MessagingModule.forService(service, config, { consume: true }),
+        ...serviceModules(service, config, { consume: true }),
       ],
       providers: [
         { provide: TrainerEnv, useValue: config },

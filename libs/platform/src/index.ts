@@ -1,2 +1,4 @@
 export { bootstrapService, runMain } from './bootstrap-service';
 export type { BootstrapOptions, RunningService } from './bootstrap-service';
+export { serviceModules } from './service-modules';
+export type { ServiceModulesOptions } from './service-modules';

@@ -58,7 +58,7 @@ export type { WarmupClock } from './repositories/warmup-clock.repository';
 export type { NewTrainingRun, TrainingRunFilters, TrainingRunPatch } from './repositories/training-run.repository';
 
 export { RepositoriesModule, databaseCheck } from './repositories.module';
-export type { RepositoriesModuleOptions } from './repositories.module';
+export type { DatabaseEnv, RepositoriesModuleOptions } from './repositories.module';
 
 export { DecisionAccountRepository } from './queries/decision-account.repository';
 export type { DecisionAccount, DecisionPosition } from './queries/decision-account.repository';

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-import { HealthRegistry, Logger, sleep } from '@model-service/util';
+import { BaseServiceEnv, HealthRegistry, Logger, sleep } from '@model-service/util';
 
 import { createDataSource } from './database/create-data-source';
 import { ensureDatabase, redactUrl } from './database/ensure-database';
@@ -55,6 +55,9 @@ const REPOSITORIES = [
   UnitOfWork,
 ] as const;
 
+/** The database variables of a service's environment (BaseServiceEnv has them). */
+export type DatabaseEnv = Pick<BaseServiceEnv, 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'DATABASE_STATEMENT_TIMEOUT_MS'>;
+
 const HEALTH_HOOK = Symbol('REPOSITORIES_HEALTH_HOOK');
 const logger = new Logger('Repositories');
 
@@ -66,6 +69,19 @@ const logger = new Logger('Repositories');
 @Module({})
 export class RepositoriesModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /**
+   * forRoot from a service's environment (DATABASE_URL, DATABASE_SCHEMA, DATABASE_STATEMENT_TIMEOUT_MS), the
+   * connections named after the service; `schema` overrides the environment's.
+   */
+  static forService(service: string, env: DatabaseEnv, overrides: { schema?: string } = {}): DynamicModule {
+    return RepositoriesModule.forRoot({
+      url: env.DATABASE_URL,
+      schema: overrides.schema ?? env.DATABASE_SCHEMA,
+      applicationName: service,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    });
+  }
 
   static forRoot(options: RepositoriesModuleOptions): DynamicModule {
     const providers: Provider[] = [
