@@ -5,6 +5,8 @@ import { join } from 'node:path';
 
 import { sleep } from '@model-service/util';
 
+import { APP_NODE_FLAGS } from './app-node-flags';
+
 const ROOT = join(__dirname, '../../..');
 
 export interface AppProcess {
@@ -27,6 +29,7 @@ export function buildApp(app: string): string {
  */
 export function spawnApp(app: string, env: Record<string, string>, opts: { bundle?: string; nodeArgs?: string[] } = {}): AppProcess {
   const args = [
+    ...APP_NODE_FLAGS,
     ...(opts.nodeArgs ?? []),
     ...(opts.bundle ? [opts.bundle] : ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(ROOT, 'apps', app, 'src', 'main.ts')]),
   ];

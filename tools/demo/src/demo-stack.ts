@@ -1,3 +1,4 @@
+import { APP_NODE_FLAGS } from '@model-service/platform';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -59,7 +60,7 @@ export function currentBundle(root: string, app: string): string | null {
  */
 export function launchApp(root: string, name: string, port: number, env: Record<string, string>, logFile: string): RunningApp {
   const bundle = currentBundle(root, name);
-  const args = bundle ? [bundle] : ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(root, 'apps', name, 'src', 'main.ts')];
+  const args = [...APP_NODE_FLAGS, ...(bundle ? [bundle] : ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(root, 'apps', name, 'src', 'main.ts')])];
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !WIRING_VARIABLES.has(k)));
   const fd = openSync(logFile, 'a');
   const child = spawn(process.execPath, args, {

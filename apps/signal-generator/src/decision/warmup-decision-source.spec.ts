@@ -1,7 +1,7 @@
 import { seededRandom } from '@model-service/util';
 import { TechnicalIndicators } from '@model-service/features';
 
-import { testAccount, testMarket, testStrategy } from '../guards/guard-fixtures.testing';
+import { testAccount, testMarket, testStrategy } from '../checks/check-fixtures.testing';
 import { MarketView } from '../market-data/market-data-cache';
 import { buildSnapshot } from '../runner/signal-builder';
 import { StrategyConfig } from '../strategies/strategy-config';

@@ -1,7 +1,7 @@
 import { buildFeatures, featureInputFromSignal, featureVectorHash } from '@model-service/features';
 import type { Predictor } from '@model-service/ml/inference';
 
-import { testAccount, testMarket, testStrategy } from '../guards/guard-fixtures.testing';
+import { testAccount, testMarket, testStrategy } from '../checks/check-fixtures.testing';
 import { MarketView } from '../market-data/market-data-cache';
 import { RiskPosition } from '../risk/position-risk.reader';
 import { buildSnapshot } from '../runner/signal-builder';

@@ -2,7 +2,7 @@ import { PositionAnswer, PositionManagerClient } from '@model-service/neighbours
 import { configureLogging } from '@model-service/util';
 import { FakeClock } from '@model-service/util/testing';
 
-import { testAccount } from '../guards/guard-fixtures.testing';
+import { testAccount } from '../checks/check-fixtures.testing';
 import { captureLogs } from '../testing/log-capture';
 import { PositionManagerStub, StubBehaviour, stubPosition } from '../testing/position-manager.stub';
 import { PositionCache } from './position-cache';

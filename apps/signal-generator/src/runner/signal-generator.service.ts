@@ -9,11 +9,11 @@ import { QUEUE_NAMES, REPLICA_ID, SERVICE_NAME, STRATEGIES } from '../app.tokens
 import { SignalGeneratorEnv } from '../config/signal-generator.env';
 import { DecisionSource } from '../decision/decision-source';
 import { WarmupDecisionSource } from '../decision/warmup-decision-source';
-import { BalanceGuard } from '../guards/balance.guard';
-import { OpenOrderGuard } from '../guards/open-order.guard';
-import { PositionLimitGuard } from '../guards/position-limit.guard';
-import { RateLimitGuard } from '../guards/rate-limit.guard';
-import { SignalGuard } from '../guards/signal-guard';
+import { BalanceCheck } from '../checks/balance.check';
+import { OpenOrderCheck } from '../checks/open-order.check';
+import { PositionLimitCheck } from '../checks/position-limit.check';
+import { RateLimitCheck } from '../checks/rate-limit.check';
+import { SignalCheck } from '../checks/signal-check';
 import { MarketDataCache } from '../market-data/market-data-cache';
 import { MarketDataConsumer } from '../market-data/market-data.consumer';
 import { WsGatewaySubscriber } from '../market-data/ws-gateway-subscriber';
@@ -27,12 +27,12 @@ import { SignalPorts } from './signal-ports';
 import { StrategyRunner } from './strategy-runner';
 
 /** The pipeline's guards in the order they run: open orders, balance, position limit, rate limit. */
-function signalGuards(config: SignalGeneratorEnv): SignalGuard[] {
+function signalChecks(config: SignalGeneratorEnv): SignalCheck[] {
   return [
-    new OpenOrderGuard({ enabled: config.SIGNAL_GENERATION_SKIP_IF_OPEN_ORDER, oppositeOnly: config.SIGNAL_GENERATION_CHECK_OPPOSITE_ORDERS_ONLY }),
-    new BalanceGuard({ enabled: config.SIGNAL_GENERATION_BALANCE_CHECK_ENABLED }),
-    new PositionLimitGuard(),
-    new RateLimitGuard({ ratePerMinute: config.SIGNAL_GENERATION_RATE_LIMIT, burst: config.SIGNAL_GENERATION_BURST_ALLOWANCE }),
+    new OpenOrderCheck({ enabled: config.SIGNAL_GENERATION_SKIP_IF_OPEN_ORDER, oppositeOnly: config.SIGNAL_GENERATION_CHECK_OPPOSITE_ORDERS_ONLY }),
+    new BalanceCheck({ enabled: config.SIGNAL_GENERATION_BALANCE_CHECK_ENABLED }),
+    new PositionLimitCheck(),
+    new RateLimitCheck({ ratePerMinute: config.SIGNAL_GENERATION_RATE_LIMIT, burst: config.SIGNAL_GENERATION_BURST_ALLOWANCE }),
   ];
 }
 
@@ -87,7 +87,7 @@ export class SignalGeneratorService implements OnApplicationBootstrap, BeforeApp
       stallAfterMs: config.RABBITMQ_CONSUMER_STALL_SECONDS * 1000,
     });
     this.ports = new SignalPorts(cache, accounts, this.ownership, publisher, route, records, metrics);
-    const pipeline = new SignalPipeline(this.ports, signalGuards(config), replicaId);
+    const pipeline = new SignalPipeline(this.ports, signalChecks(config), replicaId);
     for (const strategy of enabled) this.runners.set(strategy.id, this.runnerOf(strategy, pipeline));
     marketData.sendTickersTo([...this.runners.values()]);
     if (config.AUTO_SELECT_ASSETS) this.selection = this.autoSelection(cache, balances, health);

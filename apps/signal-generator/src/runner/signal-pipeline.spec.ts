@@ -3,11 +3,11 @@ import { FakeClock } from '@model-service/util/testing';
 
 import { AccountState } from '../account/account-state';
 import { WarmupDecisionSource } from '../decision/warmup-decision-source';
-import { BalanceGuard } from '../guards/balance.guard';
-import { testAccount, testStrategy } from '../guards/guard-fixtures.testing';
-import { OpenOrderGuard } from '../guards/open-order.guard';
-import { PositionLimitGuard } from '../guards/position-limit.guard';
-import { RateLimitGuard } from '../guards/rate-limit.guard';
+import { BalanceCheck } from '../checks/balance.check';
+import { testAccount, testStrategy } from '../checks/check-fixtures.testing';
+import { OpenOrderCheck } from '../checks/open-order.check';
+import { PositionLimitCheck } from '../checks/position-limit.check';
+import { RateLimitCheck } from '../checks/rate-limit.check';
 import { MarketDataCache } from '../market-data/market-data-cache';
 import { StrategyConfig } from '../strategies/strategy-config';
 import { EvaluationResult, PipelinePorts, SignalPipeline } from './signal-pipeline';
@@ -33,10 +33,10 @@ function harness(opts: { account?: AccountState; strategy?: StrategyConfig; owne
     publishFailed: () => skips.push('publish_failed(counted)'),
   };
   const guards = [
-    new OpenOrderGuard({ enabled: true, oppositeOnly: false }),
-    new BalanceGuard({ enabled: true }),
-    new PositionLimitGuard(),
-    new RateLimitGuard({ ratePerMinute: 60, burst: opts.burst ?? 10 }, new FakeClock(NOW)),
+    new OpenOrderCheck({ enabled: true, oppositeOnly: false }),
+    new BalanceCheck({ enabled: true }),
+    new PositionLimitCheck(),
+    new RateLimitCheck({ ratePerMinute: 60, burst: opts.burst ?? 10 }, new FakeClock(NOW)),
   ];
   const pipeline = new SignalPipeline(ports, guards, 'replica-a');
   const runner = new StrategyRunner(strategy, new WarmupDecisionSource(strategy), { evaluate: (r, a, t) => pipeline.evaluate(r, a, t) });

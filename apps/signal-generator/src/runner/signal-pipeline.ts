@@ -6,7 +6,7 @@ import { Logger, runWithTrace } from '@model-service/util';
 import { AccountState } from '../account/account-state';
 import { SignalDecision } from '../decision/decision-source';
 import { MarketView } from '../market-data/market-data-cache';
-import { runGuards, SignalGuard } from '../guards/signal-guard';
+import { runChecks, SignalCheck } from '../checks/signal-check';
 import { StrategyMode } from '../decision/decision-source';
 import { buildSignal, buildSnapshot } from './signal-builder';
 import { RunnerHooks, StrategyView, TriggerInfo } from './strategy-runner';
@@ -46,7 +46,7 @@ export class SignalPipeline implements RunnerHooks {
 
   constructor(
     private readonly ports: PipelinePorts,
-    private readonly guards: readonly SignalGuard[],
+    private readonly guards: readonly SignalCheck[],
     private readonly replicaId: string,
   ) {}
 
@@ -103,7 +103,7 @@ export class SignalPipeline implements RunnerHooks {
     const decision = await source.decide({ strategy, asset, market: market.view, account, snapshot, now });
     if (decision.action === 'skip') return this.skip(runner, asset, decision.reason, decision.detail);
 
-    const guarded = runGuards(this.guards, { strategy, asset, side: decision.side, amount: decision.amount, price: market.view.price, account });
+    const guarded = runChecks(this.guards, { strategy, asset, side: decision.side, amount: decision.amount, price: market.view.price, account });
     if (!guarded.outcome.pass) return this.skip(runner, asset, guarded.outcome.reason, guarded.outcome.detail, decision);
 
     const signal = buildSignal({

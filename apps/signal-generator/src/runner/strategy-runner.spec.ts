@@ -1,5 +1,5 @@
 import { Decision, DecisionSource } from '../decision/decision-source';
-import { testStrategy } from '../guards/guard-fixtures.testing';
+import { testStrategy } from '../checks/check-fixtures.testing';
 import { StrategyConfig } from '../strategies/strategy-config';
 import { RunnerHooks, StrategyRunner, TriggerInfo } from './strategy-runner';
 

@@ -1,4 +1,4 @@
-import { floorAmount, GuardContext, GuardOutcome, SignalGuard } from './signal-guard';
+import { floorAmount, CheckContext, CheckOutcome, SignalCheck } from './signal-check';
 
 const fmt = (x: number): string => String(Number(x.toPrecision(10)));
 
@@ -8,10 +8,10 @@ const fmt = (x: number): string => String(Number(x.toPrecision(10)));
  * already exceeds the ratio or the room is below min_amount. SELLs always pass. Without a known
  * quote balance (balance check off, no row) the ratio cannot be computed and the guard passes.
  */
-export class PositionLimitGuard implements SignalGuard {
+export class PositionLimitCheck implements SignalCheck {
   readonly name = 'position_limit';
 
-  check(ctx: GuardContext): GuardOutcome {
+  check(ctx: CheckContext): CheckOutcome {
     if (ctx.side !== 'buy') return { pass: true, amount: ctx.amount };
     const quote = ctx.account.balances.quoteAvailable;
     if (quote === null) return { pass: true, amount: ctx.amount, note: 'position limit not checked: no quote balance known' };

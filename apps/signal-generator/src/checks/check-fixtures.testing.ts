@@ -1,7 +1,7 @@
 import { AccountState } from '../account/account-state';
 import { MarketView } from '../market-data/market-data-cache';
 import { StrategyConfig } from '../strategies/strategy-config';
-import { GuardContext } from './signal-guard';
+import { CheckContext } from './signal-check';
 
 /** A quiet BTCUSDT market at 50,000 with a 2-wide spread, no indicators or depth unless given. */
 export function testMarket(overrides: Partial<MarketView> = {}): MarketView {
@@ -54,6 +54,6 @@ export function testAccount(overrides: { openOrders?: Partial<AccountState['open
   };
 }
 
-export function guardContext(overrides: Partial<GuardContext> = {}): GuardContext {
+export function guardContext(overrides: Partial<CheckContext> = {}): CheckContext {
   return { strategy: testStrategy(), asset: 'BTCUSDT', side: 'buy', amount: 100, price: 50_000, account: testAccount(), ...overrides };
 }

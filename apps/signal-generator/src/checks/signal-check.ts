@@ -4,7 +4,7 @@ import { AccountState } from '../account/account-state';
 import { StrategyConfig } from '../strategies/strategy-config';
 
 /** A decided signal on its way through the guards. */
-export interface GuardContext {
+export interface CheckContext {
   strategy: StrategyConfig;
   asset: string;
   side: SignalType;
@@ -14,24 +14,24 @@ export interface GuardContext {
   account: AccountState;
 }
 
-export type GuardOutcome =
+export type CheckOutcome =
   | { pass: true; amount: number; note?: string }
   | { pass: false; reason: string; detail: string };
 
 /** One check between a decision and publishing; each is a separate, unit-tested class. */
-export interface SignalGuard {
+export interface SignalCheck {
   readonly name: string;
-  check(ctx: GuardContext): GuardOutcome;
+  check(ctx: CheckContext): CheckOutcome;
 }
 
-export interface GuardChainResult {
-  outcome: GuardOutcome;
+export interface CheckChainResult {
+  outcome: CheckOutcome;
   /** Notes of the guards that passed (e.g. "shrunk to the balance"), for the signal metadata. */
   notes: string[];
 }
 
 /** Runs guards in order, carrying the (possibly shrunk) amount; stops at the first that says no. */
-export function runGuards(guards: readonly SignalGuard[], ctx: GuardContext): GuardChainResult {
+export function runChecks(guards: readonly SignalCheck[], ctx: CheckContext): CheckChainResult {
   let amount = ctx.amount;
   const notes: string[] = [];
   for (const guard of guards) {

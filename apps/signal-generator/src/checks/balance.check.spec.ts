@@ -1,8 +1,8 @@
-import { BalanceGuard } from './balance.guard';
-import { guardContext, testAccount, testStrategy } from './guard-fixtures.testing';
+import { BalanceCheck } from './balance.check';
+import { guardContext, testAccount, testStrategy } from './check-fixtures.testing';
 
 type Side = 'buy' | 'sell';
-const guard = new BalanceGuard({ enabled: true });
+const guard = new BalanceCheck({ enabled: true });
 
 /** BTCUSDT at 50,000; strategy min_amount 10; available balances as given. */
 function check(side: Side, amount: number, usdt: number | null, btc: number | null, margin = 0.02) {
@@ -16,7 +16,7 @@ function check(side: Side, amount: number, usdt: number | null, btc: number | nu
   );
 }
 
-describe('BalanceGuard (BTCUSDT at 50,000, min_amount 10, margin 2 %)', () => {
+describe('BalanceCheck (BTCUSDT at 50,000, min_amount 10, margin 2 %)', () => {
   it.each<[string, Side, number, number | null, number | null, number]>([
     ['buy well covered by USDT', 'buy', 100, 10_000, 0, 100],
     ['buy shrunk to 98 % of 100 USDT', 'buy', 100, 100, 0, 98],
@@ -59,7 +59,7 @@ describe('BalanceGuard (BTCUSDT at 50,000, min_amount 10, margin 2 %)', () => {
   });
 
   it('passes everything when the balance check is off', () => {
-    const off = new BalanceGuard({ enabled: false });
+    const off = new BalanceCheck({ enabled: false });
     expect(off.check(guardContext({ account: testAccount({ balances: { quoteAvailable: 0, baseAvailable: 0 } }) }))).toEqual({ pass: true, amount: 100 });
   });
 });

@@ -1,7 +1,7 @@
 import { oppositeSide } from '../account/account-state';
-import { GuardContext, GuardOutcome, SignalGuard } from './signal-guard';
+import { CheckContext, CheckOutcome, SignalCheck } from './signal-check';
 
-export interface OpenOrderGuardOptions {
+export interface OpenOrderCheckOptions {
   /** SIGNAL_GENERATION_SKIP_IF_OPEN_ORDER: false turns the check off. */
   enabled: boolean;
   /** SIGNAL_GENERATION_CHECK_OPPOSITE_ORDERS_ONLY: only an open order on the other side blocks. */
@@ -9,12 +9,12 @@ export interface OpenOrderGuardOptions {
 }
 
 /** Skips while the strategy has an open order (pending / partially_filled) on the asset. */
-export class OpenOrderGuard implements SignalGuard {
+export class OpenOrderCheck implements SignalCheck {
   readonly name = 'open_order';
 
-  constructor(private readonly opts: OpenOrderGuardOptions) {}
+  constructor(private readonly opts: OpenOrderCheckOptions) {}
 
-  check(ctx: GuardContext): GuardOutcome {
+  check(ctx: CheckContext): CheckOutcome {
     if (!this.opts.enabled) return { pass: true, amount: ctx.amount };
     const orders = ctx.account.openOrders;
     if (this.opts.oppositeOnly) {

@@ -1,8 +1,8 @@
 import { positionSizeNorm } from '../account/account-state';
-import { guardContext, testAccount, testStrategy } from './guard-fixtures.testing';
-import { PositionLimitGuard } from './position-limit.guard';
+import { guardContext, testAccount, testStrategy } from './check-fixtures.testing';
+import { PositionLimitCheck } from './position-limit.check';
 
-const guard = new PositionLimitGuard();
+const guard = new PositionLimitCheck();
 
 /** A position worth `value` USDT next to `usdt` available, ratio 0.8, min_amount 10. */
 function check(side: 'buy' | 'sell', amount: number, value: number, usdt: number | null) {
@@ -10,7 +10,7 @@ function check(side: 'buy' | 'sell', amount: number, value: number, usdt: number
   return guard.check(guardContext({ side, amount, account, strategy: testStrategy() }));
 }
 
-describe('PositionLimitGuard (ratio 0.8, min_amount 10)', () => {
+describe('PositionLimitCheck (ratio 0.8, min_amount 10)', () => {
   it.each<[string, number, number, number | null, number]>([
     ['flat, plenty of room', 100, 0, 10_000, 100],
     ['room of exactly the amount: 0.8 x 1000 - 700 = 100', 100, 700, 300, 100],

@@ -1,4 +1,4 @@
-import { floorAmount, GuardContext, GuardOutcome, SignalGuard } from './signal-guard';
+import { floorAmount, CheckContext, CheckOutcome, SignalCheck } from './signal-check';
 
 const fmt = (x: number): string => String(Number(x.toPrecision(10)));
 
@@ -7,12 +7,12 @@ const fmt = (x: number): string => String(Number(x.toPrecision(10)));
  * (amount / price). Keeps `balance_safety_margin` of the available balance aside, shrinks the amount
  * to what is left, and skips when that is below the strategy's min_amount (or no balance is known).
  */
-export class BalanceGuard implements SignalGuard {
+export class BalanceCheck implements SignalCheck {
   readonly name = 'balance';
 
   constructor(private readonly opts: { enabled: boolean }) {}
 
-  check(ctx: GuardContext): GuardOutcome {
+  check(ctx: CheckContext): CheckOutcome {
     if (!this.opts.enabled) return { pass: true, amount: ctx.amount };
     const { balances } = ctx.account;
     const margin = ctx.strategy.risk.balance_safety_margin;

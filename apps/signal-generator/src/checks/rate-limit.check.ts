@@ -1,13 +1,13 @@
 import { Clock, systemClock, TokenBucket } from '@model-service/util';
 
-import { GuardContext, GuardOutcome, SignalGuard } from './signal-guard';
+import { CheckContext, CheckOutcome, SignalCheck } from './signal-check';
 
 /**
  * Token buckets with burst: one global (SIGNAL_GENERATION_RATE_LIMIT / BURST_ALLOWANCE) and one per
  * strategy (its risk.rate_limit_per_minute / burst_allowance). A signal needs a token from both; a
  * denied signal takes none, so one strategy's skips never eat the global budget.
  */
-export class RateLimitGuard implements SignalGuard {
+export class RateLimitCheck implements SignalCheck {
   readonly name = 'rate_limit';
   private readonly global: TokenBucket;
   private readonly perStrategy = new Map<string, TokenBucket>();
@@ -19,7 +19,7 @@ export class RateLimitGuard implements SignalGuard {
     this.global = new TokenBucket(opts.ratePerMinute, opts.burst, clock);
   }
 
-  check(ctx: GuardContext): GuardOutcome {
+  check(ctx: CheckContext): CheckOutcome {
     const own = this.bucketOf(ctx.strategy.id, ctx.strategy.risk.rate_limit_per_minute, ctx.strategy.risk.burst_allowance);
     if (!own.canTake()) {
       return {
