@@ -6,9 +6,9 @@ import { createTestDataSource, TestDataSource } from '@model-service/repositorie
 import { topology } from '@model-service/signals';
 import { sleep } from '@model-service/util';
 
-import { ArchitectureSignalConsumer } from './testing/architecture-signal-consumer';
-import { deleteAppTopology } from './testing/broker-cleanup';
-import { MarketReplay } from './testing/market-replay';
+import { ArchitectureSignalConsumer } from './testing/architecture-signal-consumer.testing';
+import { deleteAppTopology } from './testing/broker-cleanup.testing';
+import { MarketReplay } from './testing/market-replay.testing';
 
 const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const ASSETS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];

@@ -5,7 +5,7 @@ import { topology } from '@model-service/signals';
 import { randomBytes } from 'node:crypto';
 
 import { KIND_HEADER, ORIGIN_HEADER } from './market-data/market-data.consumer';
-import { deleteAppTopology } from './testing/broker-cleanup';
+import { deleteAppTopology } from './testing/broker-cleanup.testing';
 
 const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 

@@ -3,17 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { AccountBalanceRepository, OrderRepository, TradingSignalRepository } from '@model-service/repositories';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
 import { parse, topology, TradingSignal } from '@model-service/signals';
-import { configureLogging, MetricsRegistry, sleep, validateEnv } from '@model-service/util';
+import { configureLogging, MetricsRegistry, sleep } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 
 import { AppModule } from './app.module';
-import { SignalGeneratorEnv } from './config/signal-generator.env';
-import { ArchitectureSignalConsumer, ReceivedSignal } from './testing/architecture-signal-consumer';
-import { deleteAppTopology } from './testing/broker-cleanup';
-import { MarketReplay } from './testing/market-replay';
+import { ArchitectureSignalConsumer, ReceivedSignal } from './testing/architecture-signal-consumer.testing';
+import { closeFlow, flowTestEnv, RABBITMQ_URL } from './testing/flow-harness.testing';
+import { MarketReplay } from './testing/market-replay.testing';
 
-const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const ASSETS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
 /** short_selling: these streams test frequency and storage; a flat account would skip every SELL a heuristic makes. */
 const STRATEGIES = [
@@ -65,16 +63,10 @@ describe('signal-generator warm-up: 5 strategies on 3 assets from replayed marke
       }
     }, 250);
 
-    const config = validateEnv(SignalGeneratorEnv, {
-      DATABASE_URL: db.url,
-      DATABASE_SCHEMA: db.schema,
-      RABBITMQ_URL,
-      QUEUE_PREFIX: prefix,
-      TRADING_STRATEGIES: JSON.stringify(STRATEGIES),
+    const config = flowTestEnv(db, prefix, STRATEGIES, {
       SIGNAL_GENERATION_RATE_LIMIT: '6000',
       SIGNAL_GENERATION_BURST_ALLOWANCE: '100',
       MARKET_DATA_MAX_AGE_SECONDS: '3',
-      SIGNAL_GENERATION_OWNERSHIP_RETRY_SECONDS: '1',
       SIGNAL_GENERATION_REPLICA_ID: 'flow-test',
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
@@ -83,12 +75,7 @@ describe('signal-generator warm-up: 5 strategies on 3 assets from replayed marke
   }, 60_000);
 
   afterAll(async () => {
-    clearInterval(ticking);
-    await app?.close();
-    await replay?.close();
-    await reader?.stop();
-    await deleteAppTopology(RABBITMQ_URL, names);
-    await db?.drop();
+    await closeFlow({ ticking, app, replay, reader, names, db });
   }, 60_000);
 
   const streams = (signals: ReceivedSignal[]): Map<string, ReceivedSignal[]> => {

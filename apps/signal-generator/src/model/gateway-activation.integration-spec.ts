@@ -1,9 +1,9 @@
 import { AppProcess, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
 import { EXCHANGES } from '@model-service/signals';
 
-import { ReceivedSignal } from '../testing/architecture-signal-consumer';
+import { ReceivedSignal } from '../testing/architecture-signal-consumer.testing';
 import { createFreshDatabase } from '../testing/fresh-database.testing';
-import { registerTestModel, writeTestModel } from '../testing/model-fixtures';
+import { registerTestModel, writeTestModel } from '../testing/model-fixtures.testing';
 import { ModelModeWorld, RABBITMQ_URL } from '../testing/model-mode-world.testing';
 
 const STRATEGY = `gw_switch_${Date.now().toString(36)}`;

@@ -1,7 +1,7 @@
 import { TcpProxy } from '@model-service/util/testing';
 import { sleep } from '@model-service/util';
 
-import { modelEvent, publishModelEvent, registerTestModel, writeTestModel, WrittenModel } from '../testing/model-fixtures';
+import { modelEvent, publishModelEvent, registerTestModel, writeTestModel, WrittenModel } from '../testing/model-fixtures.testing';
 import { ModelModeWorld, RABBITMQ_URL } from '../testing/model-mode-world.testing';
 
 const STRATEGY = 'dbdown_s';

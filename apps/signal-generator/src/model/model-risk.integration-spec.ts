@@ -2,10 +2,10 @@ import { PositionRepository } from '@model-service/repositories';
 import { examplePositionUpdate } from '@model-service/signals/testing';
 import { sleep } from '@model-service/util';
 
-import { ReceivedSignal } from '../testing/architecture-signal-consumer';
-import { publishToFanout, registerTestModel, writeTestModel } from '../testing/model-fixtures';
+import { ReceivedSignal } from '../testing/architecture-signal-consumer.testing';
+import { publishToFanout, registerTestModel, writeTestModel } from '../testing/model-fixtures.testing';
 import { ModelModeWorld, RABBITMQ_URL } from '../testing/model-mode-world.testing';
-import { PositionManagerStub, StubBehaviour, stubPosition } from '../testing/position-manager.stub';
+import { PositionManagerStub, StubBehaviour, stubPosition } from '../testing/position-manager-stub.testing';
 import { TAKE_PROFIT_REASON } from './model-decision-source';
 
 const STRATEGY = 'risk_buyer';

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { ModelEventType } from '@model-service/signals';
 import { sleep } from '@model-service/util';
 
-import { ReceivedSignal } from '../testing/architecture-signal-consumer';
-import { modelEvent, publishModelEvent, registerTestModel, writeTestModel } from '../testing/model-fixtures';
+import { ReceivedSignal } from '../testing/architecture-signal-consumer.testing';
+import { modelEvent, publishModelEvent, registerTestModel, writeTestModel } from '../testing/model-fixtures.testing';
 import { ModelModeWorld, RABBITMQ_URL } from '../testing/model-mode-world.testing';
 
 const STRATEGY = 'ms_hot';

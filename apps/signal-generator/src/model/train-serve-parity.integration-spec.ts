@@ -3,8 +3,8 @@ import { ExecutionEventRepository, OrderRepository, PositionRepository, TradingS
 import { exampleExecutionForSignal } from '@model-service/signals/testing';
 import { sleep } from '@model-service/util';
 
-import { ReceivedSignal } from '../testing/architecture-signal-consumer';
-import { registerTestModel, writeTestModel } from '../testing/model-fixtures';
+import { ReceivedSignal } from '../testing/architecture-signal-consumer.testing';
+import { registerTestModel, writeTestModel } from '../testing/model-fixtures.testing';
 import { ModelModeWorld } from '../testing/model-mode-world.testing';
 import { InferenceRecord } from './model-decision-source';
 

@@ -4,9 +4,9 @@ import { ModelVersionEntity } from '@model-service/repositories';
 import { QUEUES, TrainingCommand } from '@model-service/signals';
 import { sleep } from '@model-service/util';
 
-import { ReceivedSignal } from '../testing/architecture-signal-consumer';
+import { ReceivedSignal } from '../testing/architecture-signal-consumer.testing';
 import { learnableHistory, seedHistory } from '../testing/learnable-history.testing';
-import { modelEvent, publishModelEvent } from '../testing/model-fixtures';
+import { modelEvent, publishModelEvent } from '../testing/model-fixtures.testing';
 import { ModelModeWorld, RABBITMQ_URL } from '../testing/model-mode-world.testing';
 
 const STRATEGY = 'tp_momentum';

@@ -3,8 +3,8 @@ import { configureLogging } from '@model-service/util';
 import { FakeClock } from '@model-service/util/testing';
 
 import { testAccount } from '../checks/check-fixtures.testing';
-import { captureLogs } from '../testing/log-capture';
-import { PositionManagerStub, StubBehaviour, stubPosition } from '../testing/position-manager.stub';
+import { captureLogs } from '../testing/log-capture.testing';
+import { PositionManagerStub, StubBehaviour, stubPosition } from '../testing/position-manager-stub.testing';
 import { PositionCache } from './position-cache';
 import { PositionRiskReader, PositionSource, PROBE_INTERVAL_MS } from './position-risk.reader';
 

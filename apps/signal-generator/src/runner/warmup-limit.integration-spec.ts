@@ -3,19 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { AccountBalanceRepository, WarmupClockRepository } from '@model-service/repositories';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
 import { topology } from '@model-service/signals';
-import { configureLogging, sleep, validateEnv } from '@model-service/util';
+import { configureLogging, sleep } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 
 import { AppModule } from '../app.module';
 import { SignalGeneratorEnv } from '../config/signal-generator.env';
 import { DecisionSource } from '../decision/decision-source';
-import { ArchitectureSignalConsumer } from '../testing/architecture-signal-consumer';
-import { deleteAppTopology } from '../testing/broker-cleanup';
-import { MarketReplay } from '../testing/market-replay';
+import { ArchitectureSignalConsumer } from '../testing/architecture-signal-consumer.testing';
+import { closeFlow, flowTestEnv, RABBITMQ_URL } from '../testing/flow-harness.testing';
+import { MarketReplay } from '../testing/market-replay.testing';
 import { SignalGeneratorService } from './signal-generator.service';
 
-const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 // "short" takes WARMUP_MAX_DURATION_SECONDS (5 s); "long" overrides it with its own limit.
 const STRATEGIES = [
   { id: 'short', heuristic: 'random', assets: ['BTCUSDT'], frequency_seconds: 0.5 },
@@ -54,28 +53,17 @@ describe('WARMUP_MAX_DURATION_SECONDS', () => {
       void replay.ticker('BTCUSDT').catch(() => undefined);
       void replay.orderbook('BTCUSDT').catch(() => undefined);
     }, 250);
-    config = validateEnv(SignalGeneratorEnv, {
-      DATABASE_URL: db.url,
-      DATABASE_SCHEMA: db.schema,
-      RABBITMQ_URL,
-      QUEUE_PREFIX: prefix,
-      TRADING_STRATEGIES: JSON.stringify(STRATEGIES),
+    config = flowTestEnv(db, prefix, STRATEGIES, {
       SIGNAL_GENERATION_RATE_LIMIT: '60000',
       SIGNAL_GENERATION_BURST_ALLOWANCE: '1000',
       SIGNAL_GENERATION_SKIP_IF_OPEN_ORDER: 'false',
       MARKET_DATA_MAX_AGE_SECONDS: '5',
-      SIGNAL_GENERATION_OWNERSHIP_RETRY_SECONDS: '1',
       WARMUP_MAX_DURATION_SECONDS: '5',
     });
   }, 60_000);
 
   afterAll(async () => {
-    clearInterval(ticking);
-    await app?.close();
-    await replay?.close();
-    await reader?.stop();
-    await deleteAppTopology(RABBITMQ_URL, names);
-    await db?.drop();
+    await closeFlow({ ticking, app, replay, reader, names, db });
   }, 60_000);
 
   it('a strategy with a 5 s max duration emits no warm-up signal after 5 s; the other keeps going', async () => {

@@ -6,19 +6,17 @@ import { Writable } from 'node:stream';
 import { AccountBalanceRepository } from '@model-service/repositories';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
 import { topology } from '@model-service/signals';
-import { configureLogging, sleep, validateEnv } from '@model-service/util';
+import { configureLogging, sleep } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import * as winston from 'winston';
 
 import { AppModule } from '../app.module';
-import { SignalGeneratorEnv } from '../config/signal-generator.env';
 import { SignalGeneratorService } from '../runner/signal-generator.service';
-import { ArchitectureSignalConsumer, ReceivedSignal } from '../testing/architecture-signal-consumer';
-import { deleteAppTopology } from '../testing/broker-cleanup';
-import { MarketReplay } from '../testing/market-replay';
+import { ArchitectureSignalConsumer, ReceivedSignal } from '../testing/architecture-signal-consumer.testing';
+import { closeFlow, flowTestEnv, RABBITMQ_URL } from '../testing/flow-harness.testing';
+import { MarketReplay } from '../testing/market-replay.testing';
 
-const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const ASSETS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
 const PRICES: Record<string, number> = { BTCUSDT: 50_000, ETHUSDT: 3_000, SOLUSDT: 150 };
 const TTL_S = 3;
@@ -99,17 +97,11 @@ describe('automatic asset selection from account_balances', () => {
       }
     }, 250);
 
-    const config = validateEnv(SignalGeneratorEnv, {
-      DATABASE_URL: db.url,
-      DATABASE_SCHEMA: db.schema,
-      RABBITMQ_URL,
-      QUEUE_PREFIX: prefix,
-      TRADING_STRATEGIES: JSON.stringify(STRATEGIES),
+    const config = flowTestEnv(db, prefix, STRATEGIES, {
       SIGNAL_GENERATION_RATE_LIMIT: '60000',
       SIGNAL_GENERATION_BURST_ALLOWANCE: '1000',
       SIGNAL_GENERATION_SKIP_IF_OPEN_ORDER: 'false',
       MARKET_DATA_MAX_AGE_SECONDS: '5',
-      SIGNAL_GENERATION_OWNERSHIP_RETRY_SECONDS: '1',
       AUTO_SELECT_ASSETS: 'true',
       AUTO_SELECT_CACHE_TTL_SECONDS: String(TTL_S),
       AUTO_SELECT_PRICE_WAIT_SECONDS: '10',
@@ -122,12 +114,7 @@ describe('automatic asset selection from account_balances', () => {
   }, 60_000);
 
   afterAll(async () => {
-    clearInterval(ticking);
-    await app?.close();
-    await replay?.close();
-    await reader?.stop();
-    await deleteAppTopology(RABBITMQ_URL, names);
-    await db?.drop();
+    await closeFlow({ ticking, app, replay, reader, names, db });
     gateway?.close();
   }, 60_000);
 

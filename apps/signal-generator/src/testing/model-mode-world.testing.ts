@@ -14,10 +14,10 @@ import { AppModule } from '../app.module';
 import { QUEUE_NAMES } from '../app.tokens';
 import { SignalGeneratorEnv } from '../config/signal-generator.env';
 import { ModelManager } from '../model/model-manager.service';
-import { ArchitectureSignalConsumer, ReceivedSignal } from './architecture-signal-consumer';
-import { deleteAppTopology } from './broker-cleanup';
-import { captureLogs } from './log-capture';
-import { MarketReplay } from './market-replay';
+import { ArchitectureSignalConsumer, ReceivedSignal } from './architecture-signal-consumer.testing';
+import { deleteAppTopology } from './broker-cleanup.testing';
+import { captureLogs } from './log-capture.testing';
+import { MarketReplay } from './market-replay.testing';
 
 export const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 
