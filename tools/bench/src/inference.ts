@@ -27,29 +27,16 @@ import { randomSnapshot, seededRandom } from '@model-service/features/testing';
 import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing';
 import { initTensorflow, saveModelVersion, trainModel } from '@model-service/ml';
 import { AppProcess, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
-import { AccountBalanceRepository, ModelVersionRepository } from '@model-service/repositories';
+import { ModelVersionRepository } from '@model-service/repositories';
 import { createTestDataSource } from '@model-service/repositories/testing';
 import { EXCHANGES, QUEUES } from '@model-service/signals';
-import { exampleBybitKline, exampleBybitOrderbook, exampleBybitTicker, gatewayEnvelope } from '@model-service/signals/testing';
+import { exampleBybitOrderbook, exampleBybitTicker, gatewayEnvelope } from '@model-service/signals/testing';
 import { sleep } from '@model-service/util';
 import { connect } from 'amqplib';
 
 import { numberArg } from './bench-args';
+import { ASSETS, fundEveryAsset, prepareMarketQueues, RABBITMQ_URL, sendPricePath, strategyPerAsset } from './bench-market';
 
-const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
-const START_PRICE: Record<string, number> = {
-  BTCUSDT: 50_000,
-  ETHUSDT: 3_000,
-  SOLUSDT: 150,
-  XRPUSDT: 0.6,
-  ADAUSDT: 0.45,
-  DOGEUSDT: 0.12,
-  BNBUSDT: 580,
-  LTCUSDT: 80,
-  DOTUSDT: 6.5,
-  AVAXUSDT: 30,
-};
-const ASSETS = Object.keys(START_PRICE);
 
 
 const SIGNALS = numberArg('signals', 5_000);
@@ -106,33 +93,14 @@ async function main(): Promise<void> {
   const conn = await connect(RABBITMQ_URL, { noDelay: true });
   conn.on('error', () => undefined);
   try {
-    const balances = new AccountBalanceRepository(db.dataSource);
-    for (const coin of ['USDT', ...ASSETS.map((a) => a.replace(/USDT$/, ''))]) await balances.insert({ coin, walletBalance: 1e12, availableBalance: 1e12 });
-    const strategies = ASSETS.map((asset) => ({
-      id: `bench_${asset.toLowerCase()}`,
-      heuristic: 'momentum',
-      assets: [asset],
-      trigger: 'market_data',
-      frequency_seconds: 0.001,
-      min_amount: 10,
-      max_amount: 100,
-      risk: { rate_limit_per_minute: 10_000_000, burst_allowance: 10_000_000, max_position_size_ratio: 1 },
-    }));
+    await fundEveryAsset(db.dataSource);
+    const strategies = strategyPerAsset('momentum');
     await writeModels(storage, new ModelVersionRepository(db.dataSource), strategies.map((s) => s.id));
 
     const pub = await conn.createConfirmChannel();
     const sub = await conn.createChannel();
-    for (const name of [QUEUES.WS_TICKER, QUEUES.WS_ORDERBOOK, QUEUES.WS_KLINE]) {
-      await pub.assertQueue(q(name), { durable: true });
-    }
-    await sub.assertQueue(q(QUEUES.TRADING_SIGNALS), { durable: true });
+    await prepareMarketQueues(pub, sub, q);
     const send = (queue: string, body: object): void => void pub.sendToQueue(q(queue), Buffer.from(JSON.stringify(body)), { persistent: true, contentType: 'application/json' });
-    for (const asset of ASSETS) {
-      const closes = Array.from({ length: 40 }, (_, i) => START_PRICE[asset] * (1 + 0.001 * Math.sin(i)));
-      const start = Math.floor(Date.now() / 60_000) * 60_000 - 40 * 60_000;
-      send(QUEUES.WS_KLINE, exampleBybitKline(asset, 0, { closes, start, ts: Date.now() }));
-    }
-    await pub.waitForConfirms();
 
     const port = await freePort();
     app = spawnApp('signal-generator', {
@@ -193,23 +161,13 @@ async function main(): Promise<void> {
 
     // A few tickers more than needed: tickers of an asset arriving while its decision runs are coalesced.
     const total = Math.ceil((SIGNALS + WARMUP) * 1.1);
-    const interval = RATE > 0 ? 1000 / RATE : 0;
-    const prices = new Map(ASSETS.map((a) => [a, START_PRICE[a]]));
-    const started = performance.now();
-    for (let n = 0; n < total; n++) {
-      const due = started + n * interval;
-      const wait = due - performance.now();
-      if (wait >= 1) await sleep(Math.floor(wait));
-      const asset = ASSETS[n % ASSETS.length];
-      const price = prices.get(asset)! * (1 + (Math.random() - 0.5) * 0.001);
-      prices.set(asset, price);
+    const sendSeconds = await sendPricePath(total, RATE, (n, asset, price) => {
       if (n % (ASSETS.length * 10) < ASSETS.length) send(QUEUES.WS_ORDERBOOK, exampleBybitOrderbook(asset, price, { ts: Date.now(), step: price * 0.0001 }));
       const traceId = randomUUID();
       const ticker = exampleBybitTicker(asset, price, { ts: Date.now() });
       sentAt.set(traceId, performance.now());
       send(QUEUES.WS_TICKER, n % 2 ? { ...gatewayEnvelope(ticker), trace_id: traceId } : { ...ticker, trace_id: traceId });
-    }
-    const sendSeconds = (performance.now() - started) / 1000;
+    });
     await pub.waitForConfirms();
     let last = -1;
     for (let quiet = 0; quiet < 20 && received < total; ) {

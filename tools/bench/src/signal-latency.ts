@@ -19,31 +19,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing';
 import { AppProcess, buildApp, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
-import { AccountBalanceRepository } from '@model-service/repositories';
 import { createTestDataSource } from '@model-service/repositories/testing';
 import { EXCHANGES, QUEUES } from '@model-service/signals';
-import { exampleBybitKline, exampleBybitTicker, gatewayEnvelope } from '@model-service/signals/testing';
+import { exampleBybitTicker, gatewayEnvelope } from '@model-service/signals/testing';
 import { sleep } from '@model-service/util';
 import { connect } from 'amqplib';
 
 import { numberArg } from './bench-args';
 import { cpuProfileArgs, cpuSecondsOf, rssOf } from './process-figures';
+import { ASSETS, fundEveryAsset, prepareMarketQueues, RABBITMQ_URL, sendPricePath, strategyPerAsset } from './bench-market';
 
-const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
-const START_PRICE: Record<string, number> = {
-  BTCUSDT: 50_000,
-  ETHUSDT: 3_000,
-  SOLUSDT: 150,
-  XRPUSDT: 0.6,
-  ADAUSDT: 0.45,
-  DOGEUSDT: 0.12,
-  BNBUSDT: 580,
-  LTCUSDT: 80,
-  DOTUSDT: 6.5,
-  AVAXUSDT: 30,
-};
-/** One strategy per asset; tickers rotate over them, so one asset's decisions rarely overlap. */
-const ASSETS = Object.keys(START_PRICE);
 
 
 const SIGNALS = Math.max(5_000, numberArg('signals', 5_000));
@@ -62,34 +47,13 @@ async function main(): Promise<void> {
   const conn = await connect(RABBITMQ_URL, { noDelay: true });
   conn.on('error', () => undefined);
   try {
-    const balances = new AccountBalanceRepository(db.dataSource);
-    for (const coin of ['USDT', ...ASSETS.map((a) => a.replace(/USDT$/, ''))]) await balances.insert({ coin, walletBalance: 1e12, availableBalance: 1e12 });
-
+    await fundEveryAsset(db.dataSource);
     const pub = await conn.createConfirmChannel();
     const sub = await conn.createChannel();
-    for (const name of [QUEUES.WS_TICKER, QUEUES.WS_ORDERBOOK, QUEUES.WS_KLINE]) {
-      await pub.assertQueue(q(name), { durable: true });
-    }
-    await sub.assertQueue(q(QUEUES.TRADING_SIGNALS), { durable: true });
-    // Indicator history, so the snapshot carries real indicators as in production.
-    for (const asset of ASSETS) {
-      const closes = Array.from({ length: 40 }, (_, i) => START_PRICE[asset] * (1 + 0.001 * Math.sin(i)));
-      const start = Math.floor(Date.now() / 60_000) * 60_000 - 40 * 60_000;
-      pub.sendToQueue(q(QUEUES.WS_KLINE), Buffer.from(JSON.stringify(exampleBybitKline(asset, 0, { closes, start, ts: Date.now() }))), { persistent: true });
-    }
-    await pub.waitForConfirms();
+    await prepareMarketQueues(pub, sub, q);
 
     const port = await freePort();
-    const strategies = ASSETS.map((asset) => ({
-      id: `bench_${asset.toLowerCase()}`,
-      heuristic: 'random',
-      assets: [asset],
-      trigger: 'market_data',
-      frequency_seconds: 0.001,
-      min_amount: 10,
-      max_amount: 100,
-      risk: { rate_limit_per_minute: 10_000_000, burst_allowance: 10_000_000, max_position_size_ratio: 1 },
-    }));
+    const strategies = strategyPerAsset('random');
     // The production bundle (webpack), as deployed: its RSS is the app's, without ts-node's compiler.
     // --ts-node runs the sources instead.
     const bundle = process.argv.includes('--ts-node') ? undefined : buildApp('signal-generator');
@@ -139,22 +103,13 @@ async function main(): Promise<void> {
     // A few tickers more than needed: coalesced ones (see above) produce no signal of their own.
     const total = Math.ceil((SIGNALS + WARMUP) * 1.1);
     const cpuBefore = cpuSecondsOf(app.child.pid!);
-    const interval = RATE > 0 ? 1000 / RATE : 0;
-    const prices = new Map(ASSETS.map((a) => [a, START_PRICE[a]]));
-    const started = performance.now();
-    for (let n = 0; n < total; n++) {
-      const due = started + n * interval;
-      const wait = due - performance.now();
-      if (wait >= 1) await sleep(Math.floor(wait));
-      const asset = ASSETS[n % ASSETS.length];
-      const price = prices.get(asset)! * (1 + (Math.random() - 0.5) * 0.001);
-      prices.set(asset, price);
+    const sendSeconds = await sendPricePath(total, RATE, (n, asset, price) => {
       const traceId = randomUUID();
-      const body = n % 2 ? { ...gatewayEnvelope(exampleBybitTicker(asset, price, { ts: Date.now() })), trace_id: traceId } : { ...exampleBybitTicker(asset, price, { ts: Date.now() }), trace_id: traceId };
+      const ticker = exampleBybitTicker(asset, price, { ts: Date.now() });
+      const body = n % 2 ? { ...gatewayEnvelope(ticker), trace_id: traceId } : { ...ticker, trace_id: traceId };
       sentAt.set(traceId, performance.now());
       pub.sendToQueue(q(QUEUES.WS_TICKER), Buffer.from(JSON.stringify(body)), { persistent: true, contentType: 'application/json' });
-    }
-    const sendSeconds = (performance.now() - started) / 1000;
+    });
     await pub.waitForConfirms();
     // Wait for the last signals (a quiet second ends it).
     let last = -1;
