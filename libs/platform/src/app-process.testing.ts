@@ -88,12 +88,15 @@ export async function waitForHttp(
   return last;
 }
 
-/** A TCP port that was free a moment ago on 127.0.0.1 (for an app or stub started next). */
-export function freePort(): Promise<number> {
+/**
+ * A TCP port that was free a moment ago on 127.0.0.1 (for an app or stub started next): `preferred` when nothing
+ * listens on it, else one the OS picks.
+ */
+export function freePort(preferred = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.once('error', (err) => (preferred === 0 ? reject(err) : resolve(freePort(0))));
+    srv.listen(preferred, '127.0.0.1', () => {
       const { port } = srv.address() as { port: number };
       srv.close(() => resolve(port));
     });

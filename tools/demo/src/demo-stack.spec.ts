@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
-import { freePort, RunningApp, stopApps, survivors } from './demo-stack';
+import { freePort } from '@model-service/platform/testing';
+
+import { RunningApp, stopApps, survivors } from './demo-stack';
 
 function group(script: string): RunningApp {
   const child = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });

@@ -1,7 +1,7 @@
 import { APP_NODE_FLAGS } from '@model-service/platform';
+import { sleep } from '@model-service/util';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import { WIRING_VARIABLES } from './demo-settings';
@@ -17,20 +17,6 @@ export interface RunningApp {
   /** Exit code (or signal name) once it has exited. */
   exit: { code: number | null; signal: string | null } | null;
   exited: Promise<void>;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A free TCP port: `preferred` when nothing listens on it, else one the OS picks. */
-export function freePort(preferred = 0): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once('error', () => resolve(freePort(0)));
-    srv.listen(preferred, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function newestMtime(dir: string): number {

@@ -2,5 +2,5 @@
 export { migrate, recreateDatabase } from './demo-database';
 export { DEMO_APPS, demoEnvironments } from './demo-settings';
 export type { DemoApp } from './demo-settings';
-export { freePort, health, launchApp, stopApps, waitForHttp } from './demo-stack';
+export { health, launchApp, stopApps, waitForHttp } from './demo-stack';
 export type { RunningApp } from './demo-stack';

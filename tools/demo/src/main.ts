@@ -16,6 +16,7 @@
 import 'reflect-metadata';
 
 import { CandleFileError, loadReplaySource, parseCandleFileSpecs } from '@model-service/candles';
+import { freePort } from '@model-service/platform/testing';
 import { redactUrl } from '@model-service/repositories';
 import { QUEUES } from '@model-service/signals';
 import { TcpProxy } from '@model-service/util/testing';
@@ -26,7 +27,6 @@ import { DEMO_USAGE, DemoArgsError, parseDemoArgs } from './demo-args';
 import { migrate, recreateDatabase } from './demo-database';
 import { DatabaseOutage, DemoRunner } from './demo-runner';
 import { DEMO_ACCURACY_THRESHOLD, DEMO_APPS, DEMO_MIN_VALIDATION_ROWS, DEMO_VALIDATION_FRACTION, DemoApp, STANDARD_PORTS } from './demo-settings';
-import { freePort } from './demo-stack';
 import { ensureInfrastructure, InfrastructureError, purgeQueues } from './infrastructure';
 
 const ROOT = resolve(__dirname, '../../..');

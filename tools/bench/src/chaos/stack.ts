@@ -8,7 +8,8 @@ import { TcpProxy } from '@model-service/util/testing';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
 
-import { DemoApp, demoEnvironments, freePort, health, launchApp, RunningApp, stopApps, waitForHttp } from '@model-service/demo';
+import { DemoApp, demoEnvironments, health, launchApp, RunningApp, stopApps, waitForHttp } from '@model-service/demo';
+import { freePort } from '@model-service/platform/testing';
 
 const run = promisify(execFile);
 
