@@ -1,5 +1,5 @@
 export { Consumer, DEFAULT_STALL_AFTER_MS } from './lib/consumer';
-export { ConsumerHost } from './lib/consumer-host';
+export { ConsumerHost, RABBITMQ_CONSUMER_TRANSPORT } from './lib/consumer-host';
 export type { ConsumerHostOptions, HandlerSpec } from './lib/consumer-host';
 export type { ConsumerOptions, ConsumerSpec, MessageContext, MessageHandler } from './lib/consumer.types';
 export { DeadLetterAdmin } from './lib/dead-letter/dead-letter-admin';
