@@ -1,6 +1,8 @@
 import { parseIsoTimestamp } from '@model-service/signals';
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { IsOptional, IsString, MaxLength, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 
 const TRUE = new Set(['true', '1']);
 const FALSE = new Set(['false', '0']);
@@ -68,6 +70,14 @@ export function IsAfterField(other: string, options?: ValidationOptions): Proper
       },
     });
 }
+
+/** An optional ISO 8601 date-time parameter, a Date once validated; `description` says which bound it is and its default. */
+export const OptionalDateTime = (description: string): PropertyDecorator =>
+  applyDecorators(ApiPropertyOptional({ format: 'date-time', description }), IsOptional(), ToDate(), IsIsoDateTime());
+
+/** The optional free-text `reason` of an operator's command (at most 500 characters); `description` says where it goes. */
+export const OptionalReason = (description: string): PropertyDecorator =>
+  applyDecorators(ApiPropertyOptional({ description }), IsOptional(), IsString(), MaxLength(500));
 
 /** A strategy id or model version as it may appear in a URL: printable, no spaces or slashes, not "." or "..". */
 export const PATH_ID = /^(?!\.{1,2}$)[^\s/\\]{1,100}$/;

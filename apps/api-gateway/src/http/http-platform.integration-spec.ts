@@ -1,4 +1,4 @@
-import { GatewayTestApp, startGatewayTestApp, TEST_API_KEY } from '../testing/gateway-test-app.testing';
+import { gatewayTestAppPerSuite, startGatewayTestApp, TEST_API_KEY } from '../testing/gateway-test-app.testing';
 
 const SECOND_KEY = 'second-key-0f9e8d7c6b5a4938';
 const RUN_ID = '9d7c1c2e-8a0b-4c55-9d55-2f7f0b1a6e11';
@@ -26,13 +26,8 @@ const PROTECTED: Array<['get' | 'post', string]> = [
 ];
 
 describe('api-gateway HTTP platform: auth, trace ids, logging, docs, metrics', () => {
-  let t: GatewayTestApp;
-
-  beforeAll(async () => {
-    // Many wrong keys on purpose here: the failed-key limit (security.integration-spec) is off.
-    t = await startGatewayTestApp({ env: { MODEL_SERVICE_API_KEY: `${TEST_API_KEY},${SECOND_KEY}`, MODEL_SERVICE_API_AUTH_FAILURE_LIMIT: '0' } });
-  });
-  afterAll(() => t?.close());
+  // Many wrong keys on purpose here: the failed-key limit (security.integration-spec) is off.
+  const t = gatewayTestAppPerSuite({ env: { MODEL_SERVICE_API_KEY: `${TEST_API_KEY},${SECOND_KEY}`, MODEL_SERVICE_API_AUTH_FAILURE_LIMIT: '0' } });
 
   it.each(PROTECTED)('%s %s answers 401 JSON without a key, with a wrong key, and with a near-miss key', async (method, path) => {
     for (const key of [undefined, 'wrong', `${TEST_API_KEY}x`, TEST_API_KEY.slice(0, -1), TEST_API_KEY.toUpperCase()]) {
@@ -138,14 +133,9 @@ describe('api-gateway HTTP platform: auth, trace ids, logging, docs, metrics', (
 });
 
 describe('api-gateway per-key rate limit', () => {
-  let t: GatewayTestApp;
-
-  beforeAll(async () => {
-    t = await startGatewayTestApp({
-      env: { MODEL_SERVICE_API_KEY: `${TEST_API_KEY},${SECOND_KEY}`, MODEL_SERVICE_API_RATE_LIMIT: '3', MODEL_SERVICE_API_RATE_LIMIT_BURST: '100' },
-    });
+  const t = gatewayTestAppPerSuite({
+    env: { MODEL_SERVICE_API_KEY: `${TEST_API_KEY},${SECOND_KEY}`, MODEL_SERVICE_API_RATE_LIMIT: '3', MODEL_SERVICE_API_RATE_LIMIT_BURST: '100' },
   });
-  afterAll(() => t?.close());
 
   it('allows the limit, then answers 429 with Retry-After; each key has its own limit; a wrong key is refused before it', async () => {
     for (let i = 0; i < 3; i++) {

@@ -1,16 +1,11 @@
 import { freePort } from '@model-service/platform/testing';
 
-import { GatewayTestApp, startGatewayTestApp, TEST_API_KEY } from '../testing/gateway-test-app.testing';
+import { GatewayTestApp, gatewayTestAppPerSuite, startGatewayTestApp, TEST_API_KEY } from '../testing/gateway-test-app.testing';
 
 /** The gateway as an attacker or a careless client meets it, on the real PostgreSQL and RabbitMQ. */
 describe('api-gateway on an exposed network', () => {
-  let t: GatewayTestApp;
-
-  beforeAll(async () => {
-    // The default client and failed-key limits (the test app only turns the per-key limit off).
-    t = await startGatewayTestApp();
-  });
-  afterAll(() => t?.close());
+  // The default client and failed-key limits (the test app only turns the per-key limit off).
+  const t = gatewayTestAppPerSuite();
 
   it('refuses a client that keeps sending wrong keys (429 with Retry-After before the 200th), and still serves a valid key', async () => {
     let first429: number | undefined;
@@ -92,12 +87,7 @@ describe('api-gateway on an exposed network', () => {
 });
 
 describe('api-gateway bounded queries', () => {
-  let t: GatewayTestApp;
-
-  beforeAll(async () => {
-    t = await startGatewayTestApp({ env: { DATABASE_STATEMENT_TIMEOUT_MS: '300' } });
-  });
-  afterAll(() => t?.close());
+  const t = gatewayTestAppPerSuite({ env: { DATABASE_STATEMENT_TIMEOUT_MS: '300' } });
 
   it.each(['/api/v1/signals', '/api/v1/models', '/api/v1/training/runs'])('refuses offset=1000000000 on %s with a 400 naming offset', async (path) => {
     const res = await t.get(`${path}?offset=1000000000`).expect(400);

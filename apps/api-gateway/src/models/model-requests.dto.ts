@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 
 import { PaginationQuery } from '../common/pagination.query';
-import { IsAfterField, IsIsoDateTime, PATH_ID, ToBoolean, ToDate, ToStringList } from '../common/query-rules';
+import { IsAfterField, OptionalDateTime, OptionalReason, PATH_ID, ToBoolean, ToStringList } from '../common/query-rules';
 
 export class VersionParams {
   @ApiProperty({ description: 'model version, e.g. momentum-btc-20260101T000000' })
@@ -37,12 +37,10 @@ export class TimeSeriesQuery {
   @IsOptional() @IsIn(GRANULARITIES, { message: `granularity must be one of: ${GRANULARITIES.join(', ')}` })
   granularity?: Granularity;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'inclusive; default end_time minus 7 days' })
-  @IsOptional() @ToDate() @IsIsoDateTime()
+  @OptionalDateTime('inclusive; default end_time minus 7 days')
   start_time?: Date;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'exclusive; default now' })
-  @IsOptional() @ToDate() @IsIsoDateTime() @IsAfterField('start_time')
+  @OptionalDateTime('exclusive; default now') @IsAfterField('start_time')
   end_time?: Date;
 }
 
@@ -57,13 +55,11 @@ export class ActivateModelBody {
   @IsOptional() @IsString() @Length(1, 100)
   strategy_id?: string;
 
-  @ApiPropertyOptional({ description: 'why (logged and sent in the event metadata)' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @OptionalReason('why (logged and sent in the event metadata)')
   reason?: string;
 }
 
 export class RollbackModelBody {
-  @ApiPropertyOptional({ description: 'why (logged and sent in the event metadata)' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @OptionalReason('why (logged and sent in the event metadata)')
   reason?: string;
 }

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiConflictResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 
 import { Response } from 'express';
 
 import { setPagingHeaders } from '../common/paging-headers';
-import { ApiNotFound, ApiProtected } from '../http/api-docs.decorators';
+import { ApiNotFound, ApiV1Controller, DocumentedGet, DocumentedPost } from '../http/api-docs.decorators';
 import { ApiErrorDto } from '../http/api-error.dto';
 import { ApiRequest } from '../http/api-request';
 import {
@@ -20,33 +20,25 @@ import { ModelVersionDetailsDto, ModelVersionPageDto, QualityMetricDto } from '.
 import { ModelSwitchDto } from './model-switch.dto';
 import { ModelsService } from './models.service';
 
-@ApiTags('models')
-@ApiProtected()
-@Controller('api/v1/models')
+@ApiV1Controller('models')
 export class ModelsController {
   constructor(private readonly models: ModelsService) {}
 
-  @Get()
-  @ApiOperation({ summary: 'List model versions, newest first' })
-  @ApiOkResponse({ type: ModelVersionPageDto })
+  @DocumentedGet('', ModelVersionPageDto, 'List model versions, newest first')
   list(@Query() query: ListModelsQuery): Promise<ModelVersionPageDto> {
     return this.models.list(query);
   }
 
-  @Get(':version')
-  @ApiOperation({ summary: 'One model version with the latest value of each quality metric' })
-  @ApiOkResponse({ type: ModelVersionDetailsDto })
+  @DocumentedGet(':version', ModelVersionDetailsDto, 'One model version with the latest value of each quality metric')
   @ApiNotFound('model version')
   details(@Param() params: VersionParams): Promise<ModelVersionDetailsDto> {
     return this.models.details(params.version);
   }
 
-  @Get(':version/metrics')
-  @ApiOperation({
+  @DocumentedGet(':version/metrics', [QualityMetricDto], {
     summary: "A model version's quality metrics, newest first",
     description: 'An array, as the original service answered; paging in X-Total-Count, X-Limit, X-Offset and Link headers.',
   })
-  @ApiOkResponse({ type: [QualityMetricDto] })
   @ApiNotFound('model version')
   async metrics(
     @Param() params: VersionParams,
@@ -59,21 +51,16 @@ export class ModelsController {
     return page.items;
   }
 
-  @Get(':version/metrics/time-series')
-  @ApiOperation({ summary: "A model version's quality metrics aggregated per hour, day or week (default: hourly, last 7 days)" })
-  @ApiOkResponse({ type: MetricTimeSeriesDto })
+  @DocumentedGet(':version/metrics/time-series', MetricTimeSeriesDto, "A model version's quality metrics aggregated per hour, day or week (default: hourly, last 7 days)")
   @ApiNotFound('model version')
   timeSeries(@Param() params: VersionParams, @Query() query: MetricTimeSeriesQuery): Promise<MetricTimeSeriesDto> {
     return this.models.metricTimeSeries(params.version, query);
   }
 
-  @Post(':version/activate')
-  @HttpCode(200)
-  @ApiOperation({
+  @DocumentedPost(':version/activate', 200, ModelSwitchDto, {
     summary: 'Make this version its strategy\'s one active model',
     description: 'Switches in the database (atomically, one active version per strategy), then publishes model_activated so every signal-generator switches.',
   })
-  @ApiOkResponse({ type: ModelSwitchDto })
   @ApiNotFound('model version')
   @ApiConflictResponse({ type: ApiErrorDto, description: 'another strategy\'s version, archived, or its files are missing' })
   @ApiServiceUnavailableResponse({ type: ApiErrorDto, description: 'switched, but the event could not be published: retry' })
@@ -81,13 +68,10 @@ export class ModelsController {
     return this.models.activate(params.version, body, req.apiKeyId ?? 'anonymous');
   }
 
-  @Post(':version/rollback')
-  @HttpCode(200)
-  @ApiOperation({
+  @DocumentedPost(':version/rollback', 200, ModelSwitchDto, {
     summary: 'Roll the active version back to its strategy\'s previous good version',
     description: 'This version is marked rejected and the previous good one activated, atomically; then model_rolled_back is published.',
   })
-  @ApiOkResponse({ type: ModelSwitchDto })
   @ApiNotFound('model version')
   @ApiConflictResponse({ type: ApiErrorDto, description: 'not the active version, or no earlier good version' })
   rollback(@Param() params: VersionParams, @Body() body: RollbackModelBody, @Req() req: ApiRequest): Promise<ModelSwitchDto> {

@@ -1,22 +1,18 @@
 import { FakeClock } from '@model-service/util/testing';
 
-import { GatewayTestApp, startGatewayTestApp } from '../testing/gateway-test-app.testing';
+import { gatewayTestAppPerSuite } from '../testing/gateway-test-app.testing';
 import { Seeder } from '../testing/seed.testing';
 
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
 const H = 3_600_000;
 
 describe('api-gateway model listing, details and metrics (real PostgreSQL and RabbitMQ)', () => {
-  let t: GatewayTestApp;
-  let seed: Seeder;
   const clock = new FakeClock(NOW);
+  const t = gatewayTestAppPerSuite({ clock });
+  let seed: Seeder;
 
-  beforeAll(async () => {
-    t = await startGatewayTestApp({ clock });
+  beforeAll(() => {
     seed = new Seeder(t.db.dataSource, t.storageDir);
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   describe('GET /api/v1/models', () => {

@@ -1,26 +1,19 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Query } from '@nestjs/common';
 
-import { ApiProtected } from '../http/api-docs.decorators';
+import { ApiV1Controller, DocumentedGet } from '../http/api-docs.decorators';
 import { ModelsPerformanceDto, ModelsPerformanceQuery, MonitoringHealthDto } from './monitoring.dto';
 import { MonitoringService } from './monitoring.service';
 
-@ApiTags('monitoring')
-@ApiProtected()
-@Controller('api/v1/monitoring')
+@ApiV1Controller('monitoring')
 export class MonitoringController {
   constructor(private readonly monitoring: MonitoringService) {}
 
-  @Get('models/performance')
-  @ApiOperation({ summary: 'Performance of every active model over a window (default: the last 24 h)' })
-  @ApiOkResponse({ type: ModelsPerformanceDto })
+  @DocumentedGet('models/performance', ModelsPerformanceDto, 'Performance of every active model over a window (default: the last 24 h)')
   modelsPerformance(@Query() query: ModelsPerformanceQuery): Promise<ModelsPerformanceDto> {
     return this.monitoring.modelsPerformance(query);
   }
 
-  @Get('health')
-  @ApiOperation({ summary: 'Dependency checks plus models, training and signal flow at a glance' })
-  @ApiOkResponse({ type: MonitoringHealthDto })
+  @DocumentedGet('health', MonitoringHealthDto, 'Dependency checks plus models, training and signal flow at a glance')
   health(): Promise<MonitoringHealthDto> {
     return this.monitoring.health();
   }

@@ -2,18 +2,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 
 import { QualityMetricDto } from '../models/model-version.dto';
-import { IsAfterField, IsIsoDateTime, ToDate } from '../common/query-rules';
+import { IsAfterField, OptionalDateTime } from '../common/query-rules';
 
 export class ModelsPerformanceQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100)
   strategy_id?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'inclusive; default end_time minus 24 h' })
-  @IsOptional() @ToDate() @IsIsoDateTime()
+  @OptionalDateTime('inclusive; default end_time minus 24 h')
   start_time?: Date;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'exclusive; default now' })
-  @IsOptional() @ToDate() @IsIsoDateTime() @IsAfterField('start_time')
+  @OptionalDateTime('exclusive; default now') @IsAfterField('start_time')
   end_time?: Date;
 }
 

@@ -1,8 +1,8 @@
 import { Logger } from '@model-service/util';
-import { Controller, Get, HttpException, HttpStatus, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HttpException, HttpStatus, Query } from '@nestjs/common';
+import { ApiServiceUnavailableResponse } from '@nestjs/swagger';
 
-import { ApiProtected } from '../http/api-docs.decorators';
+import { ApiV1Controller, DocumentedGet } from '../http/api-docs.decorators';
 import { errorBody } from '../http/api-error';
 import { ApiErrorDto } from '../http/api-error.dto';
 import { TimeSeriesQuery } from '../models/model-requests.dto';
@@ -13,9 +13,7 @@ import { AppsHealthDto, DeadLetterDepthsDto, ExitsByReasonDto, SignalTimeSeriesD
 import { SignalFlowService } from './signal-flow.service';
 
 /** The operator views the ops dashboard draws that no other endpoint answers: every app's health, DLQs, signal flow, exits. */
-@ApiTags('monitoring')
-@ApiProtected()
-@Controller('api/v1/monitoring')
+@ApiV1Controller('monitoring')
 export class OpsMonitoringController {
   private readonly log = new Logger('OpsMonitoringController');
 
@@ -25,19 +23,15 @@ export class OpsMonitoringController {
     private readonly flow: SignalFlowService,
   ) {}
 
-  @Get('services')
-  @ApiOperation({
+  @DocumentedGet('services', AppsHealthDto, {
     summary: "Every app's health: the gateway's own, and the /health of signal-generator, trainer and exit-strategy",
     description: 'The others are asked at SIGNAL_GENERATOR_URL, TRAINER_URL and EXIT_STRATEGY_URL (3 s timeout); without a URL an app is not_configured.',
   })
-  @ApiOkResponse({ type: AppsHealthDto })
   async services(): Promise<AppsHealthDto> {
     return { timestamp: new Date().toISOString(), items: await this.apps.read() };
   }
 
-  @Get('dead-letter-queues')
-  @ApiOperation({ summary: "Depth of every consumed queue's dead-letter queue (as `npm run dlq -- list`)" })
-  @ApiOkResponse({ type: DeadLetterDepthsDto })
+  @DocumentedGet('dead-letter-queues', DeadLetterDepthsDto, "Depth of every consumed queue's dead-letter queue (as `npm run dlq -- list`)")
   @ApiServiceUnavailableResponse({ type: ApiErrorDto, description: 'the broker cannot be reached' })
   async deadLetterQueues(): Promise<DeadLetterDepthsDto> {
     try {
@@ -51,16 +45,12 @@ export class OpsMonitoringController {
     }
   }
 
-  @Get('signals/time-series')
-  @ApiOperation({ summary: 'Signals per strategy and mode (warmup, model, exit) per hour, day or week (default: hourly, last 24 h)' })
-  @ApiOkResponse({ type: SignalTimeSeriesDto })
+  @DocumentedGet('signals/time-series', SignalTimeSeriesDto, 'Signals per strategy and mode (warmup, model, exit) per hour, day or week (default: hourly, last 24 h)')
   signalTimeSeries(@Query() query: TimeSeriesQuery): Promise<SignalTimeSeriesDto> {
     return this.flow.signalTimeSeries(query);
   }
 
-  @Get('exits')
-  @ApiOperation({ summary: 'Exit signals per strategy and exit rule over a window (default: the last 24 h)' })
-  @ApiOkResponse({ type: ExitsByReasonDto })
+  @DocumentedGet('exits', ExitsByReasonDto, 'Exit signals per strategy and exit rule over a window (default: the last 24 h)')
   exits(@Query() query: ModelsPerformanceQuery): Promise<ExitsByReasonDto> {
     return this.flow.exitsByReason(query);
   }

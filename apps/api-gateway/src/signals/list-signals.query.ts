@@ -4,7 +4,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 import { PaginationQuery } from '../common/pagination.query';
-import { IsAfterField, IsIsoDateTime, ToBoolean, ToDate } from '../common/query-rules';
+import { IsAfterField, OptionalDateTime, ToBoolean } from '../common/query-rules';
 
 export class ListSignalsQuery extends PaginationQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100)
@@ -23,11 +23,9 @@ export class ListSignalsQuery extends PaginationQuery {
   @ApiPropertyOptional({ type: Boolean }) @IsOptional() @ToBoolean() @IsBoolean({ message: 'is_warmup must be true or false' })
   is_warmup?: boolean;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'inclusive' })
-  @IsOptional() @ToDate() @IsIsoDateTime()
+  @OptionalDateTime('inclusive')
   start_time?: Date;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'inclusive' })
-  @IsOptional() @ToDate() @IsIsoDateTime() @IsAfterField('start_time')
+  @OptionalDateTime('inclusive') @IsAfterField('start_time')
   end_time?: Date;
 }

@@ -1,20 +1,15 @@
 import { TradingSignalRepository } from '@model-service/repositories';
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Query } from '@nestjs/common';
 
-import { ApiProtected } from '../http/api-docs.decorators';
+import { ApiV1Controller, DocumentedGet } from '../http/api-docs.decorators';
 import { ListSignalsQuery } from './list-signals.query';
 import { presentSignal, SignalPageDto } from './signal.dto';
 
-@ApiTags('signals')
-@ApiProtected()
-@Controller('api/v1/signals')
+@ApiV1Controller('signals')
 export class SignalsController {
   constructor(private readonly signals: TradingSignalRepository) {}
 
-  @Get()
-  @ApiOperation({ summary: 'Published trading signals, newest first' })
-  @ApiOkResponse({ type: SignalPageDto })
+  @DocumentedGet('', SignalPageDto, 'Published trading signals, newest first')
   async list(@Query() q: ListSignalsQuery): Promise<SignalPageDto> {
     const page = await this.signals.list(
       {

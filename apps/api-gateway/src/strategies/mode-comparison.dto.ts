@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 
-import { IsAfterField, IsIsoDateTime, PATH_ID, ToDate } from '../common/query-rules';
+import { IsAfterField, OptionalDateTime, PATH_ID } from '../common/query-rules';
 
 /** ?strategy_id&start_time&end_time (default: every strategy, the longest window allowed up to now). */
 export class ModeComparisonQuery {
@@ -9,12 +9,10 @@ export class ModeComparisonQuery {
   @IsOptional() @Matches(PATH_ID, { message: 'strategy_id must be 1-100 printable characters without spaces or slashes' })
   strategy_id?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'signal time, inclusive; default end_time minus MODEL_SERVICE_API_MAX_WINDOW_DAYS' })
-  @IsOptional() @ToDate() @IsIsoDateTime()
+  @OptionalDateTime('signal time, inclusive; default end_time minus MODEL_SERVICE_API_MAX_WINDOW_DAYS')
   start_time?: Date;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'signal time, exclusive; default now' })
-  @IsOptional() @ToDate() @IsIsoDateTime() @IsAfterField('start_time')
+  @OptionalDateTime('signal time, exclusive; default now') @IsAfterField('start_time')
   end_time?: Date;
 }
 

@@ -1,36 +1,30 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Param, Query } from '@nestjs/common';
 
-import { ApiProtected } from '../http/api-docs.decorators';
+import { ApiV1Controller, DocumentedGet } from '../http/api-docs.decorators';
 import { TimeSeriesQuery } from '../models/model-requests.dto';
 import { ModeComparisonDto, ModeComparisonQuery } from './mode-comparison.dto';
 import { ModeComparisonService } from './mode-comparison.service';
 import { StrategiesService } from './strategies.service';
 import { PerformanceTimeSeriesDto, StrategyListDto, StrategyParams } from './strategy.dto';
 
-@ApiTags('strategies')
-@ApiProtected()
-@Controller('api/v1/strategies')
+@ApiV1Controller('strategies')
 export class StrategiesController {
   constructor(
     private readonly strategies: StrategiesService,
     private readonly modes: ModeComparisonService,
   ) {}
 
-  @Get()
-  @ApiOperation({
+  @DocumentedGet('', StrategyListDto, {
     summary: "Every known strategy: mode, active model, last signal time, signal activity and skip counts",
     description:
       'Strategies are those seen in signals, executions, training runs or model versions. Skip counts come from ' +
       "the signal-generator's /metrics when SIGNAL_GENERATOR_URL is set (else source is unavailable).",
   })
-  @ApiOkResponse({ type: StrategyListDto })
   list(): Promise<StrategyListDto> {
     return this.strategies.list();
   }
 
-  @Get('performance/by-mode')
-  @ApiOperation({
+  @DocumentedGet('performance/by-mode', ModeComparisonDto, {
     summary: 'Per strategy: model-mode entries against warm-up entries (n, win rate, mean net return, 95 % intervals)',
     description:
       "Every executed entry whose signal falls in the window is labelled as the trainer labels its rows: the price move " +
@@ -40,14 +34,11 @@ export class StrategiesController {
       'errors; mean_net_return_difference is model minus warm-up. The window defaults to the longest allowed ' +
       '(MODEL_SERVICE_API_MAX_WINDOW_DAYS) up to now; at most the newest 50,000 executions are read (truncated and data_start say so).',
   })
-  @ApiOkResponse({ type: ModeComparisonDto })
   byMode(@Query() query: ModeComparisonQuery): Promise<ModeComparisonDto> {
     return this.modes.compare(query);
   }
 
-  @Get(':strategy_id/performance/time-series')
-  @ApiOperation({ summary: "A strategy's execution performance per hour, day or week (default: hourly, last 7 days)" })
-  @ApiOkResponse({ type: PerformanceTimeSeriesDto })
+  @DocumentedGet(':strategy_id/performance/time-series', PerformanceTimeSeriesDto, "A strategy's execution performance per hour, day or week (default: hourly, last 7 days)")
   performance(@Param() params: StrategyParams, @Query() query: TimeSeriesQuery): Promise<PerformanceTimeSeriesDto> {
     return this.strategies.performanceTimeSeries(params.strategy_id, query);
   }

@@ -36,13 +36,18 @@ export interface GatewayTestApp {
   close(): Promise<void>;
 }
 
+export interface GatewayTestAppOptions {
+  /** Variables on top of the test defaults (key, storage, database, broker, no per-key limit). */
+  env?: Record<string, string>;
+  clock?: Clock;
+  deadLetterQueues?: string[];
+}
+
 /**
  * The api-gateway in-process against the real PostgreSQL (a fresh schema) and RabbitMQ (unique queue and
  * exchange names), with the same module, guards, pipes, filter, middleware and Swagger as main.ts.
  */
-export async function startGatewayTestApp(
-  opts: { env?: Record<string, string>; clock?: Clock; deadLetterQueues?: string[] } = {},
-): Promise<GatewayTestApp> {
+export async function startGatewayTestApp(opts: GatewayTestAppOptions = {}): Promise<GatewayTestApp> {
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -100,4 +105,19 @@ export async function startGatewayTestApp(
       await rm(storageDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The test app of the enclosing describe block: started in its beforeAll and closed in its afterAll. The
+ * object returned is filled in once that beforeAll has run, so tests and later hooks use it as the app.
+ */
+export function gatewayTestAppPerSuite(opts: GatewayTestAppOptions = {}): GatewayTestApp {
+  const suite = {} as GatewayTestApp;
+  let started: GatewayTestApp | undefined;
+  beforeAll(async () => {
+    started = await startGatewayTestApp(opts);
+    Object.assign(suite, started);
+  });
+  afterAll(() => started?.close());
+  return suite;
 }

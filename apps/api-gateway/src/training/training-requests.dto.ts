@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 
 import { PaginationQuery } from '../common/pagination.query';
+import { OptionalReason } from '../common/query-rules';
 import { TRAINING_RUN_STATUSES, TRAINING_TRIGGERS } from './training-run.dto';
 
 export class TrainingStatusQuery {
@@ -14,14 +15,12 @@ export class TrainingCommandBody {
   @ApiProperty({ example: 'momentum-btc' }) @IsString() @Length(1, 100)
   strategy_id!: string;
 
-  @ApiPropertyOptional({ description: 'why (sent to the trainer and logged)' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @OptionalReason('why (sent to the trainer and logged)')
   reason?: string;
 }
 
 export class CancelRunBody {
-  @ApiPropertyOptional({ description: 'why (sent to the trainer and logged)' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @OptionalReason('why (sent to the trainer and logged)')
   reason?: string;
 }
 

@@ -4,24 +4,22 @@ import { parse, TrainingCommand } from '@model-service/signals';
 import { FakeClock } from '@model-service/util/testing';
 import { randomUUID } from 'node:crypto';
 
-import { GatewayTestApp, RABBITMQ_URL, startGatewayTestApp } from '../testing/gateway-test-app.testing';
+import { gatewayTestAppPerSuite, RABBITMQ_URL } from '../testing/gateway-test-app.testing';
 import { Seeder } from '../testing/seed.testing';
 
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
 const H = 3_600_000;
 
 describe('api-gateway /api/v1/training (real PostgreSQL and RabbitMQ)', () => {
-  let t: GatewayTestApp;
+  const clock = new FakeClock(NOW);
+  const t = gatewayTestAppPerSuite({ clock, env: { MODEL_RETRAINING_SCHEDULE: '0 3 * * *' } });
   let seed: Seeder;
   let runs: TrainingRunRepository;
-  const clock = new FakeClock(NOW);
 
-  beforeAll(async () => {
-    t = await startGatewayTestApp({ clock, env: { MODEL_RETRAINING_SCHEDULE: '0 3 * * *' } });
+  beforeAll(() => {
     seed = new Seeder(t.db.dataSource, t.storageDir);
     runs = new TrainingRunRepository(t.db.dataSource);
   });
-  afterAll(() => t?.close());
 
   /** A run with explicit times (the trainer writes these rows; here the repository stands in for it). */
   async function run(strategyId: string, status: 'running' | 'succeeded' | 'failed' | 'queued', startedAt: number, finishedAt?: number) {
