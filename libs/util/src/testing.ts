@@ -83,3 +83,5 @@ export function envDefaultsDifferingFromEnvExample(cls: new () => object, envExa
 
 export { TcpProxy } from './testing/tcp-proxy';
 export type { TcpProxyOptions } from './testing/tcp-proxy';
+export { captureLogs, logLineSink } from './testing/log-capture';
+export type { LogLines } from './testing/log-capture';

@@ -1,15 +1,14 @@
 import { deleteExchanges, deleteQueues, uniqueName } from '@model-service/messaging/testing';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
 import { topology, Topology } from '@model-service/signals';
-import { Clock, configureLogging, validateEnv } from '@model-service/util';
+import { Clock, validateEnv } from '@model-service/util';
+import { captureLogs } from '@model-service/util/testing';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import request from 'supertest';
-import * as winston from 'winston';
 
 import { AppModule } from '../app.module';
 import { ApiGatewayEnv } from '../config/api-gateway.env';
@@ -48,21 +47,7 @@ export interface GatewayTestAppOptions {
  * exchange names), with the same module, guards, pipes, filter, middleware and Swagger as main.ts.
  */
 export async function startGatewayTestApp(opts: GatewayTestAppOptions = {}): Promise<GatewayTestApp> {
-  const logs: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      logs.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-      cb();
-    },
-  });
-  const root = configureLogging({
-    service: 'api-gateway-test',
-    level: 'info',
-    format: 'json',
-    transports: [new winston.transports.Stream({ stream: sink, format: winston.format.json() })],
-  });
-  const console = root.transports[0];
-  if (console) console.silent = true;
+  const logs = captureLogs({ service: 'api-gateway-test', level: 'info' });
 
   const db = await createTestDataSource({ prefix: 'test_gw' });
   const storageDir = await mkdtemp(join(tmpdir(), 'gw-models-'));

@@ -1,12 +1,13 @@
 import { forceCloseConnection } from '@model-service/messaging/testing';
 import { PositionRepository, PositionStateRepository } from '@model-service/repositories';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
+import { logLineSink } from '@model-service/util/testing';
 import { INestApplication } from '@nestjs/common';
 import { once } from 'node:events';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 
-import { BrokerProbe, captureLogs, eventually, metricValue, positionUpdate, settle, startExitApp, uniquePrefix } from '../testing/exit-app.harness';
+import { BrokerProbe, eventually, metricValue, positionUpdate, settle, startExitApp, uniquePrefix } from '../testing/exit-app.harness';
 import { FallbackMonitor } from './fallback-monitor.service';
 
 const API_KEY = 'exit-test-key';
@@ -42,7 +43,7 @@ describe('fallback when position updates stop or the consumer is disconnected', 
   let probe: BrokerProbe;
   let app: INestApplication;
   let stub: Awaited<ReturnType<typeof startPositionManagerStub>>;
-  const logs = captureLogs();
+  const logs = logLineSink();
   const service = `exit-strategy-fb${Date.now().toString(36)}`;
 
   beforeAll(async () => {

@@ -5,7 +5,6 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import * as winston from 'winston';
 
 import { AppModule } from '../app.module';
@@ -18,18 +17,6 @@ export const TEST_DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://post
 /** A queue prefix no other test uses. */
 export function uniquePrefix(name: string): string {
   return `test.${name}.${randomBytes(4).toString('hex')}.`;
-}
-
-/** Log lines written while the app runs (JSON objects), for tests that check what was logged. */
-export function captureLogs(): { lines: Array<Record<string, unknown>>; transport: winston.transport } {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-      cb();
-    },
-  });
-  return { lines, transport: new winston.transports.Stream({ stream, format: winston.format.json() }) };
 }
 
 /** Starts the app in-process (no HTTP listener) with the given variables on top of the defaults. */

@@ -1,9 +1,8 @@
 import { PositionAnswer, PositionManagerClient } from '@model-service/neighbours';
 import { configureLogging } from '@model-service/util';
-import { FakeClock } from '@model-service/util/testing';
+import { captureLogs, FakeClock } from '@model-service/util/testing';
 
 import { testAccount } from '../checks/check-fixtures.testing';
-import { captureLogs } from '../testing/log-capture.testing';
 import { PositionManagerStub, StubBehaviour, stubPosition } from '../testing/position-manager-stub.testing';
 import { PositionCache } from './position-cache';
 import { PositionRiskReader, PositionSource, PROBE_INTERVAL_MS } from './position-risk.reader';
@@ -30,7 +29,7 @@ describe('PositionRiskReader against a real HTTP position manager', () => {
 
   beforeEach(() => {
     stub.requests.length = 0;
-    logs = captureLogs();
+    logs = captureLogs({ service: 'signal-generator-test' });
   });
 
   function reader(opts: { timeoutMs?: number; cache?: boolean; ttlMs?: number; clock?: FakeClock; apiKey?: string } = {}) {

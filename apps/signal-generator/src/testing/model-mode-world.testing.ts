@@ -7,6 +7,7 @@ import { AccountBalanceRepository, ModelVersionRepository } from '@model-service
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
 import { topology, Topology } from '@model-service/signals';
 import { configureLogging, HealthRegistry, MetricsRegistry, sleep, validateEnv } from '@model-service/util';
+import { captureLogs } from '@model-service/util/testing';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 
@@ -16,7 +17,6 @@ import { SignalGeneratorEnv } from '../config/signal-generator.env';
 import { ModelManager } from '../model/model-manager.service';
 import { ArchitectureSignalConsumer, ReceivedSignal } from './architecture-signal-consumer.testing';
 import { deleteAppTopology } from './broker-cleanup.testing';
-import { captureLogs } from './log-capture.testing';
 import { MarketReplay } from './market-replay.testing';
 
 export const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -102,7 +102,7 @@ export class ModelModeWorld {
   logs: Array<Record<string, unknown>> = [];
 
   async start(extra: Record<string, string>, opts: { captureLogs?: boolean } = {}): Promise<INestApplication> {
-    if (opts.captureLogs) this.logs = captureLogs('info');
+    if (opts.captureLogs) this.logs = captureLogs({ service: 'signal-generator-test' });
     else configureLogging({ service: 'signal-generator-test', level: 'warn' });
     const config = validateEnv(SignalGeneratorEnv, this.env(extra));
     this.config = config;

@@ -1,23 +1,10 @@
-import { Writable } from 'node:stream';
-import * as winston from 'winston';
-
+import { logLineSink } from '../testing/log-capture';
 import { configureLogging, Logger } from './logger';
 import { runWithTrace } from './trace-context';
 
-function capture(): { lines: Record<string, unknown>[]; transport: winston.transport } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(JSON.parse(String(chunk)));
-      cb();
-    },
-  });
-  return { lines, transport: new winston.transports.Stream({ stream, format: winston.format.json() }) };
-}
-
 describe('Logger', () => {
   it('writes service, level, msg, trace_id and fields as JSON', async () => {
-    const { lines, transport } = capture();
+    const { lines, transport } = logLineSink();
     configureLogging({ service: 'unit', level: 'debug', format: 'json', transports: [transport] });
     const log = new Logger('Thing');
     await runWithTrace('trace-123', async () => {
@@ -37,7 +24,7 @@ describe('Logger', () => {
   });
 
   it('serialises errors and respects the level', () => {
-    const { lines, transport } = capture();
+    const { lines, transport } = logLineSink();
     configureLogging({ service: 'unit', level: 'warn', format: 'json', transports: [transport] });
     const log = new Logger();
     log.info('hidden');
