@@ -1,10 +1,10 @@
 import { Publisher, RabbitConnection } from '@model-service/messaging';
 import { MetricsRegistry } from '@model-service/util';
-import { serviceModules } from '@model-service/platform';
+import { serviceAppModule } from '@model-service/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { ExchangeSimulatorEnv } from './config/exchange-simulator.env';
-import { candleSourceFrom, SIMULATOR_SETTINGS, SimulatorSettings, simulatorSettings } from './config/simulator-settings';
+import { candleSourceFrom, SIMULATOR_SETTINGS, simulatorSettings } from './config/simulator-settings';
 import { PositionsController } from './http/positions.controller';
 import { SubscriptionsController } from './http/subscriptions.controller';
 import { ConsumerBacklog } from './market/consumer-backlog';
@@ -22,20 +22,17 @@ import { PositionFeed } from './trading/position-feed';
 export class AppModule {
   /** Throws (stopping start-up with the message) when the candle file cannot be replayed. */
   static register(config: ExchangeSimulatorEnv): DynamicModule {
-    const service = config.MODEL_SERVICE_SERVICE_NAME ?? 'exchange-simulator';
     const settings = simulatorSettings(config);
     const source = candleSourceFrom(config);
     const clock = new SimClock(source.startTime);
     const book = new MarketBook(source.assets);
     const ledger = new Ledger(settings.initialBalances);
-    return {
-      module: AppModule,
-      imports: [
-        ...serviceModules(service, config, { consume: true }),
-      ],
+    return serviceAppModule(AppModule, {
+      service: config.MODEL_SERVICE_SERVICE_NAME ?? 'exchange-simulator',
+      env: ExchangeSimulatorEnv,
+      config,
       controllers: [SubscriptionsController, PositionsController],
       providers: [
-        { provide: ExchangeSimulatorEnv, useValue: config },
         { provide: SIMULATOR_SETTINGS, useValue: settings },
         { provide: SimClock, useValue: clock },
         { provide: MarketBook, useValue: book },
@@ -79,7 +76,7 @@ export class AppModule {
           provide: MarketReplay,
           useFactory: (publisher: Publisher, connection: RabbitConnection, engine: OrderEngine, metrics: MetricsRegistry, backlog: ConsumerBacklog) =>
             new MarketReplay(
-              marketOptions(settings),
+              settings,
               source,
               book,
               clock,
@@ -94,18 +91,6 @@ export class AppModule {
         },
         SimulatorRuntime,
       ],
-      exports: [ExchangeSimulatorEnv],
-    };
+    });
   }
-}
-
-function marketOptions(s: SimulatorSettings) {
-  return {
-    queues: s.queues,
-    candlesPerSecond: s.candlesPerSecond,
-    ticksPerCandle: s.ticksPerCandle,
-    spreadBps: s.spreadBps,
-    orderbookLevels: s.orderbookLevels,
-    maxConsumerBacklog: s.maxConsumerBacklog,
-  };
 }

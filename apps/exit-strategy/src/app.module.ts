@@ -1,5 +1,5 @@
 import { CLOCK, Clock, systemClock } from '@model-service/util';
-import { serviceModules } from '@model-service/platform';
+import { serviceAppModule } from '@model-service/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { ExitStrategyEnv } from './config/exit-strategy.env';
@@ -22,14 +22,11 @@ export interface AppModuleOverrides {
 @Module({})
 export class AppModule {
   static register(config: ExitStrategyEnv, overrides: AppModuleOverrides = {}): DynamicModule {
-    const service = config.MODEL_SERVICE_SERVICE_NAME ?? 'exit-strategy';
-    return {
-      module: AppModule,
-      imports: [
-        ...serviceModules(service, config, { consume: true }),
-      ],
+    return serviceAppModule(AppModule, {
+      service: config.MODEL_SERVICE_SERVICE_NAME ?? 'exit-strategy',
+      env: ExitStrategyEnv,
+      config,
       providers: [
-        { provide: ExitStrategyEnv, useValue: config },
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         ExitMetrics,
         PositionStateStore,
@@ -42,7 +39,6 @@ export class AppModule {
         FallbackMonitor,
         ExitStrategyLifecycle,
       ],
-      exports: [ExitStrategyEnv],
-    };
+    });
   }
 }

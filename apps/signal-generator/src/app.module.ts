@@ -4,7 +4,7 @@ import { ConsumerHost, Publisher } from '@model-service/messaging';
 import { PositionAnswer, PositionManagerClient } from '@model-service/neighbours';
 import { topology, Topology } from '@model-service/signals';
 import { HealthRegistry } from '@model-service/util';
-import { serviceModules } from '@model-service/platform';
+import { serviceAppModule } from '@model-service/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { AccountStateReader } from './account/account-state.reader';
@@ -28,13 +28,11 @@ export class AppModule {
     const replicaId = config.SIGNAL_GENERATION_REPLICA_ID ?? `${hostname()}-${process.pid}`;
     // Already validated with the environment; parsing again only fills in the defaults.
     const strategies = parseStrategies(config.TRADING_STRATEGIES, strategyDefaultsFrom(config));
-    return {
-      module: AppModule,
-      imports: [
-        ...serviceModules(service, config, { consume: true }),
-      ],
+    return serviceAppModule(AppModule, {
+      service,
+      env: SignalGeneratorEnv,
+      config,
       providers: [
-        { provide: SignalGeneratorEnv, useValue: config },
         { provide: STRATEGIES, useValue: strategies },
         {
           provide: QUEUE_NAMES,
@@ -93,7 +91,7 @@ export class AppModule {
         PositionEventsSubscriber,
         ModelManager,
       ],
-      exports: [SignalGeneratorEnv, SignalGeneratorService, MarketDataCache, ModelManager, PositionRiskReader],
-    };
+      exports: [SignalGeneratorService, MarketDataCache, ModelManager, PositionRiskReader],
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { ModelEventsPublisher, Publisher } from '@model-service/messaging';
 import { topology } from '@model-service/signals';
 import { MetricsRegistry } from '@model-service/util';
-import { serviceModules } from '@model-service/platform';
+import { serviceAppModule } from '@model-service/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { TrainerEnv } from './config/trainer.env';
@@ -22,14 +22,11 @@ import { StrategyDirectory } from './triggers/strategy-directory';
 @Module({})
 export class AppModule {
   static register(config: TrainerEnv): DynamicModule {
-    const service = config.MODEL_SERVICE_SERVICE_NAME ?? 'trainer';
-    return {
-      module: AppModule,
-      imports: [
-        ...serviceModules(service, config, { consume: true }),
-      ],
+    return serviceAppModule(AppModule, {
+      service: config.MODEL_SERVICE_SERVICE_NAME ?? 'trainer',
+      env: TrainerEnv,
+      config,
       providers: [
-        { provide: TrainerEnv, useValue: config },
         TrainerMetrics,
         StrategyDirectory,
         ExecutionIntake,
@@ -49,7 +46,6 @@ export class AppModule {
         QualityMonitor,
         TrainingHealth,
       ],
-      exports: [TrainerEnv],
-    };
+    });
   }
 }

@@ -9,6 +9,8 @@ export { HealthRegistry } from './observability/health.registry';
 export type { CheckResult, HealthReport } from './observability/health.registry';
 export { MetricsRegistry } from './observability/metrics.registry';
 export type { GaugeSource, SampledGauge } from './observability/metrics.registry';
+export { defineMetrics, metric, MetricSet } from './observability/metric-set';
+export type { MetricDefinition, MetricsOf } from './observability/metric-set';
 export { ObservabilityController } from './observability/observability.controller';
 export { MetricsController } from './observability/metrics.controller';
 export { ObservabilityModule } from './observability/observability.module';

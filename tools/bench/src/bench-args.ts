@@ -1,9 +1,12 @@
 /**
  * Command-line options of the benches: `--name value` or `--name=value`, read by node:util parseArgs.
  * Each reader declares only its own option, so a bench's other flags (`--ts-node`, `--reseed`) pass
- * through; a bad value stops the bench naming the option.
+ * through; a bad value stops the bench naming the option. Also the broker the benches run against.
  */
 import { parseArgs } from 'node:util';
+
+/** The broker under test: RABBITMQ_URL, else the local one. */
+export const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 /** The raw value of `--name`, or undefined when it is not given. */
 export function stringArg(name: string, argv: readonly string[] = process.argv.slice(2)): string | undefined {

@@ -6,8 +6,6 @@ import { sleep } from '@model-service/util';
 import type { Channel, ConfirmChannel } from 'amqplib';
 import type { DataSource } from 'typeorm';
 
-export const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
-
 export const START_PRICE: Record<string, number> = {
   BTCUSDT: 50_000,
   ETHUSDT: 3_000,

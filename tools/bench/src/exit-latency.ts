@@ -25,11 +25,9 @@ import { createTestDataSource } from '@model-service/repositories/testing';
 import { EXCHANGES, QUEUES } from '@model-service/signals';
 import { connect, type ConfirmChannel } from 'amqplib';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { intArg } from './bench-args';
+import { intArg, RABBITMQ_URL } from './bench-args';
+import { latencyPercentiles, percentile, round } from './bench-stats';
 import { cpuProfileArgs, cpuSecondsOf, rssOf } from './process-figures';
-
-const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
-
 
 const POSITIONS = intArg('positions', 1_000);
 const EXITS = intArg('exits', 5_000);
@@ -60,10 +58,6 @@ function update(i: number, price: number, traceId: string): Buffer {
     }),
   );
 }
-
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 10 ** digits;
-
 
 /** Sum of a model_service_* metric's samples in a Prometheus text answer. */
 function metric(text: string, name: string): number {
@@ -222,9 +216,7 @@ async function main(): Promise<void> {
       .join('; ');
     process.stdout.write(`app counters: ${counters}\n`);
     const result = {
-      p50_ms: round(percentile(latencies, 50)),
-      p95_ms: round(percentile(latencies, 95)),
-      p99_ms: round(percentile(latencies, 99)),
+      ...latencyPercentiles(latencies),
       exits: latencies.length,
       exits_sent: n,
       exits_missing: missing,

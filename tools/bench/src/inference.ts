@@ -31,21 +31,22 @@ import { ModelVersionRepository } from '@model-service/repositories';
 import { createTestDataSource } from '@model-service/repositories/testing';
 import { EXCHANGES, QUEUES } from '@model-service/signals';
 import { exampleBybitOrderbook, exampleBybitTicker, gatewayEnvelope } from '@model-service/signals/testing';
-import { sleep } from '@model-service/util';
 import { connect } from 'amqplib';
 
-import { numberArg } from './bench-args';
-import { ASSETS, fundEveryAsset, prepareMarketQueues, RABBITMQ_URL, sendPricePath, strategyPerAsset } from './bench-market';
-
-
+import { numberArg, RABBITMQ_URL } from './bench-args';
+import { ASSETS, fundEveryAsset, prepareMarketQueues, sendPricePath, strategyPerAsset } from './bench-market';
+import { percentile, round } from './bench-stats';
+import { SignalTally } from './signal-tally';
 
 const SIGNALS = numberArg('signals', 5_000);
 const RATE = numberArg('rate', 100);
 const WARMUP = numberArg('warmup', 300);
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+const round3 = (x: number): number => round(x, 3);
 
+type Signal = { trace_id?: string; is_warmup?: boolean; metadata?: { inference_ms?: number } };
+type ModelSignal = Signal & { metadata: { inference_ms: number } };
+const fromModel = (s: Signal): s is ModelSignal => s.is_warmup === false && typeof s.metadata?.inference_ms === 'number';
 
 /** An MLP as the trainer builds it, on fs-1 rows from the features lib, saved once per strategy (one active model each). */
 async function writeModels(storage: string, versions: ModelVersionRepository, strategyIds: string[]): Promise<void> {
@@ -131,33 +132,17 @@ async function main(): Promise<void> {
     );
     if (ready.status !== 200) throw new Error(`app did not become ready in model mode:\n${app.output().slice(-4000)}`);
 
-    const sentAt = new Map<string, number>();
     const e2e: number[] = [];
     const inference: number[] = [];
-    let received = 0;
-    let unmatched = 0;
-    let notModel = 0;
-    await sub.consume(
-      q(QUEUES.TRADING_SIGNALS),
-      (msg) => {
-        if (!msg) return;
-        const at = performance.now();
-        const s = JSON.parse(msg.content.toString('utf8')) as { trace_id?: string; is_warmup?: boolean; metadata?: { inference_ms?: number } };
-        const t0 = sentAt.get(s.trace_id ?? '');
-        if (s.is_warmup !== false || typeof s.metadata?.inference_ms !== 'number') notModel++;
-        else if (t0 === undefined) unmatched++;
-        else {
-          sentAt.delete(s.trace_id ?? '');
-          received++;
-          if (received > WARMUP) {
-            e2e.push(at - t0);
-            inference.push(s.metadata.inference_ms);
-          }
-        }
-        sub.ack(msg);
+    const signals = new SignalTally<Signal, ModelSignal>(
+      WARMUP,
+      (s, ms) => {
+        e2e.push(ms);
+        inference.push(s.metadata.inference_ms);
       },
-      { noAck: false },
+      fromModel,
     );
+    await signals.consume(sub, q(QUEUES.TRADING_SIGNALS));
 
     // A few tickers more than needed: tickers of an asset arriving while its decision runs are coalesced.
     const total = Math.ceil((SIGNALS + WARMUP) * 1.1);
@@ -165,22 +150,17 @@ async function main(): Promise<void> {
       if (n % (ASSETS.length * 10) < ASSETS.length) send(QUEUES.WS_ORDERBOOK, exampleBybitOrderbook(asset, price, { ts: Date.now(), step: price * 0.0001 }));
       const traceId = randomUUID();
       const ticker = exampleBybitTicker(asset, price, { ts: Date.now() });
-      sentAt.set(traceId, performance.now());
+      signals.sent(traceId);
       send(QUEUES.WS_TICKER, n % 2 ? { ...gatewayEnvelope(ticker), trace_id: traceId } : { ...ticker, trace_id: traceId });
     });
     await pub.waitForConfirms();
-    let last = -1;
-    for (let quiet = 0; quiet < 20 && received < total; ) {
-      await sleep(50);
-      quiet = received === last ? quiet + 1 : 0;
-      last = received;
-    }
+    await signals.waitForLast(total);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const inApp = [...metrics.matchAll(/model_service_model_inference_seconds_bucket\{le="([^"]+)"\} (\d+)/g)].map((m) => `<=${m[1]}s: ${m[2]}`);
 
     e2e.sort((a, b) => a - b);
     inference.sort((a, b) => a - b);
-    console.log(`tickers sent: ${total} at ${Math.round(total / sendSeconds)}/s; model signals matched: ${received} (first ${WARMUP} not measured), coalesced: ${total - received}, unmatched: ${unmatched}, not from a model: ${notModel}`);
+    console.log(`tickers sent: ${total} at ${Math.round(total / sendSeconds)}/s; model signals matched: ${signals.received} (first ${WARMUP} not measured), coalesced: ${total - signals.received}, unmatched: ${signals.unmatched}, not from a model: ${signals.rejected}`);
     console.log(`inference ms (both sides featurised + scored + hashed, in the app): p50 ${round3(percentile(inference, 50))} p90 ${round3(percentile(inference, 90))} p99 ${round3(percentile(inference, 99))} max ${round3(inference[inference.length - 1])}`);
     console.log(`e2e ms (ticker published -> model signal delivered): p50 ${round3(percentile(e2e, 50))} p95 ${round3(percentile(e2e, 95))} p99 ${round3(percentile(e2e, 99))} p99.9 ${round3(percentile(e2e, 99.9))} max ${round3(e2e[e2e.length - 1])}`);
     console.log(`model_service_model_inference_seconds (cumulative): ${inApp.join(', ')}`);

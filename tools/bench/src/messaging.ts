@@ -16,10 +16,7 @@ import { configureLogging } from '@model-service/util';
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 
-import { intArg } from './bench-args';
-
-const url = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
-
+import { intArg, RABBITMQ_URL } from './bench-args';
 
 const MESSAGES = intArg('messages', 50_000);
 const ROUNDS = intArg('rounds', 3);
@@ -154,10 +151,10 @@ async function round(sides: Side[], index: number): Promise<void> {
 
 async function main(): Promise<void> {
   configureLogging({ service: 'bench-messaging', level: 'warn' });
-  const conn = await connect(url, { noDelay: true });
+  const conn = await connect(RABBITMQ_URL, { noDelay: true });
   conn.on('error', () => undefined);
   const rawCh = await conn.createConfirmChannel();
-  const connection = new RabbitConnection({ url, name: 'bench-messaging' });
+  const connection = new RabbitConnection({ url: RABBITMQ_URL, name: 'bench-messaging' });
   await connection.waitForConnect();
   const publisher = new Publisher(connection);
   const results = { lib_publish: [] as number[], raw_publish: [] as number[], lib_consume: [] as number[], raw_consume: [] as number[] };
@@ -165,7 +162,7 @@ async function main(): Promise<void> {
 
   console.log(
     `messaging bench: ${MESSAGES} messages per side x ${ROUNDS} rounds in ${CHUNKS} alternating chunks, ` +
-      `publish window ${WINDOW}, prefetch ${PREFETCH}, broker ${url.replace(/:[^:@/]*@/, ':***@')}`,
+      `publish window ${WINDOW}, prefetch ${PREFETCH}, broker ${RABBITMQ_URL.replace(/:[^:@/]*@/, ':***@')}`,
   );
   for (let r = 0; r < ROUNDS; r++) {
     const libQ = `bench.messaging.lib.${randomUUID().slice(0, 8)}`;

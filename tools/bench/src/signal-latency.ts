@@ -22,22 +22,17 @@ import { AppProcess, buildApp, freePort, spawnApp, waitForHttp } from '@model-se
 import { createTestDataSource } from '@model-service/repositories/testing';
 import { EXCHANGES, QUEUES } from '@model-service/signals';
 import { exampleBybitTicker, gatewayEnvelope } from '@model-service/signals/testing';
-import { sleep } from '@model-service/util';
 import { connect } from 'amqplib';
 
-import { numberArg } from './bench-args';
+import { numberArg, RABBITMQ_URL } from './bench-args';
 import { cpuProfileArgs, cpuSecondsOf, rssOf } from './process-figures';
-import { ASSETS, fundEveryAsset, prepareMarketQueues, RABBITMQ_URL, sendPricePath, strategyPerAsset } from './bench-market';
-
-
+import { ASSETS, fundEveryAsset, prepareMarketQueues, sendPricePath, strategyPerAsset } from './bench-market';
+import { latencyPercentiles, percentile, round } from './bench-stats';
+import { SignalTally } from './signal-tally';
 
 const SIGNALS = Math.max(5_000, numberArg('signals', 5_000));
 const RATE = numberArg('rate', 100);
 const WARMUP = numberArg('warmup', 300);
-
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-const round2 = (x: number): number => Math.round(x * 100) / 100;
-
 
 async function main(): Promise<void> {
   const prefix = `bench.sig.${randomBytes(4).toString('hex')}.`;
@@ -78,27 +73,9 @@ async function main(): Promise<void> {
     );
     if (ready.status !== 200) throw new Error(`app did not become ready:\n${app.output().slice(-4000)}`);
 
-    const sentAt = new Map<string, number>();
     const latencies: number[] = [];
-    let received = 0;
-    let unmatched = 0;
-    await sub.consume(
-      q(QUEUES.TRADING_SIGNALS),
-      (msg) => {
-        if (!msg) return;
-        const at = performance.now();
-        const traceId = (JSON.parse(msg.content.toString('utf8')) as { trace_id?: string }).trace_id ?? '';
-        const t0 = sentAt.get(traceId);
-        if (t0 === undefined) unmatched++;
-        else {
-          sentAt.delete(traceId);
-          received++;
-          if (received > WARMUP) latencies.push(at - t0);
-        }
-        sub.ack(msg);
-      },
-      { noAck: false },
-    );
+    const signals = new SignalTally(WARMUP, (_signal, ms) => latencies.push(ms));
+    await signals.consume(sub, q(QUEUES.TRADING_SIGNALS));
 
     // A few tickers more than needed: coalesced ones (see above) produce no signal of their own.
     const total = Math.ceil((SIGNALS + WARMUP) * 1.1);
@@ -107,17 +84,12 @@ async function main(): Promise<void> {
       const traceId = randomUUID();
       const ticker = exampleBybitTicker(asset, price, { ts: Date.now() });
       const body = n % 2 ? { ...gatewayEnvelope(ticker), trace_id: traceId } : { ...ticker, trace_id: traceId };
-      sentAt.set(traceId, performance.now());
+      signals.sent(traceId);
       pub.sendToQueue(q(QUEUES.WS_TICKER), Buffer.from(JSON.stringify(body)), { persistent: true, contentType: 'application/json' });
     });
     await pub.waitForConfirms();
-    // Wait for the last signals (a quiet second ends it).
-    let last = -1;
-    for (let quiet = 0; quiet < 20 && received < total; ) {
-      await sleep(50);
-      quiet = received === last ? quiet + 1 : 0;
-      last = received;
-    }
+    await signals.waitForLast(total);
+    const { received, unmatched } = signals;
     const mem = rssOf(app.child.pid!);
     const cpuPerSignalMs = ((cpuSecondsOf(app.child.pid!) - cpuBefore) / Math.max(1, received)) * 1000;
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -126,9 +98,7 @@ async function main(): Promise<void> {
 
     latencies.sort((a, b) => a - b);
     const result = {
-      p50_ms: round2(percentile(latencies, 50)),
-      p95_ms: round2(percentile(latencies, 95)),
-      p99_ms: round2(percentile(latencies, 99)),
+      ...latencyPercentiles(latencies),
       signals: latencies.length,
       tickers_sent: total,
       signals_received: received,
@@ -139,9 +109,9 @@ async function main(): Promise<void> {
       end_point: 'signal received from the trading-signals queue (after the confirmed publish)',
     };
     console.log(`tickers sent: ${total} at ${Math.round(total / sendSeconds)}/s; signals matched: ${received} (first ${WARMUP} not measured), coalesced in the app: ${coalesced}, missing: ${result.missing}, unmatched: ${unmatched}`);
-    console.log(`latency ms: min ${round2(latencies[0])} p50 ${result.p50_ms} p90 ${round2(percentile(latencies, 90))} p95 ${result.p95_ms} p99 ${result.p99_ms} p99.9 ${round2(percentile(latencies, 99.9))} max ${round2(latencies[latencies.length - 1])}`);
+    console.log(`latency ms: min ${round(latencies[0])} p50 ${result.p50_ms} p90 ${round(percentile(latencies, 90))} p95 ${result.p95_ms} p99 ${result.p99_ms} p99.9 ${round(percentile(latencies, 99.9))} max ${round(latencies[latencies.length - 1])}`);
     console.log(`in the app, decision -> broker confirm (cumulative): ${inApp.join(', ')}`);
-    console.log(`app CPU per signal: ${round2(cpuPerSignalMs)} ms (consume, decide, one account read, validate, publish, store)`);
+    console.log(`app CPU per signal: ${round(cpuPerSignalMs)} ms (consume, decide, one account read, validate, publish, store)`);
     console.log(`app RSS: ${result.rss_mb} MB now, ${Math.round(mem.peak)} MB peak (${bundle ? 'built bundle' : 'ts-node process, sources compiled in memory'})`);
     console.log(JSON.stringify(result));
     if (result.missing !== 0 || unmatched !== 0) throw new Error(`${result.missing} tickers sent made neither a signal nor were coalesced; ${unmatched} signals unmatched`);

@@ -1,7 +1,6 @@
 import type { ExitReason, ExitSkipReason, ExitSuppressReason } from '@model-service/exit-rules';
-import { MetricsRegistry } from '@model-service/util';
+import { metric, MetricSet } from '@model-service/util';
 import { Injectable } from '@nestjs/common';
-import type { Counter, Gauge, Histogram } from 'prom-client';
 
 /** Where a snapshot came from: the queue, or the fallback's positions table / position-manager API. */
 export type UpdateSource = 'queue' | 'positions_table' | 'position_manager_api' | 'last_known';
@@ -11,54 +10,33 @@ export type UpdateSkipReason = ExitSkipReason | 'older_than_pending' | 'disabled
 
 /** Every exit-strategy figure on /metrics (model_service_exit_*). */
 @Injectable()
-export class ExitMetrics {
-  readonly updatesReceived: Counter<string>;
-  readonly updatesCoalesced: Counter<string>;
-  readonly updatesSkipped: Counter<string>;
-  readonly evaluations: Counter<string>;
-  readonly signals: Counter<string>;
-  readonly suppressed: Counter<string>;
-  readonly failures: Counter<string>;
-  readonly positionsClosed: Counter<string>;
-  readonly stateWrites: Counter<string>;
-  readonly trackedPositions: Gauge<string>;
-  readonly fallbackActive: Gauge<string>;
-  readonly fallbackRounds: Counter<string>;
-  readonly signalLatency: Histogram<string>;
-
-  constructor(registry: MetricsRegistry) {
-    this.updatesReceived = registry.counter('exit_updates_received_total', 'Position updates taken off the queue');
-    this.updatesCoalesced = registry.counter(
-      'exit_updates_coalesced_total',
-      'Updates replaced by a newer one of the same position within the debounce window (never evaluated)',
-    );
-    this.updatesSkipped = registry.counter('exit_updates_skipped_total', 'Updates not evaluated, by reason', ['reason']);
-    this.evaluations = registry.counter('exit_evaluations_total', 'Exit rule evaluations, by snapshot source', ['source']);
-    this.signals = registry.counter('exit_signals_total', 'Exit signals published and confirmed, by exit reason', [
-      'exit_reason',
-    ]);
-    this.suppressed = registry.counter(
-      'exit_signals_suppressed_total',
-      'Exit decisions not signalled because of rate limiting, by limiter reason and exit reason',
-      ['reason', 'exit_reason'],
-    );
-    this.failures = registry.counter('exit_failures_total', 'Failures, by stage', ['stage']);
-    this.positionsClosed = registry.counter('exit_positions_closed_total', 'Closed positions whose state was cleared');
-    this.stateWrites = registry.counter('exit_state_writes_total', 'position_states rows written or deleted', ['op']);
-    this.trackedPositions = registry.gauge('exit_tracked_positions', 'Open positions with state in memory');
-    this.fallbackActive = registry.gauge(
-      'exit_fallback_active',
-      '1 while evaluating from the positions table / position-manager API instead of the queue',
-    );
-    this.fallbackRounds = registry.counter('exit_fallback_rounds_total', 'Fallback evaluation rounds, by outcome', ['outcome']);
-    this.signalLatency = registry.histogram(
-      'exit_signal_latency_seconds',
-      'Update received → exit signal confirmed by the broker',
-      [],
-      [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    );
-  }
-
+export class ExitMetrics extends MetricSet({
+  updatesReceived: metric.counter('exit_updates_received_total', 'Position updates taken off the queue'),
+  updatesCoalesced: metric.counter(
+    'exit_updates_coalesced_total',
+    'Updates replaced by a newer one of the same position within the debounce window (never evaluated)',
+  ),
+  updatesSkipped: metric.counter('exit_updates_skipped_total', 'Updates not evaluated, by reason', ['reason']),
+  evaluations: metric.counter('exit_evaluations_total', 'Exit rule evaluations, by snapshot source', ['source']),
+  signals: metric.counter('exit_signals_total', 'Exit signals published and confirmed, by exit reason', ['exit_reason']),
+  suppressed: metric.counter(
+    'exit_signals_suppressed_total',
+    'Exit decisions not signalled because of rate limiting, by limiter reason and exit reason',
+    ['reason', 'exit_reason'],
+  ),
+  failures: metric.counter('exit_failures_total', 'Failures, by stage', ['stage']),
+  positionsClosed: metric.counter('exit_positions_closed_total', 'Closed positions whose state was cleared'),
+  stateWrites: metric.counter('exit_state_writes_total', 'position_states rows written or deleted', ['op']),
+  trackedPositions: metric.gauge('exit_tracked_positions', 'Open positions with state in memory'),
+  fallbackActive: metric.gauge('exit_fallback_active', '1 while evaluating from the positions table / position-manager API instead of the queue'),
+  fallbackRounds: metric.counter('exit_fallback_rounds_total', 'Fallback evaluation rounds, by outcome', ['outcome']),
+  signalLatency: metric.histogram(
+    'exit_signal_latency_seconds',
+    'Update received → exit signal confirmed by the broker',
+    [],
+    [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  ),
+}) {
   skipped(reason: UpdateSkipReason): void {
     this.updatesSkipped.inc({ reason });
   }

@@ -73,10 +73,7 @@ export class IndicatorState {
     const { close, volume } = candle;
     if (this.closes.size > 0 && candle.start === this.newestStart) {
       const prevClose = this.closes.size > 1 ? this.closes.at(1) : NAN;
-      this.closes.replaceLast(close);
-      this.bbCloses.replaceLast(close);
-      this.volumes.replaceLast(volume);
-      if (!numberIsNaN(prevClose)) this.logReturns.replaceLast(log(close / prevClose));
+      this.feedWindows('replaceLast', close, volume, prevClose);
       this.rec.copyFrom(this.recBefore);
       this.applyRecursive(candle, prevClose);
       return 'replaced';
@@ -84,10 +81,7 @@ export class IndicatorState {
     if (this.closes.size > 0 && candle.start < this.newestStart) return 'ignored';
 
     const prevClose = this.closes.size > 0 ? this.closes.at(0) : NAN;
-    this.closes.push(close);
-    this.bbCloses.push(close);
-    this.volumes.push(volume);
-    if (!numberIsNaN(prevClose)) this.logReturns.push(log(close / prevClose));
+    this.feedWindows('push', close, volume, prevClose);
     this.recBefore.copyFrom(this.rec);
     this.applyRecursive(candle, prevClose);
     this.newestStart = candle.start;
@@ -121,6 +115,14 @@ export class IndicatorState {
       volatility: this.logReturns.size >= 2 ? this.logReturns.std(1) : null,
       candles: n,
     };
+  }
+
+  /** Adds the candle to every window (`push`), or puts it in place of the newest (`replaceLast`). */
+  private feedWindows(op: 'push' | 'replaceLast', close: number, volume: number, prevClose: number): void {
+    this.closes[op](close);
+    this.bbCloses[op](close);
+    this.volumes[op](volume);
+    if (!numberIsNaN(prevClose)) this.logReturns[op](log(close / prevClose));
   }
 
   private logReturn(h: number): number | null {
@@ -192,17 +194,6 @@ class RecursiveState {
   atr = NAN;
 
   copyFrom(o: RecursiveState): void {
-    this.candles = o.candles;
-    this.moves = o.moves;
-    this.emaFastSeed = o.emaFastSeed;
-    this.emaFast = o.emaFast;
-    this.emaSlowSeed = o.emaSlowSeed;
-    this.emaSlow = o.emaSlow;
-    this.gainSeed = o.gainSeed;
-    this.lossSeed = o.lossSeed;
-    this.avgGain = o.avgGain;
-    this.avgLoss = o.avgLoss;
-    this.trSeed = o.trSeed;
-    this.atr = o.atr;
+    Object.assign(this, o);
   }
 }

@@ -158,37 +158,35 @@ function prepared(stats: NormalizationStats): Prepared {
   return p;
 }
 
+/**
+ * Feature j's value v normalised: (v - mean) / std clipped to ±NORMALIZED_CLIP, 0 when the feature is marked
+ * missing (p.missing, filled for the row first) or v is not finite. Numbers only, so it stays monomorphic.
+ */
+function normalizedValue(p: Prepared, j: number, v: number): number {
+  if (p.missing[j] === 1 || !numberIsFinite(v)) return 0;
+  const z = (v - p.mean[j]) * p.invStd[j];
+  return z > NORMALIZED_CLIP ? NORMALIZED_CLIP : z < -NORMALIZED_CLIP ? -NORMALIZED_CLIP : z;
+}
+
 function normalizeInto(p: Prepared, src: ArrayLike<number>, sb: number, out: Float64Array | Float32Array | number[], ob: number): void {
-  const { n, mean, invStd, flags, missing } = p;
+  const { n, flags, missing } = p;
   // Read every flag before writing anything: `out` may be `src`.
   for (let j = 0; j < n; j++) {
     const f = flags[j];
     missing[j] = f >= 0 && src[sb + f] !== 0 ? 1 : 0;
   }
-  for (let j = 0; j < n; j++) {
-    const v = src[sb + j];
-    let z = missing[j] === 1 || !numberIsFinite(v) ? 0 : (v - mean[j]) * invStd[j];
-    if (z > NORMALIZED_CLIP) z = NORMALIZED_CLIP;
-    else if (z < -NORMALIZED_CLIP) z = -NORMALIZED_CLIP;
-    out[ob + j] = z;
-  }
+  for (let j = 0; j < n; j++) out[ob + j] = normalizedValue(p, j, src[sb + j]);
 }
 
 /** normalizeInto over every row of a matrix, with the loop kept in one monomorphic place. */
 function normalizeRows(p: Prepared, X: FeatureMatrix, out: FeatureMatrix): void {
-  const { n, mean, invStd, flags, missing } = p;
+  const { n, flags, missing } = p;
   for (let base = 0; base < X.length; base += n) {
     for (let j = 0; j < n; j++) {
       const f = flags[j];
       missing[j] = f >= 0 && X[base + f] !== 0 ? 1 : 0;
     }
-    for (let j = 0; j < n; j++) {
-      const v = X[base + j];
-      let z = missing[j] === 1 || !numberIsFinite(v) ? 0 : (v - mean[j]) * invStd[j];
-      if (z > NORMALIZED_CLIP) z = NORMALIZED_CLIP;
-      else if (z < -NORMALIZED_CLIP) z = -NORMALIZED_CLIP;
-      out[base + j] = z;
-    }
+    for (let j = 0; j < n; j++) out[base + j] = normalizedValue(p, j, X[base + j]);
   }
 }
 

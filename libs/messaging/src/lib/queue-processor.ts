@@ -62,6 +62,16 @@ function errorText(err: unknown): string {
   return text.length > 1_000 ? `${text.slice(0, 1_000)}…` : text;
 }
 
+/** One delivery on its way through the handler: where it came from, its decoded body, its trace and attempt. */
+interface Delivery {
+  channel: ConfirmChannel;
+  msg: ConsumeMessage;
+  message: unknown;
+  headers: Record<string, unknown>;
+  traceId: string;
+  attempt: number;
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
 }
@@ -145,18 +155,12 @@ export class QueueProcessor {
         this.hooks.metrics.deadLettered(this.config.label, 'invalid');
       });
     }
-    return this.attempt(channel, msg, decoded.value, headers, traceId, retryCountOf(headers) + 1);
+    return this.attempt({ channel, msg, message: decoded.value, headers, traceId, attempt: retryCountOf(headers) + 1 });
   }
 
   /** Runs the handler once; success acks (synchronously for a sync handler), failure goes to onFailure. */
-  private attempt(
-    channel: ConfirmChannel,
-    msg: ConsumeMessage,
-    message: unknown,
-    headers: Record<string, unknown>,
-    traceId: string,
-    attempt: number,
-  ): void | Promise<void> {
+  private attempt(delivery: Delivery): void | Promise<void> {
+    const { channel, msg, message, headers, traceId, attempt } = delivery;
     const ctx: MessageContext = {
       queue: this.config.label,
       headers,
@@ -167,8 +171,8 @@ export class QueueProcessor {
     };
     const failed = (err: unknown): Promise<void> =>
       isTransientError(err)
-        ? this.onTransientFailure(channel, msg, message, headers, traceId, attempt, err)
-        : this.guard(channel, msg, (n) => this.onFailure(channel, msg, message, headers, traceId, attempt, err, n));
+        ? this.onTransientFailure(delivery, err)
+        : this.guard(channel, msg, (n) => this.onFailure(delivery, err, n));
     let result: unknown;
     try {
       result = runWithTrace(traceId, () => this.handler(message, ctx));
@@ -190,15 +194,8 @@ export class QueueProcessor {
    * again, attempt not counted, after a pause that grows while failures continue; every delivery of this
    * queue waits out the same pause, so with prefetch N at most N messages are held and nothing is dead-lettered.
    */
-  private async onTransientFailure(
-    channel: ConfirmChannel,
-    msg: ConsumeMessage,
-    message: unknown,
-    headers: Record<string, unknown>,
-    traceId: string,
-    attempt: number,
-    err: unknown,
-  ): Promise<void> {
+  private async onTransientFailure(delivery: Delivery, err: unknown): Promise<void> {
+    const { channel, msg, traceId } = delivery;
     this.transientFailures++;
     this.pauseError = errorText(err);
     const [base, cap] = this.config.transientPauseMs ?? [TRANSIENT_PAUSE_BASE_MS, TRANSIENT_PAUSE_CAP_MS];
@@ -214,7 +211,7 @@ export class QueueProcessor {
     }
     await this.waitWhilePaused();
     if (this.hooks.isStopping() || !this.hooks.isChannelOpen(channel)) return this.settle(channel, msg, 'requeue');
-    await this.attempt(channel, msg, message, headers, traceId, attempt);
+    await this.attempt(delivery);
   }
 
   private async waitWhilePaused(): Promise<void> {
@@ -230,17 +227,9 @@ export class QueueProcessor {
     this.pauseError = '';
   }
 
-  private async onFailure(
-    channel: ConfirmChannel,
-    msg: ConsumeMessage,
-    message: unknown,
-    headers: Record<string, unknown>,
-    traceId: string,
-    attempt: number,
-    err: unknown,
-    settleAttempt: number,
-  ): Promise<void> {
+  private async onFailure(delivery: Delivery, err: unknown, settleAttempt: number): Promise<void> {
     const { config } = this;
+    const { channel, msg, traceId, attempt } = delivery;
     if (attempt > config.maxRetries) {
       const reason = `handler failed after ${attempt} attempt(s): ${errorText(err)}`;
       this.log.error('handler keeps failing; moving the message to the dead-letter queue', {
@@ -255,7 +244,7 @@ export class QueueProcessor {
     }
     if (settleAttempt > 1) {
       // The retry copy could not be published: try that again without waiting for the retry delay twice.
-      await this.republishRetry(channel, msg, headers, traceId, attempt);
+      await this.republishRetry(delivery);
       return;
     }
     const delay = backoffMs(attempt, config.retryDelayMs, RETRY_DELAY_CAP_MS);
@@ -272,22 +261,16 @@ export class QueueProcessor {
     if (config.ordered) {
       // In order: retry in place so no later message overtakes this one; on stop, hand it back.
       if (this.hooks.isStopping()) return this.settle(channel, msg, 'requeue');
-      return this.attempt(channel, msg, message, headers, traceId, attempt + 1);
+      return this.attempt({ ...delivery, attempt: attempt + 1 });
     }
-    await this.republishRetry(channel, msg, headers, traceId, attempt);
+    await this.republishRetry(delivery);
   }
 
   /**
    * Not ordered: a copy with the retry count goes to the back of the queue, then the original is acked,
    * so the retry survives a restart and never blocks the other messages.
    */
-  private async republishRetry(
-    channel: ConfirmChannel,
-    msg: ConsumeMessage,
-    headers: Record<string, unknown>,
-    traceId: string,
-    attempt: number,
-  ): Promise<void> {
+  private async republishRetry({ channel, msg, headers, traceId, attempt }: Delivery): Promise<void> {
     await this.hooks.channel.current.sendToQueue(this.config.queue, msg.content, {
       ...this.copiedProperties(msg),
       headers: retryHeaders(headers, attempt, traceId),

@@ -1,26 +1,16 @@
 import { ContractValidationError, FieldProblem } from '../validation/contract-validation.error';
-import { AssetField, CheckField, EnumField, LevelsField, NumberField } from '../validation/field-rules';
+import { AssetField, CheckField, EnumField, LevelsField, levelsProblem, NumberField } from '../validation/field-rules';
 import { describeValue } from '../validation/limits';
-import { validatePlain } from '../validation/parse';
 import { joinPath } from '../validation/structure-scan';
-import { compact, decimalProblem, epochMsValue, EpochMsField, isNormalizedShape, isObject, matchTopic, unwrapMarketMessage } from './bybit-wire';
+import { compact, decimalProblem, epochMsValue, EpochMsField, isNormalizedShape, matchTopic, unwrapMarketMessage } from './bybit-wire';
 import { BOOK_UPDATE_TYPES, BookUpdateType } from './normalized-ticker';
+import { validateWireData } from './wire-data';
 
 const MAX_LEVELS = 1000;
 
 /** `[["16493.50","0.006"], ...]`: price > 0, size >= 0 (size 0 in a delta removes the level). */
 function RawLevelsField(): PropertyDecorator {
-  return CheckField('bybitLevels', (v) => {
-    if (!Array.isArray(v)) return `must be an array of [price, size], got ${describeValue(v)}`;
-    if (v.length > MAX_LEVELS) return `must have at most ${MAX_LEVELS} levels, got ${v.length}`;
-    for (let i = 0; i < v.length; i++) {
-      const level: unknown = v[i];
-      if (!Array.isArray(level) || level.length !== 2) return `level [${i}] must be [price, size], got ${describeValue(level)}`;
-      const problem = decimalProblem(level[0], { gt: 0 }) ?? decimalProblem(level[1], { gte: 0 });
-      if (problem) return `level [${i}] ${problem}`;
-    }
-    return null;
-  });
+  return CheckField('bybitLevels', (v) => levelsProblem(v, MAX_LEVELS, decimalProblem));
 }
 
 /** The `data` of a Bybit v5 `orderbook.{depth}.{symbol}` message. */
@@ -54,12 +44,7 @@ export class NormalizedOrderbook {
     const frame = unwrapMarketMessage(body);
     const problems: FieldProblem[] = [...frame.problems];
     const topic = matchTopic(frame, /^orderbook\.(\d{1,4})\.([A-Z0-9]{2,20})$/, 'orderbook.{depth}.{SYMBOL}', problems);
-    if (!isObject(frame.data)) {
-      if (frame.data != null) problems.push({ field: frame.dataPath, problems: ['must be an object'] });
-      throw new ContractValidationError('NormalizedOrderbook', problems);
-    }
-    const { instance: d, problems: dataProblems } = validatePlain(BybitOrderbookData, frame.data, frame.dataPath);
-    problems.push(...dataProblems);
+    const { data: d } = validateWireData(frame, BybitOrderbookData, 'NormalizedOrderbook', problems);
     const asset = topic?.[2];
     if (asset && typeof d.s === 'string' && d.s !== asset) {
       problems.push({ field: joinPath(frame.dataPath, 's'), problems: [`must match the topic's symbol ${asset}, got ${d.s}`] });

@@ -1,8 +1,8 @@
 import { ContractValidationError, FieldProblem } from '../validation/contract-validation.error';
 import { AssetField, EnumField, NumberField } from '../validation/field-rules';
-import { validatePlain } from '../validation/parse';
 import { joinPath } from '../validation/structure-scan';
-import { compact, DecimalField, decimalValue, isNormalizedShape, isObject, matchTopic, unwrapMarketMessage } from './bybit-wire';
+import { compact, DecimalField, decimalValue, isNormalizedShape, matchTopic, unwrapMarketMessage } from './bybit-wire';
+import { validateWireData } from './wire-data';
 
 export const BOOK_UPDATE_TYPES = ['snapshot', 'delta'] as const;
 export type BookUpdateType = (typeof BOOK_UPDATE_TYPES)[number];
@@ -48,12 +48,7 @@ export class NormalizedTicker {
     const frame = unwrapMarketMessage(body);
     const problems: FieldProblem[] = [...frame.problems];
     const topic = matchTopic(frame, /^tickers\.([A-Z0-9]{2,20})$/, 'tickers.{SYMBOL}', problems);
-    if (!isObject(frame.data)) {
-      if (frame.data != null) problems.push({ field: frame.dataPath, problems: ['must be an object'] });
-      throw new ContractValidationError('NormalizedTicker', problems);
-    }
-    const { instance: d, problems: dataProblems } = validatePlain(BybitTickerData, frame.data, frame.dataPath);
-    problems.push(...dataProblems);
+    const { data: d, dataProblems } = validateWireData(frame, BybitTickerData, 'NormalizedTicker', problems);
     const asset = topic?.[1];
     if (asset && d.symbol !== undefined && d.symbol !== asset) {
       problems.push({ field: joinPath(frame.dataPath, 'symbol'), problems: [`must match the topic's symbol ${asset}, got ${d.symbol}`] });

@@ -216,19 +216,25 @@ export function LowerCase(): PropertyDecorator {
   );
 }
 
+/**
+ * The problem with price levels `[price, size][]`, or null: at most `max` levels, price > 0, size >= 0, each
+ * number checked by `numberCheck` (numberProblem for JS numbers; the wire format passes its decimal-string check).
+ */
+export function levelsProblem(v: unknown, max: number, numberCheck: (v: unknown, b: NumberBounds) => string | null): string | null {
+  if (!Array.isArray(v)) return `must be an array of [price, size], got ${describeValue(v)}`;
+  if (v.length > max) return `must have at most ${max} levels, got ${v.length}`;
+  for (let i = 0; i < v.length; i++) {
+    const level: unknown = v[i];
+    if (!Array.isArray(level) || level.length !== 2) return `level [${i}] must be [price, size], got ${describeValue(level)}`;
+    const problem = numberCheck(level[0], { gt: 0 }) ?? numberCheck(level[1], { gte: 0 });
+    if (problem) return `level [${i}] ${problem}`;
+  }
+  return null;
+}
+
 /** Price levels `[price, size][]` as JS numbers: price > 0, size >= 0. */
 export function LevelsField(max: number): PropertyDecorator {
-  return rule('priceLevels', (v) => {
-    if (!Array.isArray(v)) return `must be an array of [price, size], got ${describeValue(v)}`;
-    if (v.length > max) return `must have at most ${max} levels, got ${v.length}`;
-    for (let i = 0; i < v.length; i++) {
-      const level: unknown = v[i];
-      if (!Array.isArray(level) || level.length !== 2) return `level [${i}] must be [price, size], got ${describeValue(level)}`;
-      const problem = numberProblem(level[0], { gt: 0 }) ?? numberProblem(level[1], { gte: 0 });
-      if (problem) return `level [${i}] ${problem}`;
-    }
-    return null;
-  });
+  return rule('priceLevels', (v) => levelsProblem(v, max, numberProblem));
 }
 
 /** Wrap an arbitrary check as a rule (for cross-field constraints). */

@@ -25,21 +25,11 @@ export class MetricsRegistry {
   }
 
   counter(name: string, help: string, labelNames: string[] = []): Counter<string> {
-    let c = this.counters.get(name);
-    if (!c) {
-      c = new Counter({ name: `model_service_${name}`, help, labelNames, registers: [this.registry] });
-      this.counters.set(name, c);
-    }
-    return c;
+    return once(this.counters, name, () => new Counter({ name: `model_service_${name}`, help, labelNames, registers: [this.registry] }));
   }
 
   gauge(name: string, help: string, labelNames: string[] = []): Gauge<string> {
-    let g = this.gauges.get(name);
-    if (!g) {
-      g = new Gauge({ name: `model_service_${name}`, help, labelNames, registers: [this.registry] });
-      this.gauges.set(name, g);
-    }
-    return g;
+    return once(this.gauges, name, () => new Gauge({ name: `model_service_${name}`, help, labelNames, registers: [this.registry] }));
   }
 
   /**
@@ -48,8 +38,7 @@ export class MetricsRegistry {
    * set last (the source removes what it cannot vouch for).
    */
   sampledGauge(name: string, help: string, labelNames: string[] = [], timeoutMs = 2_000): SampledGauge {
-    let s = this.sampled.get(name);
-    if (!s) {
+    return once(this.sampled, name, () => {
       const sources = new Set<GaugeSource>();
       const gauge: Gauge<string> = new Gauge({
         name: `model_service_${name}`,
@@ -60,30 +49,33 @@ export class MetricsRegistry {
           await Promise.all([...sources].map((source) => withTimeout(source(gauge), timeoutMs).catch(() => undefined)));
         },
       });
-      s = {
+      return {
         gauge,
         addSource: (source) => {
           sources.add(source);
           return () => void sources.delete(source);
         },
       };
-      this.sampled.set(name, s);
-    }
-    return s;
+    });
   }
 
   histogram(name: string, help: string, labelNames: string[] = [], buckets?: number[]): Histogram<string> {
-    let h = this.histograms.get(name);
-    if (!h) {
-      h = new Histogram({ name: `model_service_${name}`, help, labelNames, buckets, registers: [this.registry] });
-      this.histograms.set(name, h);
-    }
-    return h;
+    return once(this.histograms, name, () => new Histogram({ name: `model_service_${name}`, help, labelNames, buckets, registers: [this.registry] }));
   }
 
   text(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/** The metric made under `name` before, else a new one from `make`, kept for the next call. */
+function once<M>(made: Map<string, M>, name: string, make: () => M): M {
+  let metric = made.get(name);
+  if (!metric) {
+    metric = make();
+    made.set(name, metric);
+  }
+  return metric;
 }
 
 function withTimeout(work: Promise<void>, ms: number): Promise<void> {
