@@ -3,8 +3,8 @@ import { migrateDatabase, type ReadConnection } from '@model-service/repositorie
 export { recreateDatabase } from '@model-service/repositories/tooling';
 
 /** Creates the database when missing and applies every pending migration; returns the names applied. */
-export function migrate(url: string): Promise<string[]> {
-  return migrateDatabase(url, 'model-service-demo-migrate');
+export async function migrate(url: string): Promise<string[]> {
+  return (await migrateDatabase(url, { applicationName: 'model-service-demo-migrate' })).applied;
 }
 
 export interface LoopBacklog {

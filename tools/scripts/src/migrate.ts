@@ -11,10 +11,10 @@
 import 'reflect-metadata';
 
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 import { assertSchemaName, createDataSource, ensureDatabase, redactUrl } from '@model-service/repositories';
+import { migrateDatabase } from '@model-service/repositories/tooling';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/model_service';
 
@@ -36,20 +36,13 @@ function readArgs(argv: string[]): Args {
   return { direction, steps };
 }
 
-async function ensureSchema(url: string, schema: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(schema)}`);
-  } finally {
-    await client.end();
-  }
-}
-
-async function up(ds: DataSource): Promise<void> {
-  const applied = await ds.runMigrations({ transaction: 'each' });
-  if (applied.length === 0) console.log('migrate: database is up to date, nothing to apply');
-  for (const m of applied) console.log(`migrate: applied ${m.name}`);
+async function up(url: string, schema: string | undefined, target: string): Promise<void> {
+  console.log(`migrate: migrating ${target}`);
+  const report = await migrateDatabase(url, { schema, applicationName: 'model-service-migrate' });
+  if (report.createdDatabase) console.log(`migrate: created database ${target}`);
+  if (report.createdSchema) console.log(`migrate: created schema ${schema}`);
+  if (report.applied.length === 0) console.log('migrate: database is up to date, nothing to apply');
+  for (const name of report.applied) console.log(`migrate: applied ${name}`);
 }
 
 async function down(ds: DataSource, steps: number): Promise<void> {
@@ -75,14 +68,14 @@ async function main(): Promise<void> {
   const schema = process.env['DATABASE_SCHEMA'] || undefined;
   if (schema) assertSchemaName(schema);
   const target = `${redactUrl(url)}${schema ? ` (schema ${schema})` : ''}`;
+  if (args.direction === 'up') return up(url, schema, target);
+  // A missing schema has nothing to revert (down finds no migrations table there).
   if (await ensureDatabase(url)) console.log(`migrate: created database ${target}`);
-  if (schema) await ensureSchema(url, schema);
   const ds = createDataSource({ url, schema, applicationName: 'model-service-migrate', poolSize: 1 });
   await ds.initialize();
   try {
-    console.log(`migrate: ${args.direction === 'up' ? 'migrating' : 'reverting'} ${target}`);
-    if (args.direction === 'up') await up(ds);
-    else await down(ds, args.steps);
+    console.log(`migrate: reverting ${target}`);
+    await down(ds, args.steps);
   } finally {
     await ds.destroy();
   }

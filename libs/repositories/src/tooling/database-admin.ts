@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 
-import { createDataSource } from '../database/create-data-source';
+import { assertSchemaName, createDataSource } from '../database/create-data-source';
 import { ensureDatabase, splitDatabaseUrl } from '../database/ensure-database';
 
 /** Drops and re-creates the database of `url` (a tool's own database only). */
@@ -16,16 +16,47 @@ export async function recreateDatabase(url: string): Promise<void> {
   }
 }
 
-/** Creates the database when missing and applies every pending migration; returns the names applied. */
-export async function migrateDatabase(url: string, applicationName: string): Promise<string[]> {
-  await ensureDatabase(url);
-  const ds = createDataSource({ url, applicationName, poolSize: 1 });
+export interface MigrationOptions {
+  /** A schema other than public (created when missing). */
+  schema?: string;
+  /** Connection name shown by pg_stat_activity. */
+  applicationName: string;
+}
+
+/** What `migrateDatabase` did. */
+export interface MigrationReport {
+  createdDatabase: boolean;
+  createdSchema: boolean;
+  /** Names of the migrations applied, in order (none when the database was up to date). */
+  applied: string[];
+}
+
+/** Creates the database (and schema) when missing and applies every pending migration, each in its own transaction. */
+export async function migrateDatabase(url: string, opts: MigrationOptions): Promise<MigrationReport> {
+  if (opts.schema !== undefined) assertSchemaName(opts.schema);
+  const createdDatabase = await ensureDatabase(url);
+  const createdSchema = opts.schema !== undefined && (await ensureSchema(url, opts.schema));
+  const ds = createDataSource({ url, schema: opts.schema, applicationName: opts.applicationName, poolSize: 1 });
   await ds.initialize();
   try {
     const applied = await ds.runMigrations({ transaction: 'each' });
-    return applied.map((m) => m.name);
+    return { createdDatabase, createdSchema, applied: applied.map((m) => m.name) };
   } finally {
     await ds.destroy();
+  }
+}
+
+/** Creates `schema` in the database of `url` when missing; true when it was created. */
+async function ensureSchema(url: string, schema: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+    if (rowCount) return false;
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(schema)}`);
+    return true;
+  } finally {
+    await client.end();
   }
 }
 
