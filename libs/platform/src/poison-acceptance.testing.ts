@@ -1,5 +1,6 @@
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 
+import { inspectQueue } from '@model-service/messaging/testing';
 import { sleep } from '@model-service/util';
 
 import { AppProcess, freePort, spawnApp, waitForHttp } from './app-process.testing';
@@ -50,16 +51,9 @@ function consumedCounts(metricsText: string): Map<string, number> {
   return out;
 }
 
+/** Messages in a DLQ; 0 while it is not declared yet. */
 async function dlqDepth(conn: ChannelModel, queue: string): Promise<number> {
-  const ch = await conn.createChannel();
-  ch.on('error', () => undefined);
-  try {
-    return (await ch.checkQueue(queue)).messageCount;
-  } catch {
-    return 0; // not declared yet
-  } finally {
-    await ch.close().catch(() => undefined);
-  }
+  return (await inspectQueue(conn, queue))?.messageCount ?? 0;
 }
 
 function send(ch: ConfirmChannel, target: PoisonTarget, body: Buffer, headers?: Record<string, unknown>): void {
