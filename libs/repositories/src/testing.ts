@@ -68,6 +68,25 @@ export async function createTestDataSource(options: TestDataSourceOptions = {}):
   };
 }
 
+/**
+ * For the tests of the enclosing describe block: a fresh schema ({@link createTestDataSource}) created before them
+ * and dropped after them, with what `build` makes on its DataSource (the spec's repositories; it may seed rows).
+ * The returned fixture is filled in once the schema exists: read it inside hooks and tests, not while the describe
+ * block is being declared.
+ */
+export function useTestSchema<T extends object = object>(
+  options: TestDataSourceOptions = {},
+  build?: (dataSource: DataSource) => T | Promise<T>,
+): TestDataSource & T {
+  const fixture = {} as TestDataSource & T;
+  beforeAll(async () => {
+    Object.assign(fixture, await createTestDataSource(options));
+    Object.assign(fixture, await build?.(fixture.dataSource));
+  });
+  afterAll(() => fixture.drop?.());
+  return fixture;
+}
+
 /** Drops a schema and everything in it (no error when it is gone). */
 export async function dropSchema(url: string, schema: string): Promise<void> {
   await withClient(url, (c) => c.query(`DROP SCHEMA IF EXISTS ${c.escapeIdentifier(schema)} CASCADE`));
