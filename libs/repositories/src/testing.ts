@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 import { createDataSource } from './database/create-data-source';
-import { ensureDatabase } from './database/ensure-database';
+import { ensureDatabase, splitDatabaseUrl } from './database/ensure-database';
 
 export { ExecutionEventEntity } from './entities/execution-event.entity';
 export { ModelVersionEntity } from './entities/model-version.entity';
@@ -90,6 +90,11 @@ export function useTestSchema<T extends object = object>(
 /** Drops a schema and everything in it (no error when it is gone). */
 export async function dropSchema(url: string, schema: string): Promise<void> {
   await withClient(url, (c) => c.query(`DROP SCHEMA IF EXISTS ${c.escapeIdentifier(schema)} CASCADE`));
+}
+
+/** Runs `sql` (a CREATE or DROP DATABASE) on the maintenance database of the server `url` points to. */
+export async function adminQuery(url: string, sql: string): Promise<void> {
+  await withClient(splitDatabaseUrl(url).adminUrl, (c) => c.query(sql));
 }
 
 async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
