@@ -1,16 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
 import { AppProcess, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
-import { AccountBalanceRepository } from '@model-service/repositories';
-import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
 import { topology } from '@model-service/signals';
 import { sleep } from '@model-service/util';
 
-import { ArchitectureSignalConsumer } from './testing/architecture-signal-consumer.testing';
-import { deleteAppTopology } from './testing/broker-cleanup.testing';
-import { MarketReplay } from './testing/market-replay.testing';
-
-const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+import { AMPLE_FUNDS, closeFlow, FlowMarket, openFlowMarket, RABBITMQ_URL } from './testing/flow-harness.testing';
 const ASSETS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
 const PERIOD_S = 1;
 const STRATEGIES = [
@@ -31,22 +25,13 @@ const owned = (body: unknown): string[] => (body as Health).ownership?.owned ?? 
 describe('signal-generator scale-out: two replicas, one killed', () => {
   const prefix = `sgfail.${randomBytes(4).toString('hex')}.`;
   const names = topology(prefix);
-  let db: TestDataSource;
-  let replay: MarketReplay;
-  let reader: ArchitectureSignalConsumer;
+  let market: FlowMarket;
   let ticking: NodeJS.Timeout | undefined;
   const procs: AppProcess[] = [];
 
   beforeAll(async () => {
-    db = await createTestDataSource({ prefix: 'sgfail' });
-    const balances = new AccountBalanceRepository(db.dataSource);
-    for (const [coin, amount] of [['USDT', 1_000_000], ['BTC', 100], ['ETH', 1_000], ['SOL', 100_000]] as const) {
-      await balances.insert({ coin, walletBalance: amount, availableBalance: amount });
-    }
-    replay = new MarketReplay(RABBITMQ_URL, names, 9);
-    await replay.open();
-    reader = new ArchitectureSignalConsumer(RABBITMQ_URL, names.tradingSignals);
-    await reader.start();
+    market = await openFlowMarket('sgfail', names, AMPLE_FUNDS, 9);
+    const { replay } = market;
     for (const asset of ASSETS) await replay.klineHistory(asset, 30);
     ticking = setInterval(() => {
       for (const asset of ASSETS) void replay.ticker(asset).catch(() => undefined);
@@ -56,18 +41,15 @@ describe('signal-generator scale-out: two replicas, one killed', () => {
   afterAll(async () => {
     clearInterval(ticking);
     for (const p of procs) await p.stop();
-    await replay?.close();
-    await reader?.stop();
-    await deleteAppTopology(RABBITMQ_URL, names);
-    await db?.drop();
+    await closeFlow({ ...market, names });
   }, 60_000);
 
   function start(replicaId: string, port: number): AppProcess {
     const proc = spawnApp('signal-generator', {
       MODEL_SERVICE_PORT: String(port),
       MODEL_SERVICE_SERVICE_NAME: `sg-failover-${replicaId}`,
-      DATABASE_URL: db.url,
-      DATABASE_SCHEMA: db.schema,
+      DATABASE_URL: market.db.url,
+      DATABASE_SCHEMA: market.db.schema,
       RABBITMQ_URL,
       QUEUE_PREFIX: prefix,
       SIGNAL_GENERATION_REPLICA_ID: replicaId,
@@ -96,7 +78,7 @@ describe('signal-generator scale-out: two replicas, one killed', () => {
     expect(ownedByB).toHaveLength(2);
     await sleep(4_000);
     const beforeKill = Date.now();
-    const fromBBeforeKill = new Set(reader.received.filter((r) => r.signal.metadata['replica_id'] === 'B').map((r) => r.signal.strategy_id));
+    const fromBBeforeKill = new Set(market.reader.received.filter((r) => r.signal.metadata['replica_id'] === 'B').map((r) => r.signal.strategy_id));
     expect([...fromBBeforeKill].sort()).toEqual(ownedByB);
 
     a.child.kill('SIGKILL');
@@ -108,14 +90,14 @@ describe('signal-generator scale-out: two replicas, one killed', () => {
 
     // Every strategy resumed on B within 30 s of the kill.
     for (const id of IDS) {
-      const firstFromB = reader.received.find((r) => r.signal.strategy_id === id && r.signal.metadata['replica_id'] === 'B' && r.receivedAt >= beforeKill);
+      const firstFromB = market.reader.received.find((r) => r.signal.strategy_id === id && r.signal.metadata['replica_id'] === 'B' && r.receivedAt >= beforeKill);
       expect({ id, resumed: firstFromB !== undefined && firstFromB.receivedAt - killedAt < 30_000 }).toEqual({ id, resumed: true });
     }
 
     // Never from both: per strategy the emitting replica changes at most once (A..A B..B), and no stream
     // ever has two signals closer than half its period (what two emitters at once would produce).
     for (const id of IDS) {
-      const seq = reader.received
+      const seq = market.reader.received
         .filter((r) => r.signal.strategy_id === id)
         .sort((x, y) => Date.parse(x.signal.timestamp) - Date.parse(y.signal.timestamp))
         .map((r) => String(r.signal.metadata['replica_id']));
@@ -123,7 +105,7 @@ describe('signal-generator scale-out: two replicas, one killed', () => {
       expect({ id, changes: changes <= 1, endsOnB: seq[seq.length - 1] === 'B' }).toEqual({ id, changes: true, endsOnB: true });
     }
     const streams = new Map<string, number[]>();
-    for (const { signal } of reader.received) {
+    for (const { signal } of market.reader.received) {
       const key = `${signal.strategy_id}/${signal.asset}`;
       streams.set(key, [...(streams.get(key) ?? []), Date.parse(signal.timestamp)]);
     }
@@ -132,6 +114,6 @@ describe('signal-generator scale-out: two replicas, one killed', () => {
       const minGap = Math.min(...times.slice(1).map((t, i) => t - times[i]));
       expect({ key, minGap: minGap >= (PERIOD_S * 1000) / 2 }).toEqual({ key, minGap: true });
     }
-    expect(reader.rejected).toEqual([]);
+    expect(market.reader.rejected).toEqual([]);
   }, 240_000);
 });

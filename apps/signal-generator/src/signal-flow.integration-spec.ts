@@ -1,16 +1,14 @@
 import { randomBytes } from 'node:crypto';
 
-import { AccountBalanceRepository, OrderRepository, TradingSignalRepository } from '@model-service/repositories';
-import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
+import { OrderRepository, TradingSignalRepository } from '@model-service/repositories';
 import { parse, topology, TradingSignal } from '@model-service/signals';
 import { configureLogging, MetricsRegistry, sleep } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 
 import { AppModule } from './app.module';
-import { ArchitectureSignalConsumer, ReceivedSignal } from './testing/architecture-signal-consumer.testing';
-import { closeFlow, flowTestEnv, RABBITMQ_URL } from './testing/flow-harness.testing';
-import { MarketReplay } from './testing/market-replay.testing';
+import { ReceivedSignal } from './testing/architecture-signal-consumer.testing';
+import { AMPLE_FUNDS, closeFlow, FlowMarket, flowTestEnv, openFlowMarket } from './testing/flow-harness.testing';
 
 const ASSETS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
 /** short_selling: these streams test frequency and storage; a flat account would skip every SELL a heuristic makes. */
@@ -26,25 +24,16 @@ const period = (id: string): number => STRATEGIES.find((s) => s.id === id)!.freq
 describe('signal-generator warm-up: 5 strategies on 3 assets from replayed market data', () => {
   const prefix = `sgflow.${randomBytes(4).toString('hex')}.`;
   const names = topology(prefix);
-  let db: TestDataSource;
+  let market: FlowMarket;
   let app: INestApplication;
-  let replay: MarketReplay;
-  let reader: ArchitectureSignalConsumer;
   let ticking: NodeJS.Timeout | undefined;
   let paused = new Set<string>();
   let klineStart = 0;
 
   beforeAll(async () => {
     configureLogging({ service: 'signal-generator-test', level: 'warn' });
-    db = await createTestDataSource({ prefix: 'sgflow' });
-    const balances = new AccountBalanceRepository(db.dataSource);
-    for (const [coin, amount] of [['USDT', 1_000_000], ['BTC', 100], ['ETH', 1_000], ['SOL', 100_000]] as const) {
-      await balances.insert({ coin, walletBalance: amount, availableBalance: amount });
-    }
-    replay = new MarketReplay(RABBITMQ_URL, names);
-    await replay.open();
-    reader = new ArchitectureSignalConsumer(RABBITMQ_URL, names.tradingSignals);
-    await reader.start();
+    market = await openFlowMarket('sgflow', names, AMPLE_FUNDS);
+    const { replay } = market;
     // History first: 40 closed 1-minute klines per asset (one in the gateway envelope), an order book, a ticker.
     for (const [i, asset] of ASSETS.entries()) {
       await replay.klineHistory(asset, 40, '1', i === 1);
@@ -63,7 +52,7 @@ describe('signal-generator warm-up: 5 strategies on 3 assets from replayed marke
       }
     }, 250);
 
-    const config = flowTestEnv(db, prefix, STRATEGIES, {
+    const config = flowTestEnv(market.db, prefix, STRATEGIES, {
       SIGNAL_GENERATION_RATE_LIMIT: '6000',
       SIGNAL_GENERATION_BURST_ALLOWANCE: '100',
       MARKET_DATA_MAX_AGE_SECONDS: '3',
@@ -75,7 +64,7 @@ describe('signal-generator warm-up: 5 strategies on 3 assets from replayed marke
   }, 60_000);
 
   afterAll(async () => {
-    await closeFlow({ ticking, app, replay, reader, names, db });
+    await closeFlow({ ticking, app, ...market, names });
   }, 60_000);
 
   const streams = (signals: ReceivedSignal[]): Map<string, ReceivedSignal[]> => {
@@ -89,8 +78,8 @@ describe('signal-generator warm-up: 5 strategies on 3 assets from replayed marke
 
   it('emits valid warm-up signals at each strategy frequency (within 10 %), all stored in trading_signals', async () => {
     await sleep(21_000);
-    const got = [...reader.received];
-    expect(reader.rejected).toEqual([]);
+    const got = [...market.reader.received];
+    expect(market.reader.rejected).toEqual([]);
     const byStream = streams(got);
     const expected = STRATEGIES.flatMap((s) => s.assets.map((a) => `${s.id}/${a}`)).sort();
     expect([...byStream.keys()].sort()).toEqual(expected);
@@ -123,7 +112,7 @@ describe('signal-generator warm-up: 5 strategies on 3 assets from replayed marke
       expect(Math.abs(lean)).toBeLessThanOrEqual(2);
     }
 
-    const repo = new TradingSignalRepository(db.dataSource);
+    const repo = new TradingSignalRepository(market.db.dataSource);
     const deadline = Date.now() + 10_000;
     let missing = got.map((r) => r.signal.signal_id);
     while (missing.length > 0 && Date.now() < deadline) {
@@ -138,12 +127,12 @@ describe('signal-generator warm-up: 5 strategies on 3 assets from replayed marke
   }, 60_000);
 
   it('skips, logs and counts by reason: an open order of the strategy, and stale market data', async () => {
-    const orders = new OrderRepository(db.dataSource);
+    const orders = new OrderRepository(market.db.dataSource);
     await orders.insert({ orderId: `o-${randomBytes(4).toString('hex')}`, strategyId: 'mr_btc', asset: 'BTCUSDT', side: 'Buy', orderType: 'Market', quantity: 0.01 });
     paused = new Set(['SOLUSDT']);
     const since = Date.now();
     await sleep(9_000);
-    const recent = reader.received.filter((r) => r.receivedAt > since + 1_000);
+    const recent = market.reader.received.filter((r) => r.receivedAt > since + 1_000);
     const keys = new Set(recent.map((r) => `${r.signal.strategy_id}/${r.signal.asset}`));
     expect(keys.has('mr_btc/BTCUSDT')).toBe(false);
     // SOL ticks stopped: after MARKET_DATA_MAX_AGE_SECONDS (3 s) nothing more for SOL.

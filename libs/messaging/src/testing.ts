@@ -1,7 +1,11 @@
-import { connect, type ChannelModel } from 'amqplib';
+import { connect, type Channel, type ChannelModel, type Replies } from 'amqplib';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+
+import { Consumer } from './lib/consumer';
+import { Publisher } from './lib/publisher';
+import { RabbitConnection } from './lib/rabbit-connection';
 
 const run = promisify(execFile);
 
@@ -46,19 +50,21 @@ export async function withRawConnection<T>(url: string, fn: (conn: ChannelModel)
   }
 }
 
+/** Runs `op` on a channel of its own, so that a failing op (a 404, a 406) closes nothing else; its failure is ignored. */
+async function onOwnChannel(conn: ChannelModel, op: (ch: Channel) => Promise<unknown>): Promise<void> {
+  const ch = await conn.createChannel();
+  ch.on('error', () => undefined);
+  await op(ch).catch(() => undefined);
+  await ch.close().catch(() => undefined);
+}
+
 /** Deletes queues and their broker dead-letter exchanges `<queue>.dlx` (missing ones are fine). */
 export async function deleteQueues(url: string, queues: string[]): Promise<void> {
   await withRawConnection(url, async (conn) => {
     for (const queue of queues) {
-      const ch = await conn.createChannel();
-      ch.on('error', () => undefined);
-      await ch.deleteQueue(queue).catch(() => undefined);
-      await ch.close().catch(() => undefined);
+      await onOwnChannel(conn, (ch) => ch.deleteQueue(queue));
       if (queue.endsWith('.dlq')) continue;
-      const ex = await conn.createChannel();
-      ex.on('error', () => undefined);
-      await ex.deleteExchange(`${queue}.dlx`).catch(() => undefined);
-      await ex.close().catch(() => undefined);
+      await onOwnChannel(conn, (ch) => ch.deleteExchange(`${queue}.dlx`));
     }
   });
 }
@@ -66,13 +72,15 @@ export async function deleteQueues(url: string, queues: string[]): Promise<void>
 /** Deletes exchanges (missing ones are fine). */
 export async function deleteExchanges(url: string, exchanges: string[]): Promise<void> {
   await withRawConnection(url, async (conn) => {
-    for (const exchange of exchanges) {
-      const ch = await conn.createChannel();
-      ch.on('error', () => undefined);
-      await ch.deleteExchange(exchange).catch(() => undefined);
-      await ch.close().catch(() => undefined);
-    }
+    for (const exchange of exchanges) await onOwnChannel(conn, (ch) => ch.deleteExchange(exchange));
   });
+}
+
+/** A queue's message and consumer counts, or undefined while it does not exist (a passive check on a channel of its own). */
+export async function inspectQueue(conn: ChannelModel, queue: string): Promise<Replies.AssertQueue | undefined> {
+  let found: Replies.AssertQueue | undefined;
+  await onOwnChannel(conn, async (ch) => (found = await ch.checkQueue(queue)));
+  return found;
 }
 
 export interface StoredMessage {
@@ -120,4 +128,66 @@ export async function publishRaw(url: string, queue: string, bodies: Array<Buffe
     await ch.waitForConfirms();
     await ch.close();
   });
+}
+
+/** What {@link brokerPerTest} gives the tests of a describe block. */
+export interface BrokerPerTest {
+  /** The test's connection (open from beforeEach to afterEach). */
+  readonly connection: RabbitConnection;
+  /** A Publisher on the test's connection (made on first use), closed after the test's consumers stop. */
+  readonly publisher: Publisher;
+  /** A Consumer on the test's connection, stopped after the test. */
+  newConsumer(): Consumer;
+  /** Returns `queue`, deleted with its dead-letter queue and exchange after the test. */
+  deleteAfterTest(queue: string): string;
+  /** Returns `exchange`, deleted after the test. */
+  deleteExchangeAfterTest(exchange: string): string;
+}
+
+/**
+ * For the tests of the enclosing describe block: a RabbitConnection (named `<connectionPrefix>.<unique>`) opened
+ * before each test; after it, its consumers are stopped, the connection closed and the queues and exchanges it
+ * registered deleted.
+ */
+export function brokerPerTest(url: string, connectionPrefix: string): BrokerPerTest {
+  let connection: RabbitConnection | undefined;
+  let publisher: Publisher | undefined;
+  const consumers: Consumer[] = [];
+  const queues: string[] = [];
+  const exchanges: string[] = [];
+  beforeEach(async () => {
+    connection = new RabbitConnection({ url, name: uniqueName(connectionPrefix) });
+    await connection.waitForConnect();
+  });
+  afterEach(async () => {
+    await Promise.all(consumers.splice(0).map((c) => c.stop()));
+    await publisher?.close();
+    publisher = undefined;
+    await connection?.close();
+    await deleteQueues(url, queues.splice(0));
+    await deleteExchanges(url, exchanges.splice(0));
+  });
+  const fixture: BrokerPerTest = {
+    get connection(): RabbitConnection {
+      if (!connection) throw new Error('brokerPerTest: the connection exists only inside a test');
+      return connection;
+    },
+    get publisher(): Publisher {
+      return (publisher ??= new Publisher(fixture.connection));
+    },
+    newConsumer(): Consumer {
+      const c = new Consumer(fixture.connection);
+      consumers.push(c);
+      return c;
+    },
+    deleteAfterTest(queue: string): string {
+      queues.push(queue, `${queue}.dlq`);
+      return queue;
+    },
+    deleteExchangeAfterTest(exchange: string): string {
+      exchanges.push(exchange);
+      return exchange;
+    },
+  };
+  return fixture;
 }

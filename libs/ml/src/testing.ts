@@ -4,6 +4,7 @@
  */
 import { seededRandom } from '@model-service/util';
 import type { NormalizationStatsData } from './store/model-store.types';
+import type { TrainModelOptions } from './training/training-types';
 
 export interface SyntheticDatasetOptions {
   n: number;
@@ -105,4 +106,26 @@ export function normalizeRows(X: Float32Array, stats: { mean: ArrayLike<number>;
   const out = new Float32Array(X.length);
   for (let i = 0; i < X.length; i++) out[i] = (X[i] - stats.mean[i % F]) / (stats.std[i % F] || 1);
   return out;
+}
+
+/**
+ * A training job on a synthetic dataset: its rows normalised with the statistics of the training rows (those
+ * before `validationFrom`, by default the first 80 %), a balanced MLP run the specs start from; `settings` override.
+ */
+export function syntheticTrainingJob(ds: SyntheticDataset, settings: Partial<TrainModelOptions> = {}): TrainModelOptions {
+  const validationFrom = settings.validationFrom ?? Math.floor(ds.n * 0.8);
+  return {
+    X: normalizeRows(ds.X, fitNormalization(ds.X, validationFrom, ds.featureNames)),
+    y: ds.y,
+    n: ds.n,
+    nFeatures: ds.nFeatures,
+    validationFrom,
+    modelType: 'mlp',
+    epochs: 5,
+    batchSize: 256,
+    learningRate: 0.005,
+    patience: 3,
+    classWeight: 'balanced',
+    ...settings,
+  };
 }

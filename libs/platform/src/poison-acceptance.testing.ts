@@ -1,5 +1,8 @@
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 
+import { inspectQueue, uniqueName } from '@model-service/messaging/testing';
+import { createTestDataSource } from '@model-service/repositories/testing';
+import { topology, type Topology } from '@model-service/signals';
 import { sleep } from '@model-service/util';
 
 import { AppProcess, freePort, spawnApp, waitForHttp } from './app-process.testing';
@@ -19,6 +22,11 @@ export interface PoisonTarget {
   consumedLabel: string;
   /** A valid message; n counts up from 0. */
   valid: (n: number) => { body: object; headers?: Record<string, unknown> };
+}
+
+/** A target the app consumes straight from `queue` (default exchange), dead-lettering to `<queue>.dlq`. */
+export function queueTarget(queue: string, valid: (n: number) => object): PoisonTarget {
+  return { queue, dlq: `${queue}.dlq`, consumedLabel: queue, valid: (n) => ({ body: valid(n) }) };
 }
 
 export interface PoisonAppSetup {
@@ -50,16 +58,9 @@ function consumedCounts(metricsText: string): Map<string, number> {
   return out;
 }
 
+/** Messages in a DLQ; 0 while it is not declared yet. */
 async function dlqDepth(conn: ChannelModel, queue: string): Promise<number> {
-  const ch = await conn.createChannel();
-  ch.on('error', () => undefined);
-  try {
-    return (await ch.checkQueue(queue)).messageCount;
-  } catch {
-    return 0; // not declared yet
-  } finally {
-    await ch.close().catch(() => undefined);
-  }
+  return (await inspectQueue(conn, queue))?.messageCount ?? 0;
 }
 
 function send(ch: ConfirmChannel, target: PoisonTarget, body: Buffer, headers?: Record<string, unknown>): void {
@@ -183,5 +184,34 @@ export function describePoisonAcceptance(app: string, setup: () => Promise<Poiso
       expect(figures.health_statuses.length).toBeGreaterThan(0);
       expect(figures.health_statuses.filter((s) => s !== 200)).toEqual([]);
     }, 90_000);
+  });
+}
+
+/** An app's part of its poison drill on its own schema and queue prefix (see {@link describeAppPoisonAcceptance}). */
+export interface PoisonAppPart {
+  /** The app's own variables, besides the database, broker and queue prefix. */
+  env?: Record<string, string>;
+  targets: PoisonTarget[];
+  /** Deletes the queues and exchanges the app created (the schema is dropped after it). */
+  cleanup: () => Promise<void>;
+}
+
+/**
+ * {@link describePoisonAcceptance} for an app on a fresh schema (`<name>_…`) and a queue prefix of its own
+ * (`<name>.…`): `part` gets the app's queue and exchange names under that prefix.
+ */
+export function describeAppPoisonAcceptance(app: string, name: string, part: (names: Topology) => PoisonAppPart | Promise<PoisonAppPart>): void {
+  describePoisonAcceptance(app, async () => {
+    const db = await createTestDataSource({ prefix: name });
+    const prefix = `${uniqueName(name)}.`;
+    const own = await part(topology(prefix));
+    return {
+      env: { DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, RABBITMQ_URL, QUEUE_PREFIX: prefix, ...own.env },
+      targets: own.targets,
+      cleanup: async () => {
+        await own.cleanup();
+        await db.drop();
+      },
+    };
   });
 }

@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 import { createDataSource } from './database/create-data-source';
-import { ensureDatabase } from './database/ensure-database';
+import { ensureDatabase, splitDatabaseUrl } from './database/ensure-database';
 
 export { ExecutionEventEntity } from './entities/execution-event.entity';
 export { ModelVersionEntity } from './entities/model-version.entity';
@@ -68,9 +68,33 @@ export async function createTestDataSource(options: TestDataSourceOptions = {}):
   };
 }
 
+/**
+ * For the tests of the enclosing describe block: a fresh schema ({@link createTestDataSource}) created before them
+ * and dropped after them, with what `build` makes on its DataSource (the spec's repositories; it may seed rows).
+ * The returned fixture is filled in once the schema exists: read it inside hooks and tests, not while the describe
+ * block is being declared.
+ */
+export function useTestSchema<T extends object = object>(
+  options: TestDataSourceOptions = {},
+  build?: (dataSource: DataSource) => T | Promise<T>,
+): TestDataSource & T {
+  const fixture = {} as TestDataSource & T;
+  beforeAll(async () => {
+    Object.assign(fixture, await createTestDataSource(options));
+    Object.assign(fixture, await build?.(fixture.dataSource));
+  });
+  afterAll(() => fixture.drop?.());
+  return fixture;
+}
+
 /** Drops a schema and everything in it (no error when it is gone). */
 export async function dropSchema(url: string, schema: string): Promise<void> {
   await withClient(url, (c) => c.query(`DROP SCHEMA IF EXISTS ${c.escapeIdentifier(schema)} CASCADE`));
+}
+
+/** Runs `sql` (a CREATE or DROP DATABASE) on the maintenance database of the server `url` points to. */
+export async function adminQuery(url: string, sql: string): Promise<void> {
+  await withClient(splitDatabaseUrl(url).adminUrl, (c) => c.query(sql));
 }
 
 async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {

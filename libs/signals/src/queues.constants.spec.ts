@@ -1,16 +1,22 @@
 import { consumedQueueNames, deadLetterExchangeName, deadLetterQueueName, EXCHANGES, isSharedQueue, QUEUES } from './queues.constants';
 
+/**
+ * The names the neighbouring services publish to and read from, by constant, and whether one of our apps
+ * consumes the queue (the order manager, not we, reads the signals queue).
+ */
+const QUEUE_CONTRACT: ReadonlyArray<readonly [keyof typeof QUEUES, string, 'consumed' | 'not consumed']> = [
+  ['TRADING_SIGNALS', 'model-service.trading_signals', 'not consumed'],
+  ['ORDER_EVENTS', 'order-manager.order_events', 'consumed'],
+  ['POSITION_UPDATED', 'position-manager.position_updated', 'consumed'],
+  ['WS_TICKER', 'ws-gateway.ticker', 'consumed'],
+  ['WS_ORDERBOOK', 'ws-gateway.orderbook', 'consumed'],
+  ['WS_KLINE', 'ws-gateway.kline', 'consumed'],
+  ['TRAINING_COMMANDS', 'model-service.training_commands', 'consumed'],
+];
+
 describe('queue names', () => {
   it('match the names the neighbouring services publish to and read from', () => {
-    expect(QUEUES).toEqual({
-      TRADING_SIGNALS: 'model-service.trading_signals',
-      ORDER_EVENTS: 'order-manager.order_events',
-      POSITION_UPDATED: 'position-manager.position_updated',
-      WS_TICKER: 'ws-gateway.ticker',
-      WS_ORDERBOOK: 'ws-gateway.orderbook',
-      WS_KLINE: 'ws-gateway.kline',
-      TRAINING_COMMANDS: 'model-service.training_commands',
-    });
+    expect(QUEUES).toEqual(Object.fromEntries(QUEUE_CONTRACT.map(([constant, name]) => [constant, name])));
     expect(EXCHANGES).toEqual({
       MODEL_EVENTS: 'model-service.model_events',
       MARKET_DATA: 'model-service.market_data',
@@ -47,15 +53,8 @@ describe('queue ownership', () => {
 
 describe('consumedQueueNames', () => {
   it('lists every queue our apps consume (not the signals queue, which the order manager reads), with an optional prefix', () => {
-    const expected = [
-      'order-manager.order_events',
-      'position-manager.position_updated',
-      'ws-gateway.ticker',
-      'ws-gateway.orderbook',
-      'ws-gateway.kline',
-      'model-service.training_commands',
-      'model-service.trading_signals.records',
-    ];
+    const consumed = QUEUE_CONTRACT.filter(([, , use]) => use === 'consumed').map(([, name]) => name);
+    const expected = [...consumed, 'model-service.trading_signals.records'];
     expect(consumedQueueNames()).toEqual(expected);
     expect(consumedQueueNames('t1.')).toEqual(expected.map((q) => `t1.${q}`));
   });

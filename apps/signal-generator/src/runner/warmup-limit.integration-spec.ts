@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { AccountBalanceRepository, WarmupClockRepository } from '@model-service/repositories';
-import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
+import { WarmupClockRepository } from '@model-service/repositories';
 import { topology } from '@model-service/signals';
 import { configureLogging, sleep } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';
@@ -10,9 +9,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../app.module';
 import { SignalGeneratorEnv } from '../config/signal-generator.env';
 import { DecisionSource } from '../decision/decision-source';
-import { ArchitectureSignalConsumer } from '../testing/architecture-signal-consumer.testing';
-import { closeFlow, flowTestEnv, RABBITMQ_URL } from '../testing/flow-harness.testing';
-import { MarketReplay } from '../testing/market-replay.testing';
+import { closeFlow, FlowMarket, flowTestEnv, openFlowMarket } from '../testing/flow-harness.testing';
 import { SignalGeneratorService } from './signal-generator.service';
 
 // "short" takes WARMUP_MAX_DURATION_SECONDS (5 s); "long" overrides it with its own limit.
@@ -24,10 +21,8 @@ const STRATEGIES = [
 describe('WARMUP_MAX_DURATION_SECONDS', () => {
   const prefix = `sgwl.${randomBytes(4).toString('hex')}.`;
   const names = topology(prefix);
-  let db: TestDataSource;
+  let market: FlowMarket;
   let app: INestApplication | undefined;
-  let replay: MarketReplay;
-  let reader: ArchitectureSignalConsumer;
   let ticking: NodeJS.Timeout | undefined;
   let config: SignalGeneratorEnv;
 
@@ -37,23 +32,18 @@ describe('WARMUP_MAX_DURATION_SECONDS', () => {
     await app.init();
     return app.get(SignalGeneratorService);
   };
-  const of = (id: string, sinceMs = 0) => reader.received.filter((r) => r.signal.strategy_id === id && r.receivedAt >= sinceMs);
+  const of = (id: string, sinceMs = 0) => market.reader.received.filter((r) => r.signal.strategy_id === id && r.receivedAt >= sinceMs);
 
   beforeAll(async () => {
     configureLogging({ service: 'signal-generator-test', level: 'error' });
-    db = await createTestDataSource({ prefix: 'sgwl' });
-    const balances = new AccountBalanceRepository(db.dataSource);
-    for (const [coin, amount] of [['USDT', 1_000_000], ['BTC', 100]] as const) await balances.insert({ coin, walletBalance: amount, availableBalance: amount });
-    replay = new MarketReplay(RABBITMQ_URL, names);
-    await replay.open();
-    reader = new ArchitectureSignalConsumer(RABBITMQ_URL, names.tradingSignals);
-    await reader.start();
+    market = await openFlowMarket('sgwl', names, { USDT: 1_000_000, BTC: 100 });
+    const { replay } = market;
     await replay.klineHistory('BTCUSDT', 40);
     ticking = setInterval(() => {
       void replay.ticker('BTCUSDT').catch(() => undefined);
       void replay.orderbook('BTCUSDT').catch(() => undefined);
     }, 250);
-    config = flowTestEnv(db, prefix, STRATEGIES, {
+    config = flowTestEnv(market.db, prefix, STRATEGIES, {
       SIGNAL_GENERATION_RATE_LIMIT: '60000',
       SIGNAL_GENERATION_BURST_ALLOWANCE: '1000',
       SIGNAL_GENERATION_SKIP_IF_OPEN_ORDER: 'false',
@@ -63,12 +53,12 @@ describe('WARMUP_MAX_DURATION_SECONDS', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await closeFlow({ ticking, app, replay, reader, names, db });
+    await closeFlow({ ticking, app, ...market, names });
   }, 60_000);
 
   it('a strategy with a 5 s max duration emits no warm-up signal after 5 s; the other keeps going', async () => {
     const service = await startApp();
-    const clocks = new WarmupClockRepository(db.dataSource);
+    const clocks = new WarmupClockRepository(market.db.dataSource);
     let clock = (await clocks.all()).find((c) => c.strategyId === 'short');
     for (let i = 0; i < 100 && !clock; i++) {
       await sleep(100);

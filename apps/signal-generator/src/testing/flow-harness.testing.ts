@@ -1,12 +1,13 @@
-import type { TestDataSource } from '@model-service/repositories/testing';
+import { AccountBalanceRepository } from '@model-service/repositories';
+import { createTestDataSource, type TestDataSource } from '@model-service/repositories/testing';
 import type { Topology } from '@model-service/signals';
 import { validateEnv } from '@model-service/util';
 import type { INestApplication } from '@nestjs/common';
 
 import { SignalGeneratorEnv } from '../config/signal-generator.env';
-import type { ArchitectureSignalConsumer } from './architecture-signal-consumer.testing';
+import { ArchitectureSignalConsumer } from './architecture-signal-consumer.testing';
 import { deleteAppTopology } from './broker-cleanup.testing';
-import type { MarketReplay } from './market-replay.testing';
+import { MarketReplay } from './market-replay.testing';
 
 export const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -24,6 +25,37 @@ export function flowTestEnv(db: TestDataSource, prefix: string, strategies: unkn
     SIGNAL_GENERATION_OWNERSHIP_RETRY_SECONDS: '1',
     ...extra,
   });
+}
+
+/** Enough of every coin the flow specs trade that no signal is skipped for want of funds. */
+export const AMPLE_FUNDS: Record<string, number> = { USDT: 1_000_000, BTC: 100, ETH: 1_000, SOL: 100_000 };
+
+/** What a flow spec runs the app against: its schema, a replay of the market on its queues, a reader of its signals queue. */
+export interface FlowMarket {
+  db: TestDataSource;
+  replay: MarketReplay;
+  reader: ArchitectureSignalConsumer;
+}
+
+/**
+ * Opens a flow spec's market: a fresh schema (`<schemaPrefix>_…`) whose account holds `balances` (coin → wallet and
+ * available balance), the market replay on `names` (seeded with `seed`, default the replay's) and the signals
+ * reader, both started. What it opened is closed again when a step fails.
+ */
+export async function openFlowMarket(schemaPrefix: string, names: Topology, balances: Record<string, number>, seed?: number): Promise<FlowMarket> {
+  const db = await createTestDataSource({ prefix: schemaPrefix });
+  const replay = new MarketReplay(RABBITMQ_URL, names, seed);
+  const reader = new ArchitectureSignalConsumer(RABBITMQ_URL, names.tradingSignals);
+  try {
+    const accounts = new AccountBalanceRepository(db.dataSource);
+    for (const [coin, amount] of Object.entries(balances)) await accounts.insert({ coin, walletBalance: amount, availableBalance: amount });
+    await replay.open();
+    await reader.start();
+    return { db, replay, reader };
+  } catch (err) {
+    await closeFlow({ replay, reader, names, db });
+    throw err;
+  }
 }
 
 /** What a flow spec started; each part may be missing when its set-up failed early. */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
 import { createDataSource, ensureDatabase, splitDatabaseUrl } from '@model-service/repositories';
-import { TestDataSource } from '@model-service/repositories/testing';
-import { Client } from 'pg';
+import { adminQuery, TestDataSource } from '@model-service/repositories/testing';
+import { escapeIdentifier } from 'pg';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/model_service';
 
@@ -27,14 +27,8 @@ export async function createFreshDatabase(prefix: string): Promise<TestDataSourc
       if (dropped) return;
       dropped = true;
       if (dataSource.isInitialized) await dataSource.destroy();
-      const { database, adminUrl } = splitDatabaseUrl(url);
-      const client = new Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(database)} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
+      const { database } = splitDatabaseUrl(url);
+      await adminQuery(url, `DROP DATABASE IF EXISTS ${escapeIdentifier(database)} WITH (FORCE)`);
     },
   };
 }

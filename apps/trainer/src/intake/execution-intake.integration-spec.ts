@@ -45,16 +45,7 @@ function invalidBody(i: number): string {
 }
 
 describe('trainer execution intake (order-manager.order_events)', () => {
-  let world: TrainerWorld;
-
-  beforeAll(async () => {
-    world = await TrainerWorld.create();
-    await world.start({ MODEL_SERVICE_LOG_LEVEL: 'error' });
-  });
-
-  afterAll(async () => {
-    await world?.destroy();
-  });
+  const world = TrainerWorld.perDescribe({ MODEL_SERVICE_LOG_LEVEL: 'error' });
 
   const stored = (): Promise<number> => world.db.dataSource.getRepository(ExecutionEventEntity).count();
 

@@ -38,13 +38,40 @@ export class TrainerWorld {
   readonly storage = mkdtempSync(path.join(tmpdir(), 'trainer-it-'));
   readonly topology: Topology;
   app?: INestApplication;
+  private schema?: TestDataSource;
 
-  private constructor(readonly db: TestDataSource) {
+  private constructor() {
     this.topology = topology(this.prefix);
   }
 
   static async create(): Promise<TrainerWorld> {
-    return new TrainerWorld(await createTestDataSource({ prefix: 'trainer' }));
+    const world = new TrainerWorld();
+    await world.open();
+    return world;
+  }
+
+  /**
+   * One world for the tests of the enclosing describe block: opened before them (and started with `startWith`
+   * when given), destroyed after them.
+   */
+  static perDescribe(startWith?: Record<string, string>): TrainerWorld {
+    const world = new TrainerWorld();
+    beforeAll(async () => {
+      await world.open();
+      if (startWith) await world.start(startWith);
+    });
+    afterAll(() => world.destroy());
+    return world;
+  }
+
+  /** The world's schema (exists once the world is open). */
+  get db(): TestDataSource {
+    if (!this.schema) throw new Error('the trainer world is not open');
+    return this.schema;
+  }
+
+  private async open(): Promise<void> {
+    this.schema = await createTestDataSource({ prefix: 'trainer' });
   }
 
   env(overrides: Record<string, string> = {}): TrainerEnv {
@@ -147,7 +174,7 @@ export class TrainerWorld {
     const t = this.topology;
     await deleteQueues(RABBIT_URL, [t.orderEvents, t.trainingCommands, deadLetterQueueName(t.orderEvents), deadLetterQueueName(t.trainingCommands)]);
     await deleteExchanges(RABBIT_URL, [t.modelEventsExchange]);
-    await this.db.drop();
+    await this.schema?.drop();
     rmSync(this.storage, { recursive: true, force: true });
   }
 }

@@ -14,16 +14,7 @@ const run = promisify(execFile);
 const ROOT = path.join(__dirname, '../../../..');
 
 describe('npm run dataset:export', () => {
-  let world: TrainerWorld;
-
-  beforeAll(async () => {
-    world = await TrainerWorld.create();
-    await world.start({ MODEL_TRAINING_EMBARGO_SECONDS: '300' });
-  });
-
-  afterAll(async () => {
-    await world?.destroy();
-  });
+  const world = TrainerWorld.perDescribe({ MODEL_TRAINING_EMBARGO_SECONDS: '300' });
 
   it('writes exactly the rows, labels, returns and split a training run uses', async () => {
     const strategyId = 'export_s';

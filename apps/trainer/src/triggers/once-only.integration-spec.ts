@@ -11,14 +11,7 @@ import { ClaimsJanitor, CLAIM_RETENTION_MS } from './claims-janitor';
 
 /** Work that must happen once however often it is delivered and however many trainers run. */
 describe('trainer once-only work', () => {
-  let world: TrainerWorld;
-
-  beforeAll(async () => {
-    world = await TrainerWorld.create();
-  });
-  afterAll(async () => {
-    await world?.destroy();
-  });
+  const world = TrainerWorld.perDescribe();
 
   it('a train command delivered twice (same command_id) starts one run; another id starts another', async () => {
     // The queue exists before the trainer starts (as a neighbour would declare it), so publishing never races its declaration.

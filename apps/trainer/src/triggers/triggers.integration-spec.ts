@@ -11,15 +11,7 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
 describe('trainer triggers', () => {
-  let world: TrainerWorld;
-
-  beforeAll(async () => {
-    world = await TrainerWorld.create();
-  });
-
-  afterAll(async () => {
-    await world?.destroy();
-  });
+  const world = TrainerWorld.perDescribe();
 
   const command = (strategyId: string, kind: 'train' | 'cancel' = 'train'): Promise<void> =>
     world.publish(world.topology.trainingCommands, [exampleTrainingCommand({ command: kind, strategy_id: strategyId, timestamp: new Date().toISOString() })]);

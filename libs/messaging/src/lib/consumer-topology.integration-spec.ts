@@ -1,57 +1,14 @@
-import type { ChannelModel } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 
-import { deleteExchanges, deleteQueues, publishRaw, queueDepth, takeAll, uniqueName, waitFor, withRawConnection } from '../testing';
+import { brokerPerTest, deleteQueues, inspectQueue, publishRaw, queueDepth, takeAll, uniqueName, waitFor, withRawConnection } from '../testing';
 import { Consumer } from './consumer';
-import { Publisher } from './publisher';
 import { RabbitConnection } from './rabbit-connection';
 
 const url = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 
-/** Consumer count of a queue, 0 while it does not exist. */
-async function probeQueue(conn: ChannelModel, queue: string): Promise<number> {
-  const ch = await conn.createChannel();
-  ch.on('error', () => undefined);
-  try {
-    return (await ch.checkQueue(queue)).consumerCount;
-  } catch {
-    return 0;
-  } finally {
-    await ch.close().catch(() => undefined);
-  }
-}
-
 describe('Consumer topology and lifecycle on the real RabbitMQ', () => {
-  let connection: RabbitConnection;
-  let publisher: Publisher;
-  const consumers: Consumer[] = [];
-  const queues: string[] = [];
-  const exchanges: string[] = [];
-
-  function queueName(): string {
-    const q = uniqueName('test.topology');
-    queues.push(q, `${q}.dlq`);
-    return q;
-  }
-  function newConsumer(): Consumer {
-    const c = new Consumer(connection);
-    consumers.push(c);
-    return c;
-  }
-
-  beforeEach(async () => {
-    connection = new RabbitConnection({ url, name: uniqueName('topology-spec') });
-    await connection.waitForConnect();
-    publisher = new Publisher(connection);
-  });
-
-  afterEach(async () => {
-    await Promise.all(consumers.splice(0).map((c) => c.stop()));
-    await publisher.close();
-    await connection.close();
-    await deleteQueues(url, queues.splice(0));
-    await deleteExchanges(url, exchanges.splice(0));
-  });
+  const broker = brokerPerTest(url, 'topology-spec');
+  const queueName = (): string => broker.deleteAfterTest(uniqueName('test.topology'));
 
   it('ordered: handles one message at a time in arrival order, retrying a failure in place', async () => {
     const queue = queueName();
@@ -59,7 +16,7 @@ describe('Consumer topology and lifecycle on the real RabbitMQ', () => {
     let running = 0;
     let maxRunning = 0;
     let failedOnce = false;
-    await newConsumer().consume<{ n: number }>({ queue, ordered: true, prefetch: 50, retryDelayMs: 20 }, async ({ n }) => {
+    await broker.newConsumer().consume<{ n: number }>({ queue, ordered: true, prefetch: 50, retryDelayMs: 20 }, async ({ n }) => {
       running++;
       maxRunning = Math.max(maxRunning, running);
       await new Promise((r) => setTimeout(r, 1));
@@ -84,33 +41,32 @@ describe('Consumer topology and lifecycle on the real RabbitMQ', () => {
       await ch.close();
     });
     const got: string[] = [];
-    await newConsumer().consume<{ id: string }>({ queue, singleActiveConsumer: true }, ({ id }) => {
+    await broker.newConsumer().consume<{ id: string }>({ queue, singleActiveConsumer: true }, ({ id }) => {
       got.push(id);
     });
     const ids = [randomUUID(), randomUUID()];
-    for (const id of ids) await publisher.sendToQueue(queue, { id });
+    for (const id of ids) await broker.publisher.sendToQueue(queue, { id });
     await waitFor(() => got.length === 2, 5_000, 'messages from the pre-declared queue');
     expect(got.sort()).toEqual([...ids].sort());
-    expect(connection.isConnected()).toBe(true);
+    expect(broker.connection.isConnected()).toBe(true);
   });
 
   it('fanout: every subscriber gets its own copy through a private queue', async () => {
-    const exchange = uniqueName('test.fanout');
-    exchanges.push(exchange);
+    const exchange = broker.deleteExchangeAfterTest(uniqueName('test.fanout'));
     const prefix = queueName();
     const a: string[] = [];
     const b: string[] = [];
-    await newConsumer().consume<{ id: string }>({ queue: prefix, fanoutExchange: exchange }, ({ id }) => void a.push(id));
-    await newConsumer().consume<{ id: string }>({ queue: prefix, fanoutExchange: exchange }, ({ id }) => void b.push(id));
+    await broker.newConsumer().consume<{ id: string }>({ queue: prefix, fanoutExchange: exchange }, ({ id }) => void a.push(id));
+    await broker.newConsumer().consume<{ id: string }>({ queue: prefix, fanoutExchange: exchange }, ({ id }) => void b.push(id));
     const id = randomUUID();
-    await publisher.publishToExchange(exchange, { id });
+    await broker.publisher.publishToExchange(exchange, { id });
     await waitFor(() => a.length === 1 && b.length === 1, 5_000, 'both subscribers');
     expect([a[0], b[0]]).toEqual([id, id]);
   });
 
   it('stop() waits for handlers in flight and acks their messages; unstarted ones stay in the queue', async () => {
     const queue = queueName();
-    const consumer = newConsumer();
+    const consumer = broker.newConsumer();
     let started = 0;
     let finished = 0;
     await consumer.consume({ queue, prefetch: 3 }, async () => {
@@ -130,12 +86,12 @@ describe('Consumer topology and lifecycle on the real RabbitMQ', () => {
   it('subscribes again by itself when the broker cancels the consumer (queue deleted)', async () => {
     const queue = queueName();
     const got: number[] = [];
-    await newConsumer().consume<{ n: number }>({ queue }, ({ n }) => void got.push(n));
-    await publisher.sendToQueue(queue, { n: 1 });
+    await broker.newConsumer().consume<{ n: number }>({ queue }, ({ n }) => void got.push(n));
+    await broker.publisher.sendToQueue(queue, { n: 1 });
     await waitFor(() => got.length === 1, 5_000, 'first message');
     await deleteQueues(url, [queue]);
     // The consumer re-declares the queue on a fresh channel; then new messages flow again.
-    await waitFor(async () => (await withRawConnection(url, (c) => probeQueue(c, queue))) === 1, 10_000, 'the consumer back on the queue');
+    await waitFor(async () => (await withRawConnection(url, (c) => inspectQueue(c, queue)))?.consumerCount === 1, 10_000, 'the consumer back on the queue');
     await publishRaw(url, queue, [JSON.stringify({ n: 2 })]);
     await waitFor(() => got.length === 2, 5_000, 'message after the cancel');
     expect(got).toEqual([1, 2]);

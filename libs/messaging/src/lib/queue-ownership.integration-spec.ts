@@ -1,10 +1,8 @@
 import { QUEUES } from '@model-service/signals';
 import { randomUUID } from 'node:crypto';
 
-import { deleteQueues, uniqueName, waitFor, withRawConnection } from '../testing';
-import { Consumer } from './consumer';
+import { brokerPerTest, uniqueName, waitFor, withRawConnection } from '../testing';
 import { Publisher } from './publisher';
-import { RabbitConnection } from './rabbit-connection';
 
 const url = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -29,50 +27,29 @@ async function consumerCount(queue: string): Promise<number> {
 }
 
 describe('queue ownership on the real RabbitMQ (docs/queues.md)', () => {
-  let connection: RabbitConnection;
-  const consumers: Consumer[] = [];
-  const queues: string[] = [];
+  const broker = brokerPerTest(url, 'ownership-spec');
 
   /** A neighbour's queue under a unique prefix: ownership follows the base name. */
   function sharedQueue(base: string = QUEUES.WS_TICKER): string {
-    const q = `${uniqueName('it')}.${base}`;
-    queues.push(q, `${q}.dlq`);
-    return q;
+    return broker.deleteAfterTest(`${uniqueName('it')}.${base}`);
   }
-
-  function newConsumer(): Consumer {
-    const c = new Consumer(connection);
-    consumers.push(c);
-    return c;
-  }
-
-  beforeEach(async () => {
-    connection = new RabbitConnection({ url, name: uniqueName('ownership-spec') });
-    await connection.waitForConnect();
-  });
-
-  afterEach(async () => {
-    await Promise.all(consumers.splice(0).map((c) => c.stop()));
-    await connection.close();
-    await deleteQueues(url, queues.splice(0));
-  });
 
   it('a plain producer declares first: our single-active consumer still consumes (no 406)', async () => {
     const queue = sharedQueue();
     const ids = [randomUUID(), randomUUID()];
     await plainProducer(queue, [{ id: ids[0] }]);
     const got: string[] = [];
-    await newConsumer().consume<{ id: string }>({ queue, singleActiveConsumer: true, ordered: true }, ({ id }) => void got.push(id));
+    await broker.newConsumer().consume<{ id: string }>({ queue, singleActiveConsumer: true, ordered: true }, ({ id }) => void got.push(id));
     await plainProducer(queue, [{ id: ids[1] }]);
     await waitFor(() => got.length === 2, 5_000, 'both messages');
     expect(got).toEqual(ids);
-    expect(connection.isConnected()).toBe(true);
+    expect(broker.connection.isConnected()).toBe(true);
   });
 
   it('our app declares first: a plain producer still declares and publishes (no 406)', async () => {
     const queue = sharedQueue(QUEUES.POSITION_UPDATED);
     const got: string[] = [];
-    await newConsumer().consume<{ id: string }>({ queue, singleActiveConsumer: true, ordered: true }, ({ id }) => void got.push(id));
+    await broker.newConsumer().consume<{ id: string }>({ queue, singleActiveConsumer: true, ordered: true }, ({ id }) => void got.push(id));
     const id = randomUUID();
     await expect(plainProducer(queue, [{ id }])).resolves.toBeUndefined();
     await waitFor(() => got.length === 1, 5_000, 'the message');
@@ -83,9 +60,9 @@ describe('queue ownership on the real RabbitMQ (docs/queues.md)', () => {
     const queue = sharedQueue(QUEUES.WS_KLINE);
     const a: string[] = [];
     const b: string[] = [];
-    const first = newConsumer();
+    const first = broker.newConsumer();
     await first.consume<{ id: string }>({ queue, singleActiveConsumer: true, ordered: true }, ({ id }) => void a.push(id));
-    await newConsumer().consume<{ id: string }>({ queue, singleActiveConsumer: true, ordered: true }, ({ id }) => void b.push(id));
+    await broker.newConsumer().consume<{ id: string }>({ queue, singleActiveConsumer: true, ordered: true }, ({ id }) => void b.push(id));
     await plainProducer(queue, Array.from({ length: 5 }, () => ({ id: randomUUID() })));
     await waitFor(() => a.length === 5, 5_000, 'the active consumer');
     expect(b).toEqual([]);
@@ -100,12 +77,11 @@ describe('queue ownership on the real RabbitMQ (docs/queues.md)', () => {
   }, 30_000);
 
   it('a queue of ours carries a broker dead-letter exchange; our publisher and consumer declare it identically', async () => {
-    const queue = uniqueName('test.ownership.ours');
-    queues.push(queue, `${queue}.dlq`);
-    const publisher = new Publisher(connection);
+    const queue = broker.deleteAfterTest(uniqueName('test.ownership.ours'));
+    const publisher = new Publisher(broker.connection);
     await publisher.assertQueue(queue);
     const got: number[] = [];
-    await newConsumer().consume<{ n: number }>({ queue }, ({ n }) => void got.push(n));
+    await broker.newConsumer().consume<{ n: number }>({ queue }, ({ n }) => void got.push(n));
     await publisher.sendToQueue(queue, { n: 1 });
     await waitFor(() => got.length === 1, 5_000, 'the message');
     await publisher.close();

@@ -1,6 +1,6 @@
 import { initTensorflow } from '../backend/tensorflow-backend';
 import { evaluate } from '../evaluation/evaluate';
-import { fitNormalization, makeSyntheticDataset, normalizeRows, ruleAccuracy } from '../testing';
+import { makeSyntheticDataset, ruleAccuracy, syntheticTrainingJob } from '../testing';
 import { trainModel } from '../training/train-model';
 import type { ModelType } from '../model/model-factory';
 import { passesPromotionRule } from './promotion-rule';
@@ -17,21 +17,9 @@ const MIN_VALIDATION_ROWS = 200;
 async function trainAndJudge(seed: number, opts: { n: number; nFeatures: number; pureNoise?: boolean; threshold: number; modelType: ModelType; epochs: number; patience?: number }) {
   const ds = makeSyntheticDataset({ n: opts.n, nFeatures: opts.nFeatures, pureNoise: opts.pureNoise, flipProbability: 0.1, seed });
   const validationFrom = Math.floor(opts.n * 0.75);
-  const X = normalizeRows(ds.X, fitNormalization(ds.X, validationFrom, ds.featureNames));
-  const trained = await trainModel({
-    X,
-    y: ds.y,
-    n: ds.n,
-    nFeatures: ds.nFeatures,
-    validationFrom,
-    modelType: opts.modelType,
-    epochs: opts.epochs,
-    batchSize: 128,
-    learningRate: 0.02,
-    patience: opts.patience ?? 2,
-    classWeight: 'balanced',
-  });
-  const report = evaluate(trained.model, X, ds.y, ds.returns, validationFrom, ds.n);
+  const options = syntheticTrainingJob(ds, { validationFrom, modelType: opts.modelType, epochs: opts.epochs, batchSize: 128, learningRate: 0.02, patience: opts.patience ?? 2 });
+  const trained = await trainModel(options);
+  const report = evaluate(trained.model, options.X, ds.y, ds.returns, validationFrom, ds.n);
   trained.model.dispose();
   const decision = passesPromotionRule({
     candidate: report.classification,

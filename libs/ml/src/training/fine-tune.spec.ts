@@ -1,6 +1,6 @@
 import { initTensorflow } from '../backend/tensorflow-backend';
 import { modelToArtifacts } from '../model/model-artifacts';
-import { fitNormalization, makeSyntheticDataset, normalizeRows } from '../testing';
+import { makeSyntheticDataset, syntheticTrainingJob } from '../testing';
 import { trainModel } from './train-model';
 import { TrainingError } from './training-errors';
 import type { TrainModelOptions } from './training-types';
@@ -9,20 +9,7 @@ jest.setTimeout(60_000);
 
 function job(overrides: Partial<TrainModelOptions> = {}): TrainModelOptions {
   const ds = makeSyntheticDataset({ n: 3000, nFeatures: 8, flipProbability: 0.1, seed: 21 });
-  return {
-    X: normalizeRows(ds.X, fitNormalization(ds.X, 2400, ds.featureNames)),
-    y: ds.y,
-    n: 3000,
-    nFeatures: 8,
-    validationFrom: 2400,
-    modelType: 'logistic',
-    epochs: 8,
-    batchSize: 128,
-    learningRate: 0.05,
-    patience: 8,
-    classWeight: 'balanced',
-    ...overrides,
-  };
+  return syntheticTrainingJob(ds, { validationFrom: 2400, modelType: 'logistic', epochs: 8, batchSize: 128, learningRate: 0.05, patience: 8, ...overrides });
 }
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { initTensorflow } from '../backend/tensorflow-backend';
 import { evaluate } from '../evaluation/evaluate';
 import { predictProbabilities } from '../model/predict-probabilities';
 import { passesPromotionRule } from '../promotion/promotion-rule';
-import { fitNormalization, makeSyntheticDataset, normalizeRows, ruleAccuracy } from '../testing';
+import { makeSyntheticDataset, ruleAccuracy, syntheticTrainingJob } from '../testing';
 import { trainModel } from './train-model';
 import { expectCancelledWithinASecond } from './cancel-expectation.testing';
 import { TrainingCancelledError, TrainingError } from './training-errors';
@@ -12,22 +12,7 @@ import type { TrainModelOptions } from './training-types';
 jest.setTimeout(60_000);
 
 function job(n: number, nFeatures: number, overrides: Partial<TrainModelOptions> = {}): TrainModelOptions {
-  const ds = makeSyntheticDataset({ n, nFeatures, flipProbability: 0.1, seed: 3 });
-  const validationFrom = Math.floor(n * 0.8);
-  return {
-    X: normalizeRows(ds.X, fitNormalization(ds.X, validationFrom, ds.featureNames)),
-    y: ds.y,
-    n,
-    nFeatures,
-    validationFrom,
-    modelType: 'mlp',
-    epochs: 5,
-    batchSize: 256,
-    learningRate: 0.005,
-    patience: 3,
-    classWeight: 'balanced',
-    ...overrides,
-  };
+  return syntheticTrainingJob(makeSyntheticDataset({ n, nFeatures, flipProbability: 0.1, seed: 3 }), overrides);
 }
 
 beforeAll(async () => {
@@ -38,23 +23,10 @@ describe('trainModel on a planted rule (label = w·x > 0, 10% of labels flipped:
   it('the MLP reaches within 3 points of the best achievable accuracy on the most recent 20%', async () => {
     const ds = makeSyntheticDataset({ n: 15_000, nFeatures: 16, flipProbability: 0.1, seed: 11 });
     const validationFrom = 12_000;
-    const X = normalizeRows(ds.X, fitNormalization(ds.X, validationFrom, ds.featureNames));
     const progress: number[] = [];
-    const trained = await trainModel({
-      X,
-      y: ds.y,
-      n: ds.n,
-      nFeatures: ds.nFeatures,
-      validationFrom,
-      modelType: 'mlp',
-      epochs: 12,
-      batchSize: 256,
-      learningRate: 0.005,
-      patience: 3,
-      classWeight: 'balanced',
-      onProgress: (p) => progress.push(p.epoch),
-    });
-    const report = evaluate(trained.model, X, ds.y, ds.returns, validationFrom, ds.n);
+    const options = syntheticTrainingJob(ds, { validationFrom, epochs: 12, onProgress: (p) => progress.push(p.epoch) });
+    const trained = await trainModel(options);
+    const report = evaluate(trained.model, options.X, ds.y, ds.returns, validationFrom, ds.n);
     trained.model.dispose();
     const ceiling = ruleAccuracy(ds, validationFrom, ds.n);
     process.stdout.write(`planted-rule MLP: validation accuracy ${report.classification.accuracy} (the rule itself: ${ceiling} on the same rows)\n`);
@@ -75,9 +47,9 @@ describe('trainModel on a planted rule (label = w·x > 0, 10% of labels flipped:
   it('on pure-noise labels accuracy stays near 0.5 and the model is not promoted', async () => {
     const ds = makeSyntheticDataset({ n: 8_000, nFeatures: 16, pureNoise: true, seed: 5 });
     const validationFrom = 6_400;
-    const X = normalizeRows(ds.X, fitNormalization(ds.X, validationFrom, ds.featureNames));
-    const trained = await trainModel({ ...job(10, 2), X, y: ds.y, n: ds.n, nFeatures: 16, validationFrom, epochs: 8 });
-    const report = evaluate(trained.model, X, ds.y, ds.returns, validationFrom, ds.n);
+    const options = syntheticTrainingJob(ds, { validationFrom, epochs: 8 });
+    const trained = await trainModel(options);
+    const report = evaluate(trained.model, options.X, ds.y, ds.returns, validationFrom, ds.n);
     trained.model.dispose();
     expect(Math.abs(report.classification.accuracy - 0.5)).toBeLessThan(0.05);
     const decision = passesPromotionRule({ candidate: report.classification, baseline: report.baseline, threshold: 0.75, minValidationRows: 200 });
@@ -108,15 +80,15 @@ describe('class weighting', () => {
 describe('early stopping', () => {
   it('stops after `patience` epochs without a better val_loss and keeps the best epoch weights', async () => {
     const ds = makeSyntheticDataset({ n: 3_000, nFeatures: 8, pureNoise: true, seed: 9 });
-    const X = normalizeRows(ds.X, fitNormalization(ds.X, 2_000, ds.featureNames));
-    const trained = await trainModel({ ...job(10, 2), X, y: ds.y, n: 3_000, nFeatures: 8, validationFrom: 2_000, epochs: 60, patience: 2, batchSize: 64, learningRate: 0.02 });
+    const options = syntheticTrainingJob(ds, { validationFrom: 2_000, epochs: 60, patience: 2, batchSize: 64, learningRate: 0.02 });
+    const trained = await trainModel(options);
     const losses = trained.history.map((h) => h.val_loss);
     const bestIndex = losses.indexOf(Math.min(...losses));
     expect(trained.stoppedEarly).toBe(true);
     expect(trained.bestEpoch).toBe(bestIndex + 1);
     expect(trained.epochsRun).toBe(trained.bestEpoch + 2);
     // The returned weights are the best epoch's: their validation loss is that epoch's, not the last one's.
-    const prob = predictProbabilities(trained.model, X, 8, 2_000, 3_000);
+    const prob = predictProbabilities(trained.model, options.X, 8, 2_000, 3_000);
     let loss = 0;
     prob.forEach((p, i) => {
       const label = ds.y[2_000 + i];

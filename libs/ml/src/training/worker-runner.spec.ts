@@ -5,7 +5,7 @@ import { initTensorflow } from '../backend/tensorflow-backend';
 import { classificationMetrics } from '../evaluation/classification-metrics';
 import { modelFromArtifacts } from '../model/model-artifacts';
 import { predictProbabilities } from '../model/predict-probabilities';
-import { fitNormalization, makeSyntheticDataset, normalizeRows } from '../testing';
+import { makeSyntheticDataset, syntheticTrainingJob } from '../testing';
 import { expectCancelledWithinASecond } from './cancel-expectation.testing';
 import { TrainingCancelledError, TrainingError } from './training-errors';
 import type { TrainingJob, TrainingProgress } from './training-types';
@@ -14,22 +14,7 @@ import { resolveWorkerScript, runTrainingInWorker, startTrainingWorker } from '.
 jest.setTimeout(60_000);
 
 function makeJob(n: number, overrides: Partial<TrainingJob> = {}): TrainingJob {
-  const ds = makeSyntheticDataset({ n, nFeatures: 12, flipProbability: 0.1, seed: 4 });
-  const validationFrom = Math.floor(n * 0.8);
-  return {
-    X: normalizeRows(ds.X, fitNormalization(ds.X, validationFrom, ds.featureNames)),
-    y: ds.y,
-    n,
-    nFeatures: 12,
-    validationFrom,
-    modelType: 'mlp',
-    epochs: 4,
-    batchSize: 256,
-    learningRate: 0.005,
-    patience: 2,
-    classWeight: 'balanced',
-    ...overrides,
-  };
+  return syntheticTrainingJob(makeSyntheticDataset({ n, nFeatures: 12, flipProbability: 0.1, seed: 4 }), { epochs: 4, patience: 2, ...overrides });
 }
 
 /** Share of wall time this thread's event loop was busy while `work` ran (1 = blocked throughout). */

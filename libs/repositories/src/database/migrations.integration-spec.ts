@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
-import { createTestDataSource, DEFAULT_TEST_DATABASE_URL, TestDataSource } from '../testing';
+import { adminQuery, createTestDataSource, DEFAULT_TEST_DATABASE_URL, TestDataSource } from '../testing';
 import { createDataSource } from './create-data-source';
-import { ensureDatabase, splitDatabaseUrl } from './ensure-database';
+import { ensureDatabase } from './ensure-database';
 import { MIGRATIONS } from './migration-list';
 
 const BASE_URL = process.env['DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
@@ -26,16 +25,6 @@ async function indexes(ds: DataSource): Promise<string[]> {
   return rows.map((r) => r.indexname);
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new Client({ connectionString: splitDatabaseUrl(BASE_URL).adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 describe('migrations on a fresh database', () => {
   const dbName = `ms_migrate_${randomBytes(5).toString('hex')}`;
   const url = (() => {
@@ -54,7 +43,7 @@ describe('migrations on a fresh database', () => {
 
   afterAll(async () => {
     if (ds?.isInitialized) await ds.destroy();
-    await adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await adminQuery(BASE_URL, `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   });
 
   it('goes up, all the way down, and up again', async () => {

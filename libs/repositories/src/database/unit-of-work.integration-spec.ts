@@ -1,18 +1,11 @@
-import { createTestDataSource, TestDataSource } from '../testing';
+import { useTestSchema } from '../testing';
 import { AccountBalanceRepository } from '../repositories/account-balance.repository';
 import { OrderRepository } from '../repositories/order.repository';
 import { PositionRepository } from '../repositories/position.repository';
 import { UnitOfWork } from './unit-of-work';
 
 describe('UnitOfWork', () => {
-  let t: TestDataSource;
-  let uow: UnitOfWork;
-
-  beforeAll(async () => {
-    t = await createTestDataSource({ prefix: 'uow' });
-    uow = new UnitOfWork(t.dataSource);
-  });
-  afterAll(() => t?.drop());
+  const t = useTestSchema({ prefix: 'uow' }, (dataSource) => ({ uow: new UnitOfWork(dataSource) }));
 
   const position = (strategyId: string) => ({
     asset: 'BTCUSDT',
@@ -28,7 +21,7 @@ describe('UnitOfWork', () => {
 
   it('commits the order, position and balance written through the scope together', async () => {
     await new OrderRepository(t.dataSource).insertOnly({ orderId: 'u-1', asset: 'BTCUSDT', side: 'buy', orderType: 'market', quantity: 0.1 });
-    const id = await uow.run(async (tx) => {
+    const id = await t.uow.run(async (tx) => {
       await tx.orders.patchAt('u-1', { status: 'filled', filledQuantity: 0.1 }, new Date('2026-03-01T00:00:01Z'));
       const row = await tx.positions.upsert(position('committed'));
       await tx.balances.insert({ coin: 'USDT', walletBalance: 4_000, availableBalance: 4_000 });
@@ -41,7 +34,7 @@ describe('UnitOfWork', () => {
 
   it('rolls every write back when the work throws, and rethrows its error', async () => {
     await new OrderRepository(t.dataSource).insertOnly({ orderId: 'u-2', asset: 'BTCUSDT', side: 'buy', orderType: 'market', quantity: 0.1 });
-    const failure = uow.run(async (tx) => {
+    const failure = t.uow.run(async (tx) => {
       await tx.orders.patchAt('u-2', { status: 'filled' }, new Date());
       await tx.positions.upsert(position('rolled-back'));
       await tx.balances.insert({ coin: 'BTC', walletBalance: 1, availableBalance: 1 });

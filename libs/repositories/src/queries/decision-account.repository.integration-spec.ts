@@ -1,21 +1,14 @@
-import { createTestDataSource, TestDataSource } from '../testing';
+import { useTestSchema } from '../testing';
 import { AccountBalanceRepository } from '../repositories/account-balance.repository';
 import { OrderRepository } from '../repositories/order.repository';
 import { PositionRepository } from '../repositories/position.repository';
 import { DecisionAccountRepository } from './decision-account.repository';
 
 describe('DecisionAccountRepository: one statement for what an entry decision reads', () => {
-  let t: TestDataSource;
-  let account: DecisionAccountRepository;
-
-  beforeAll(async () => {
-    t = await createTestDataSource({ prefix: 'decision_account' });
-    account = new DecisionAccountRepository(t.dataSource);
-  });
-  afterAll(() => t?.drop());
+  const t = useTestSchema({ prefix: 'decision_account' }, (dataSource) => ({ account: new DecisionAccountRepository(dataSource) }));
 
   it('reads nothing from empty tables', async () => {
-    expect(await account.read('s1', 'BTCUSDT', 'BTC', 'USDT')).toEqual({
+    expect(await t.account.read('s1', 'BTCUSDT', 'BTC', 'USDT')).toEqual({
       openBuy: 0,
       openSell: 0,
       baseAvailable: null,
@@ -48,7 +41,7 @@ describe('DecisionAccountRepository: one statement for what an entry decision re
     await positions.upsert({ ...base, strategyId: null, size: 2, unrealizedPnlPct: -0.5 });
     await positions.upsert({ ...base, strategyId: 's2', size: 7, unrealizedPnlPct: 9 });
 
-    const read = await account.read('s1', 'BTCUSDT', 'BTC', 'USDT');
+    const read = await t.account.read('s1', 'BTCUSDT', 'BTC', 'USDT');
     expect(read).toEqual({
       openBuy: 2,
       openSell: 1,
@@ -65,8 +58,8 @@ describe('DecisionAccountRepository: one statement for what an entry decision re
 
     // A strategy without rows of its own sees only the shared position; a closed row reads as closed.
     await positions.upsert({ ...base, strategyId: 's1', size: 0, unrealizedPnlPct: 0, closedAt: new Date('2026-03-02T00:00:00Z') });
-    const after = await account.read('s3', 'BTCUSDT', 'BTC', 'USDT');
+    const after = await t.account.read('s3', 'BTCUSDT', 'BTC', 'USDT');
     expect(after).toMatchObject({ openBuy: 0, openSell: 0, own: null, shared: { size: 2 } });
-    expect((await account.read('s1', 'BTCUSDT', 'BTC', 'USDT')).own).toEqual({ size: 0, closedAt: new Date('2026-03-02T00:00:00Z'), unrealizedPnlPct: 0 });
+    expect((await t.account.read('s1', 'BTCUSDT', 'BTC', 'USDT')).own).toEqual({ size: 0, closedAt: new Date('2026-03-02T00:00:00Z'), unrealizedPnlPct: 0 });
   });
 });

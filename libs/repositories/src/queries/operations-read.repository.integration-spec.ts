@@ -1,4 +1,4 @@
-import { createTestDataSource, TestDataSource } from '../testing';
+import { useTestSchema } from '../testing';
 import { ExecutionEventInput, ExecutionEventRepository } from '../repositories/execution-event.repository';
 import { TradingSignalRepository } from '../repositories/trading-signal.repository';
 import { TrainingRunRepository } from '../repositories/training-run.repository';
@@ -8,14 +8,8 @@ const H = 3_600_000;
 const T0 = Date.UTC(2026, 1, 25, 0, 0, 0); // a Wednesday
 
 describe('OperationsReadRepository (real PostgreSQL)', () => {
-  let t: TestDataSource;
-  let reads: OperationsReadRepository;
-  let events: ExecutionEventRepository;
-
-  beforeAll(async () => {
-    t = await createTestDataSource({ prefix: 'test_opsread' });
-    reads = new OperationsReadRepository(t.dataSource);
-    events = new ExecutionEventRepository(t.dataSource);
+  const t = useTestSchema({ prefix: 'test_opsread' }, async (dataSource) => {
+    const events = new ExecutionEventRepository(dataSource);
     // 600 fills of two strategies over ~25 days at uneven times; every third has no realized PnL.
     const rows: ExecutionEventInput[] = Array.from({ length: 600 }, (_, i) => ({
       event_id: `e${i}`,
@@ -30,8 +24,8 @@ describe('OperationsReadRepository (real PostgreSQL)', () => {
       performance: i % 3 === 0 ? {} : { realized_pnl: ((i * 37) % 21) - 10 },
     }));
     await events.insertBatch(rows);
+    return { reads: new OperationsReadRepository(dataSource), events };
   });
-  afterAll(() => t?.drop());
 
   it.each([
     ['hour', T0 + 30 * 60_000, T0 + 3 * 24 * H + 17 * 60_000],
@@ -40,8 +34,8 @@ describe('OperationsReadRepository (real PostgreSQL)', () => {
     ['hour', T0 + 10 * 24 * H, T0 + 10 * 24 * H + 1],
   ] as const)('gives exactly the buckets of ExecutionEventRepository.performanceTimeSeries (%s)', async (granularity, start, end) => {
     const query = { granularity, start: new Date(start), end: new Date(end) };
-    const expected = await events.performanceTimeSeries('main', query);
-    const actual = await reads.performanceBuckets('main', query);
+    const expected = await t.events.performanceTimeSeries('main', query);
+    const actual = await t.reads.performanceBuckets('main', query);
     expect(actual.map((b) => ({ ...b, bucket: b.bucket.toISOString() }))).toEqual(
       expected.map((b) => ({ ...b, bucket: b.bucket.toISOString() })),
     );
@@ -51,8 +45,8 @@ describe('OperationsReadRepository (real PostgreSQL)', () => {
   it('keeps the hourly roll-up exact through duplicate inserts, updates and deletes', async () => {
     const query = { granularity: 'day' as const, start: new Date(T0 - 5 * H), end: new Date(T0 + 26 * 24 * H) };
     const same = async (): Promise<void> => {
-      const expected = await events.performanceTimeSeries('main', query);
-      const actual = await reads.performanceBuckets('main', query);
+      const expected = await t.events.performanceTimeSeries('main', query);
+      const actual = await t.reads.performanceBuckets('main', query);
       expect(actual.map((b) => ({ ...b, bucket: b.bucket.toISOString() }))).toEqual(expected.map((b) => ({ ...b, bucket: b.bucket.toISOString() })));
     };
     const extra: ExecutionEventInput[] = Array.from({ length: 40 }, (_, i) => ({
@@ -67,8 +61,8 @@ describe('OperationsReadRepository (real PostgreSQL)', () => {
       executed_at: new Date(T0 + i * 7 * H + 1_234),
       performance: { realized_pnl: (i % 7) - 3 },
     }));
-    await events.insertBatch(extra);
-    await events.insertBatch(extra.slice(0, 20)); // redelivered: stored once, counted once
+    await t.events.insertBatch(extra);
+    await t.events.insertBatch(extra.slice(0, 20)); // redelivered: stored once, counted once
     await same();
     await t.dataSource.query(`UPDATE execution_events SET realized_pnl = realized_pnl + 1.5, executed_at = executed_at + interval '90 minutes' WHERE event_id LIKE 'x1%'`);
     await same();
@@ -81,7 +75,7 @@ describe('OperationsReadRepository (real PostgreSQL)', () => {
   });
 
   it('finds no buckets for an unknown strategy', async () => {
-    expect(await reads.performanceBuckets('nobody', { granularity: 'day', start: new Date(T0), end: new Date(T0 + 30 * 24 * H) })).toEqual([]);
+    expect(await t.reads.performanceBuckets('nobody', { granularity: 'day', start: new Date(T0), end: new Date(T0 + 30 * 24 * H) })).toEqual([]);
   });
 
   it('finds every strategy id across tables, each once, sorted', async () => {
@@ -97,13 +91,13 @@ describe('OperationsReadRepository (real PostgreSQL)', () => {
       market_data_snapshot: {},
     });
     await new TrainingRunRepository(t.dataSource).create({ strategyId: 'aaa-runs-only', trigger: 'manual' });
-    expect(await reads.knownStrategyIds()).toEqual(['aaa-runs-only', 'main', 'other', 'signals-only']);
+    expect(await t.reads.knownStrategyIds()).toEqual(['aaa-runs-only', 'main', 'other', 'signals-only']);
   });
 
   it('empties the hourly roll-up when execution_events is truncated (last: it empties the table)', async () => {
     await t.dataSource.query('TRUNCATE execution_events');
     const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM execution_performance_hourly');
     expect(n).toBe(0);
-    expect(await reads.performanceBuckets('main', { granularity: 'day', start: new Date(T0), end: new Date(T0 + 30 * 24 * H) })).toEqual([]);
+    expect(await t.reads.performanceBuckets('main', { granularity: 'day', start: new Date(T0), end: new Date(T0 + 30 * 24 * H) })).toEqual([]);
   });
 });

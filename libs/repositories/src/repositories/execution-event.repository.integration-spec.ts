@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { createTestDataSource, TestDataSource } from '../testing';
+import { createTestDataSource, useTestSchema } from '../testing';
 import { DatasetCursor, DatasetRow } from './execution-dataset.query';
 import { ExecutionEventInput, ExecutionEventRepository } from './execution-event.repository';
 import { TradingSignalInput, TradingSignalRepository } from './trading-signal.repository';
@@ -53,26 +53,20 @@ async function collect<T>(source: AsyncGenerator<T>): Promise<T[]> {
 }
 
 describe('ExecutionEventRepository', () => {
-  let t: TestDataSource;
-  let events: ExecutionEventRepository;
-  let signals: TradingSignalRepository;
-
-  beforeAll(async () => {
-    t = await createTestDataSource();
-    events = new ExecutionEventRepository(t.dataSource);
-    signals = new TradingSignalRepository(t.dataSource);
-  });
-  afterAll(() => t?.drop());
+  const t = useTestSchema({}, (dataSource) => ({
+    events: new ExecutionEventRepository(dataSource),
+    signals: new TradingSignalRepository(dataSource),
+  }));
 
   it('insertBatch stores each event_id once: redelivered and in-batch duplicates are counted, not stored', async () => {
     const s = signal('idem', 0);
     const batch = [0, 1, 2, 3].map((n) => execution(s, n));
-    expect(await events.insertBatch(batch)).toMatchObject({ inserted: 4, duplicates: 0 });
+    expect(await t.events.insertBatch(batch)).toMatchObject({ inserted: 4, duplicates: 0 });
 
     const again = [execution(s, 2), execution(s, 4), execution(s, 4), execution(s, 3)];
-    const result = await events.insertBatch(again);
+    const result = await t.events.insertBatch(again);
     expect(result).toEqual({ inserted: 1, duplicates: 3, insertedEventIds: [`${s.signal_id}-fill-4`] });
-    expect(await events.countSince('idem', new Date(0))).toBe(5);
+    expect(await t.events.countSince('idem', new Date(0))).toBe(5);
   });
 
   it('strategyIds() lists each strategy with executions once, sorted by code unit; none in an empty table', async () => {
@@ -92,16 +86,16 @@ describe('ExecutionEventRepository', () => {
     const s = signal('bulk', 0);
     const many = Array.from({ length: 7_000 }, (_, n) => execution(s, n));
     // 7,000 rows x 19 columns = 133,000 parameters: one statement would be refused.
-    const result = await events.insertBatch([...many, ...many.slice(0, 500)], 100_000);
+    const result = await t.events.insertBatch([...many, ...many.slice(0, 500)], 100_000);
     expect(result.inserted).toBe(7_000);
     expect(result.duplicates).toBe(500);
-    expect(await events.countSince('bulk', new Date(0))).toBe(7_000);
+    expect(await t.events.countSince('bulk', new Date(0))).toBe(7_000);
   });
 
   it('stores numeric fields exactly and extracts performance figures into their own columns', async () => {
     const s = signal('fields', 0);
-    await events.insertBatch([execution(s, 0), execution(s, 1, { performance: { slippage: 0.1 } })]);
-    const full = await events.findByEventId(`${s.signal_id}-fill-0`);
+    await t.events.insertBatch([execution(s, 0), execution(s, 1, { performance: { slippage: 0.1 } })]);
+    const full = await t.events.findByEventId(`${s.signal_id}-fill-0`);
     expect(full).toMatchObject({
       side: 'buy',
       executionPrice: 50_000.12345678,
@@ -115,14 +109,14 @@ describe('ExecutionEventRepository', () => {
       marketConditions: { spread: 1.2, volume_24h: 1e6, volatility: 0.02 },
     });
     expect(typeof full?.executionPrice).toBe('number');
-    const bare = await events.findByEventId(`${s.signal_id}-fill-1`);
+    const bare = await t.events.findByEventId(`${s.signal_id}-fill-1`);
     expect(bare).toMatchObject({ realizedPnl: null, returnPercent: null, slippagePercent: null });
-    expect(await events.findBySignalId(s.signal_id)).toHaveLength(2);
+    expect(await t.events.findBySignalId(s.signal_id)).toHaveLength(2);
   });
 
   it('refuses an event whose signal_id is not a UUID, naming the event', async () => {
     const s = signal('bad', 0);
-    await expect(events.insertBatch([execution(s, 0, { signal_id: 'not-a-uuid' })])).rejects.toThrow(
+    await expect(t.events.insertBatch([execution(s, 0, { signal_id: 'not-a-uuid' })])).rejects.toThrow(
       /fill-0.*not a UUID/,
     );
   });
@@ -130,11 +124,11 @@ describe('ExecutionEventRepository', () => {
   it('stores ids as long as the contracts allow (128 characters) in every id column', async () => {
     const s = signal('long_ids', 0);
     const long = (c: string) => c.repeat(128);
-    await signals.insert({ ...s, trace_id: long('t'), model_version: long('v') });
-    const result = await events.insertBatch([execution(s, 0, { event_id: long('e'), order_id: long('o'), trace_id: long('t') })]);
+    await t.signals.insert({ ...s, trace_id: long('t'), model_version: long('v') });
+    const result = await t.events.insertBatch([execution(s, 0, { event_id: long('e'), order_id: long('o'), trace_id: long('t') })]);
     expect(result.inserted).toBe(1);
-    expect((await events.findByEventId(long('e')))?.orderId).toBe(long('o'));
-    await expect(events.insertBatch([execution(s, 1, { event_id: long('x') + 'x' })])).rejects.toThrow(/too long/);
+    expect((await t.events.findByEventId(long('e')))?.orderId).toBe(long('o'));
+    await expect(t.events.insertBatch([execution(s, 1, { event_id: long('x') + 'x' })])).rejects.toThrow(/too long/);
   });
 
   it('insertBatchIsolatingRejects keeps the innocent rows of a batch PostgreSQL refuses one row of, and names that row', async () => {
@@ -144,18 +138,18 @@ describe('ExecutionEventRepository', () => {
     batch[7] = execution(s, 7, { signal_id: 'not-a-uuid' }); // refused before SQL
     batch.push(execution(s, 0)); // an in-batch duplicate stays a duplicate
 
-    const result = await events.insertBatchIsolatingRejects(batch);
+    const result = await t.events.insertBatchIsolatingRejects(batch);
     expect([...result.rejected.keys()].sort()).toEqual([3, 7]);
     expect(result.rejected.get(3)?.message).toMatch(/fill-3.*(0x00|invalid byte)/);
     expect(result.rejected.get(7)?.message).toMatch(/fill-7.*not a UUID/);
     expect(result).toMatchObject({ inserted: 8, duplicates: 1 });
-    const stored = await events.findBySignalId(s.signal_id);
+    const stored = await t.events.findBySignalId(s.signal_id);
     expect(stored.map((e) => e.eventId).sort()).toEqual(
       [0, 1, 2, 4, 5, 6, 8, 9].map((n) => `${s.signal_id}-fill-${n}`).sort(),
     );
 
     // A clean batch takes the one-statement path and reports nothing rejected; redelivery stays idempotent.
-    const again = await events.insertBatchIsolatingRejects([execution(s, 1), execution(s, 10)]);
+    const again = await t.events.insertBatchIsolatingRejects([execution(s, 1), execution(s, 10)]);
     expect(again).toMatchObject({ inserted: 1, duplicates: 1 });
     expect(again.rejected.size).toBe(0);
   });
@@ -175,15 +169,15 @@ describe('ExecutionEventRepository', () => {
     beforeAll(async () => {
       const sigs = Array.from({ length: 30 }, (_, i) => signal(strategy, i));
       // Inserted out of time order: the dataset must come back ordered by signal timestamp.
-      for (const s of [...sigs].reverse()) await signals.insert(s);
+      for (const s of [...sigs].reverse()) await t.signals.insert(s);
       const fills = sigs.flatMap((s, i) => (i % 5 === 0 ? [] : i % 4 === 0 ? [execution(s, 0), execution(s, 1)] : [execution(s, 0)]));
       // An execution whose signal is unknown is stored but is not part of the dataset.
       fills.push(execution(signal(strategy, 99), 0));
       // Another strategy's executions stay out.
       const foreign = signal('foreign', 1);
-      await signals.insert(foreign);
+      await t.signals.insert(foreign);
       fills.push(execution(foreign, 0));
-      await events.insertBatch(fills);
+      await t.events.insertBatch(fills);
       // Signal time first; equal times in insertion order (reversed above), then fill order.
       const order = sigs
         .map((s, i) => ({ s, i }))
@@ -198,7 +192,7 @@ describe('ExecutionEventRepository', () => {
       let cursor: DatasetCursor | null = null;
       let pages = 0;
       do {
-        const page: { rows: DatasetRow[]; next: DatasetCursor | null } = await events.datasetPage({ strategyId: strategy }, cursor, 4);
+        const page: { rows: DatasetRow[]; next: DatasetCursor | null } = await t.events.datasetPage({ strategyId: strategy }, cursor, 4);
         seen.push(...page.rows);
         cursor = page.next;
         pages++;
@@ -219,15 +213,15 @@ describe('ExecutionEventRepository', () => {
 
     it('streams the same rows through a server-side cursor', async () => {
       const batches: DatasetRow[][] = [];
-      for await (const rows of events.streamDataset({ strategyId: strategy }, 7)) batches.push(rows);
+      for await (const rows of t.events.streamDataset({ strategyId: strategy }, 7)) batches.push(rows);
       expect(batches.flat().map((r) => r.eventId)).toEqual(expected);
       expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(7);
     });
 
     it('streams training rows: the same executions in the same order, the snapshot restricted to the asked paths', async () => {
       const paths = [['price'], ['spread'], ['orderbook_depth', 'bid_depth'], ['technical_indicators', 'rsi_14']];
-      const full = (await collect(events.streamDataset({ strategyId: strategy }, 7))).flat();
-      const lean = (await collect(events.streamTrainingRows({ strategyId: strategy }, { snapshotPaths: paths, batchSize: 7 }))).flat();
+      const full = (await collect(t.events.streamDataset({ strategyId: strategy }, 7))).flat();
+      const lean = (await collect(t.events.streamTrainingRows({ strategyId: strategy }, { snapshotPaths: paths, batchSize: 7 }))).flat();
       expect(lean).toHaveLength(expected.length);
       lean.forEach((r, i) => {
         const f = full[i];
@@ -257,12 +251,12 @@ describe('ExecutionEventRepository', () => {
            VALUES ($1, 'micro', 'BTCUSDT', 'buy', 10, 0.5, $2::timestamptz)`,
           [ids[i], micros[i]],
         );
-        await events.insertBatch([execution({ ...signal('micro', 0, ids[i]!), timestamp: micros[i]! }, 0)]);
+        await t.events.insertBatch([execution({ ...signal('micro', 0, ids[i]!), timestamp: micros[i]! }, 0)]);
       }
       const seen: string[] = [];
       let cursor: DatasetCursor | null = null;
       for (let guard = 0; guard < 10; guard++) {
-        const page: { rows: DatasetRow[]; next: DatasetCursor | null } = await events.datasetPage({ strategyId: 'micro' }, cursor, 1);
+        const page: { rows: DatasetRow[]; next: DatasetCursor | null } = await t.events.datasetPage({ strategyId: 'micro' }, cursor, 1);
         seen.push(...page.rows.map((r) => r.signalId));
         cursor = page.next;
         if (!cursor) break;
@@ -273,7 +267,7 @@ describe('ExecutionEventRepository', () => {
     it('honours the time window on the signal timestamp', async () => {
       const from = new Date(T0 + 3 * 60_000);
       const to = new Date(T0 + 5 * 60_000);
-      const { rows } = await events.datasetPage({ strategyId: strategy, from, to }, null, 1000);
+      const { rows } = await t.events.datasetPage({ strategyId: strategy, from, to }, null, 1000);
       expect(rows.length).toBeGreaterThan(0);
       for (const r of rows) {
         expect(r.signalTimestamp.getTime()).toBeGreaterThanOrEqual(from.getTime());
@@ -300,7 +294,7 @@ describe('ExecutionEventRepository', () => {
          VALUES ($1, 'odd', 'BTCUSDT', 'buy', 10, 0.5, $2::timestamptz, $3::jsonb)`,
         [s.signal_id, micros, JSON.stringify(snapshots[i])],
       );
-      await events.insertBatch([execution(s, 0, { executed_at: '2026-07-01T00:00:01.999999Z' })]);
+      await t.events.insertBatch([execution(s, 0, { executed_at: '2026-07-01T00:00:01.999999Z' })]);
     }
     /** `#>` in JS: the value when every parent is an object holding the key, else absent. */
     const restricted = (doc: unknown): Record<string, unknown> => {
@@ -315,8 +309,8 @@ describe('ExecutionEventRepository', () => {
       }
       return out;
     };
-    const full = (await collect(events.streamDataset({ strategyId: 'odd' }))).flat();
-    const lean = (await collect(events.streamTrainingRows({ strategyId: 'odd' }, { snapshotPaths: paths }))).flat();
+    const full = (await collect(t.events.streamDataset({ strategyId: 'odd' }))).flat();
+    const lean = (await collect(t.events.streamTrainingRows({ strategyId: 'odd' }, { snapshotPaths: paths }))).flat();
     expect(lean).toHaveLength(snapshots.length);
     lean.forEach((r, i) => {
       expect(r.marketDataSnapshot).toEqual(restricted(full[i].marketDataSnapshot));
@@ -326,20 +320,20 @@ describe('ExecutionEventRepository', () => {
       expect(r.executedAt).toEqual(full[i].executedAt);
     });
     expect(lean[1].marketDataSnapshot).toEqual({ price: 1e-7, has_position: false, orderbook_depth: { bid_depth: '7' }, technical_indicators: { return_1: 0.12345678901234568, rsi_14: [50] } });
-    await expect(collect(events.streamTrainingRows({ strategyId: 'odd' }, { snapshotPaths: [[]] }))).rejects.toThrow(/snapshot path/);
+    await expect(collect(t.events.streamTrainingRows({ strategyId: 'odd' }, { snapshotPaths: [[]] }))).rejects.toThrow(/snapshot path/);
   });
 
   it('aggregates a strategy’s performance per hour in SQL', async () => {
     const s = signal('perf', 0);
     const hour = (h: number, m = 0) => new Date(Date.UTC(2026, 1, 1, h, m)).toISOString();
-    await events.insertBatch([
+    await t.events.insertBatch([
       execution(s, 0, { executed_at: hour(10, 5), performance: { realized_pnl: 10 } }),
       execution(s, 1, { executed_at: hour(10, 50), performance: { realized_pnl: -4 } }),
       execution(s, 2, { executed_at: hour(10, 59), performance: {} }),
       execution(s, 3, { executed_at: hour(12, 0), performance: { realized_pnl: 2.5 } }),
       execution(s, 4, { executed_at: hour(13, 0), performance: { realized_pnl: 99 } }), // outside the window
     ]);
-    const series = await events.performanceTimeSeries('perf', {
+    const series = await t.events.performanceTimeSeries('perf', {
       granularity: 'hour',
       start: new Date(hour(10)),
       end: new Date(hour(13)),
@@ -367,9 +361,9 @@ describe('ExecutionEventRepository', () => {
       },
     ]);
     await expect(
-      events.performanceTimeSeries('perf', { granularity: 'minute' as 'hour', start: new Date(0), end: new Date() }),
+      t.events.performanceTimeSeries('perf', { granularity: 'minute' as 'hour', start: new Date(0), end: new Date() }),
     ).rejects.toThrow(RangeError);
-    const byStrategy = await events.performanceByStrategy({ start: new Date(hour(0)), end: new Date(hour(23)) });
+    const byStrategy = await t.events.performanceByStrategy({ start: new Date(hour(0)), end: new Date(hour(23)) });
     expect(byStrategy.find((r) => r.strategyId === 'perf')).toMatchObject({ totalOrders: 5, totalPnl: 107.5 });
   });
 });

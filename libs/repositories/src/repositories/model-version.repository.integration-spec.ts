@@ -1,4 +1,4 @@
-import { createTestDataSource, TestDataSource } from '../testing';
+import { createTestDataSource, useTestSchema } from '../testing';
 import { RecordConflictError, RecordNotFoundError } from '../errors';
 import { ModelVersionRepository, NewModelVersion } from './model-version.repository';
 
@@ -16,17 +16,10 @@ const base = (version: string, strategyId = 'momentum'): NewModelVersion => ({
 });
 
 describe('ModelVersionRepository', () => {
-  let t: TestDataSource;
-  let repo: ModelVersionRepository;
-
-  beforeAll(async () => {
-    t = await createTestDataSource();
-    repo = new ModelVersionRepository(t.dataSource);
-  });
-  afterAll(() => t?.drop());
+  const t = useTestSchema({}, (dataSource) => ({ repo: new ModelVersionRepository(dataSource) }));
 
   it('creates candidates with their metadata', async () => {
-    const mv = await repo.create(base('cand-1', 'create-test'));
+    const mv = await t.repo.create(base('cand-1', 'create-test'));
     expect(mv).toMatchObject({
       version: 'cand-1',
       status: 'candidate',
@@ -38,114 +31,114 @@ describe('ModelVersionRepository', () => {
       parentVersion: null,
     });
     expect(mv.id).toMatch(/^[0-9a-f-]{36}$/);
-    await expect(repo.create(base('cand-1', 'create-test'))).rejects.toBeInstanceOf(RecordConflictError);
+    await expect(t.repo.create(base('cand-1', 'create-test'))).rejects.toBeInstanceOf(RecordConflictError);
     expect(mv.createdAt).toBeInstanceOf(Date);
   });
 
   it('activate() switches the active version atomically and keeps other strategies alone', async () => {
-    await repo.create(base('a-1', 'switch'));
-    await repo.create(base('a-2', 'switch'));
-    await repo.create(base('other-1', 'other'));
-    await repo.activate('other-1', 'other');
+    await t.repo.create(base('a-1', 'switch'));
+    await t.repo.create(base('a-2', 'switch'));
+    await t.repo.create(base('other-1', 'other'));
+    await t.repo.activate('other-1', 'other');
 
-    const first = await repo.activate('a-1', 'switch');
+    const first = await t.repo.activate('a-1', 'switch');
     expect(first.previous).toBeNull();
     expect(first.activated).toMatchObject({ version: 'a-1', isActive: true, status: 'active' });
     expect(first.activated.activatedAt).toBeInstanceOf(Date);
 
-    const second = await repo.activate('a-2', 'switch');
+    const second = await t.repo.activate('a-2', 'switch');
     expect(second.activated.version).toBe('a-2');
     expect(second.previous).toMatchObject({ version: 'a-1', isActive: false, status: 'retired' });
     expect(second.previous?.deactivatedAt).toBeInstanceOf(Date);
-    expect((await repo.getActive('switch'))?.version).toBe('a-2');
-    expect((await repo.getActive('other'))?.version).toBe('other-1');
+    expect((await t.repo.getActive('switch'))?.version).toBe('a-2');
+    expect((await t.repo.getActive('other'))?.version).toBe('other-1');
 
     // Re-activating the active version is a no-op.
-    const again = await repo.activate('a-2', 'switch');
+    const again = await t.repo.activate('a-2', 'switch');
     expect(again.previous).toBeNull();
-    expect((await repo.list({ strategyId: 'switch', isActive: true })).total).toBe(1);
+    expect((await t.repo.list({ strategyId: 'switch', isActive: true })).total).toBe(1);
   });
 
   it('concurrent activations for one strategy never leave two (or zero) active versions', async () => {
     const versions = Array.from({ length: 8 }, (_, i) => `race-${i}`);
-    for (const v of versions) await repo.create(base(v, 'race'));
-    const results = await Promise.allSettled(versions.map((v) => repo.activate(v, 'race')));
+    for (const v of versions) await t.repo.create(base(v, 'race'));
+    const results = await Promise.allSettled(versions.map((v) => t.repo.activate(v, 'race')));
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
-    const active = await repo.list({ strategyId: 'race', isActive: true });
+    const active = await t.repo.list({ strategyId: 'race', isActive: true });
     expect(active.total).toBe(1);
     // Each activation retired exactly the one before it: 7 retirements for 8 activations.
-    expect((await repo.list({ strategyId: 'race', status: 'retired' })).total).toBe(7);
+    expect((await t.repo.list({ strategyId: 'race', status: 'retired' })).total).toBe(7);
   });
 
   it('activate() refuses unknown versions, another strategy, and archived versions', async () => {
-    await repo.create(base('guard-1', 'guard'));
-    await expect(repo.activate('nope', 'guard')).rejects.toBeInstanceOf(RecordNotFoundError);
-    await expect(repo.activate('guard-1', 'someone-else')).rejects.toBeInstanceOf(RecordConflictError);
-    await repo.archive('guard-1');
-    await expect(repo.activate('guard-1', 'guard')).rejects.toThrow(/archived/);
-    expect(await repo.getActive('guard')).toBeNull();
+    await t.repo.create(base('guard-1', 'guard'));
+    await expect(t.repo.activate('nope', 'guard')).rejects.toBeInstanceOf(RecordNotFoundError);
+    await expect(t.repo.activate('guard-1', 'someone-else')).rejects.toBeInstanceOf(RecordConflictError);
+    await t.repo.archive('guard-1');
+    await expect(t.repo.activate('guard-1', 'guard')).rejects.toThrow(/archived/);
+    expect(await t.repo.getActive('guard')).toBeNull();
   });
 
   it('previousGood() and rollback() return to the last version that was active, rejecting the bad one', async () => {
-    for (const v of ['rb-1', 'rb-2', 'rb-3', 'rb-cand']) await repo.create(base(v, 'rb'));
-    expect(await repo.previousGood('rb')).toBeNull();
-    await repo.activate('rb-1', 'rb');
-    await repo.activate('rb-2', 'rb');
-    await repo.activate('rb-3', 'rb');
-    expect((await repo.previousGood('rb'))?.version).toBe('rb-2'); // never a mere candidate
+    for (const v of ['rb-1', 'rb-2', 'rb-3', 'rb-cand']) await t.repo.create(base(v, 'rb'));
+    expect(await t.repo.previousGood('rb')).toBeNull();
+    await t.repo.activate('rb-1', 'rb');
+    await t.repo.activate('rb-2', 'rb');
+    await t.repo.activate('rb-3', 'rb');
+    expect((await t.repo.previousGood('rb'))?.version).toBe('rb-2'); // never a mere candidate
 
-    const back = await repo.rollback('rb');
+    const back = await t.repo.rollback('rb');
     expect(back.activated.version).toBe('rb-2');
     expect(back.previous).toMatchObject({ version: 'rb-3', status: 'rejected', isActive: false });
     // The rejected version is not "good": the next rollback goes to rb-1.
-    expect((await repo.previousGood('rb'))?.version).toBe('rb-1');
-    await repo.rollback('rb');
-    expect((await repo.getActive('rb'))?.version).toBe('rb-1');
-    await expect(repo.rollback('rb')).rejects.toBeInstanceOf(RecordNotFoundError);
+    expect((await t.repo.previousGood('rb'))?.version).toBe('rb-1');
+    await t.repo.rollback('rb');
+    expect((await t.repo.getActive('rb'))?.version).toBe('rb-1');
+    await expect(t.repo.rollback('rb')).rejects.toBeInstanceOf(RecordNotFoundError);
   });
 
   it('archive() refuses the active version; deactivate() leaves no active version', async () => {
-    await repo.create(base('arch-1', 'arch'));
-    await repo.activate('arch-1', 'arch');
-    await expect(repo.archive('arch-1')).rejects.toBeInstanceOf(RecordConflictError);
-    const off = await repo.deactivate('arch');
+    await t.repo.create(base('arch-1', 'arch'));
+    await t.repo.activate('arch-1', 'arch');
+    await expect(t.repo.archive('arch-1')).rejects.toBeInstanceOf(RecordConflictError);
+    const off = await t.repo.deactivate('arch');
     expect(off).toMatchObject({ version: 'arch-1', isActive: false, status: 'retired' });
-    expect(await repo.getActive('arch')).toBeNull();
-    const archived = await repo.archive('arch-1');
+    expect(await t.repo.getActive('arch')).toBeNull();
+    const archived = await t.repo.archive('arch-1');
     expect(archived.status).toBe('archived');
     expect(archived.archivedAt).toBeInstanceOf(Date);
-    expect(await repo.countByStrategy('arch')).toBe(0);
-    expect(await repo.countByStrategy('arch', true)).toBe(1);
+    expect(await t.repo.countByStrategy('arch')).toBe(0);
+    expect(await t.repo.countByStrategy('arch', true)).toBe(1);
   });
 
   it('rollback() and deactivate() with expectedActive change nothing unless that version is still the active one', async () => {
-    for (const v of ['exp-1', 'exp-2', 'exp-3']) await repo.create(base(v, 'exp'));
-    await repo.activate('exp-1', 'exp');
-    await repo.activate('exp-2', 'exp');
+    for (const v of ['exp-1', 'exp-2', 'exp-3']) await t.repo.create(base(v, 'exp'));
+    await t.repo.activate('exp-1', 'exp');
+    await t.repo.activate('exp-2', 'exp');
     // A check judged exp-1, but exp-2 was activated meanwhile: exp-2 is left alone.
-    await expect(repo.rollback('exp', { expectedActive: 'exp-1' })).rejects.toBeInstanceOf(RecordConflictError);
-    await expect(repo.deactivate('exp', { expectedActive: 'exp-1' })).rejects.toBeInstanceOf(RecordConflictError);
-    expect((await repo.getActive('exp'))?.version).toBe('exp-2');
-    const back = await repo.rollback('exp', { expectedActive: 'exp-2' });
+    await expect(t.repo.rollback('exp', { expectedActive: 'exp-1' })).rejects.toBeInstanceOf(RecordConflictError);
+    await expect(t.repo.deactivate('exp', { expectedActive: 'exp-1' })).rejects.toBeInstanceOf(RecordConflictError);
+    expect((await t.repo.getActive('exp'))?.version).toBe('exp-2');
+    const back = await t.repo.rollback('exp', { expectedActive: 'exp-2' });
     expect(back.activated.version).toBe('exp-1');
     expect(back.previous).toMatchObject({ version: 'exp-2', status: 'rejected' });
-    const off = await repo.deactivate('exp', { expectedActive: 'exp-1', status: 'rejected' });
+    const off = await t.repo.deactivate('exp', { expectedActive: 'exp-1', status: 'rejected' });
     expect(off).toMatchObject({ version: 'exp-1', isActive: false, status: 'rejected' });
-    expect(await repo.getActive('exp')).toBeNull();
+    expect(await t.repo.getActive('exp')).toBeNull();
   });
 
   it('list() filters, pages newest first, and counts the total', async () => {
-    for (let i = 0; i < 5; i++) await repo.create(base(`page-${i}`, 'paging'));
-    const page = await repo.list({ strategyId: 'paging' }, 2, 1);
+    for (let i = 0; i < 5; i++) await t.repo.create(base(`page-${i}`, 'paging'));
+    const page = await t.repo.list({ strategyId: 'paging' }, 2, 1);
     expect(page.total).toBe(5);
     expect(page.items.map((m) => m.version)).toEqual(['page-3', 'page-2']);
-    expect((await repo.list({ strategyId: 'paging' }, 100, 5)).items).toEqual([]);
-    expect((await repo.list({ strategyId: 'paging', status: ['candidate', 'rejected'] })).total).toBe(5);
-    await repo.setStatus('page-0', 'rejected');
-    expect((await repo.list({ strategyId: 'paging', status: 'rejected' })).items.map((m) => m.version)).toEqual([
+    expect((await t.repo.list({ strategyId: 'paging' }, 100, 5)).items).toEqual([]);
+    expect((await t.repo.list({ strategyId: 'paging', status: ['candidate', 'rejected'] })).total).toBe(5);
+    await t.repo.setStatus('page-0', 'rejected');
+    expect((await t.repo.list({ strategyId: 'paging', status: 'rejected' })).items.map((m) => m.version)).toEqual([
       'page-0',
     ]);
-    expect((await repo.listActive()).map((m) => m.strategyId)).not.toContain('paging');
+    expect((await t.repo.listActive()).map((m) => m.strategyId)).not.toContain('paging');
   });
 
   it('strategyIds() lists each strategy with a version once, sorted by code unit; none in an empty table', async () => {

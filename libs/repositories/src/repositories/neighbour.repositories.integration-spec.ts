@@ -1,17 +1,12 @@
 import { RecordConflictError } from '../errors';
-import { createTestDataSource, TestDataSource } from '../testing';
+import { useTestSchema } from '../testing';
 import { AccountBalanceRepository } from './account-balance.repository';
 import { OrderRepository } from './order.repository';
 import { PositionStateRepository } from './position-state.repository';
 import { PositionRepository } from './position.repository';
 
 describe('order, balance, position and position-state repositories', () => {
-  let t: TestDataSource;
-
-  beforeAll(async () => {
-    t = await createTestDataSource();
-  });
-  afterAll(() => t?.drop());
+  const t = useTestSchema();
 
   it('hasOpenOrder: any open order, or only one on a given side; filled orders never count', async () => {
     const orders = new OrderRepository(t.dataSource);
