@@ -1,16 +1,5 @@
 import { BaseServiceEnv, EnvBoolean, EnvCronSchedule, EnvNumber, EnvString } from '@model-service/util';
-import {
-  IsBoolean,
-  IsInt,
-  IsNotEmpty,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { IsNotEmpty, IsString, Matches, ValidateIf } from 'class-validator';
 
 import { IsCronExpression, NotTrueInProduction, StrongKeysInProduction } from './env-rules';
 
@@ -35,27 +24,27 @@ export class ApiGatewayEnv extends BaseServiceEnv {
   MODEL_SERVICE_API_KEY?: string;
 
   /** Development only: run without API-key authentication when no key is set. Refused when NODE_ENV=production. */
-  @EnvBoolean() @IsBoolean() @NotTrueInProduction()
+  @EnvBoolean() @NotTrueInProduction()
   MODEL_SERVICE_ALLOW_NO_API_KEY = false;
 
   /** Requests per minute each API key may make; 0 = no per-key limit. */
-  @EnvNumber() @IsInt() @Min(0) @Max(1_000_000)
+  @EnvNumber({ type: 'integer', min: 0, max: 1_000_000 })
   MODEL_SERVICE_API_RATE_LIMIT = 600;
 
   /** Requests an API key may make within any one second (bursts); applies while MODEL_SERVICE_API_RATE_LIMIT > 0. */
-  @EnvNumber() @IsInt() @Min(1) @Max(1_000_000)
+  @EnvNumber({ type: 'integer', min: 1, max: 1_000_000 })
   MODEL_SERVICE_API_RATE_LIMIT_BURST = 60;
 
   /** Requests per minute from one client address, before authentication and on every route; 0 = off. */
-  @EnvNumber() @IsInt() @Min(0) @Max(1_000_000)
+  @EnvNumber({ type: 'integer', min: 0, max: 1_000_000 })
   MODEL_SERVICE_API_CLIENT_RATE_LIMIT = 1200;
 
   /** Requests with a missing or wrong X-API-Key one client address may make per minute before it is refused (429) for a minute; 0 = off. */
-  @EnvNumber() @IsInt() @Min(0) @Max(1_000_000)
+  @EnvNumber({ type: 'integer', min: 0, max: 1_000_000 })
   MODEL_SERVICE_API_AUTH_FAILURE_LIMIT = 20;
 
   /** Longest time window (start_time to end_time) a request may ask for, in days; longer ones are refused with 400. */
-  @EnvNumber() @IsInt() @Min(1) @Max(3_650)
+  @EnvNumber({ type: 'integer', min: 1, max: 3_650 })
   MODEL_SERVICE_API_MAX_WINDOW_DAYS = 90;
 
   /** Model store; /health reports it and activation refuses a version whose files are missing there. */
@@ -67,7 +56,7 @@ export class ApiGatewayEnv extends BaseServiceEnv {
   MODEL_RETRAINING_SCHEDULE = '';
 
   /** signal-generator's setting, read here for GET /api/v1/monitoring/health's warmup_mode_enabled (one .env serves both). */
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
   WARMUP_MODE_ENABLED = true;
 
   /**
@@ -75,24 +64,24 @@ export class ApiGatewayEnv extends BaseServiceEnv {
    * warm-up entries exactly as the trainer labels its rows (one .env serves both): horizon in seconds, the exit
    * fee assumed when marking to market, and the net return above which a trade counts as a win.
    */
-  @EnvNumber() @IsNumber() @Min(0) @Max(2_592_000)
+  @EnvNumber({ type: 'number', min: 0, max: 2_592_000 })
   MODEL_TRAINING_LABEL_HORIZON_SECONDS = 900;
 
-  @EnvNumber() @IsNumber() @Min(0) @Max(0.1)
+  @EnvNumber({ type: 'number', min: 0, max: 0.1 })
   MODEL_TRAINING_EXIT_FEE_RATE = 0.001;
 
-  @EnvNumber() @IsNumber() @Min(-1) @Max(1)
+  @EnvNumber({ type: 'number', min: -1, max: 1 })
   MODEL_TRAINING_MIN_RETURN = 0;
 
   /** signal-generator's HTTP base URL; its /metrics supplies the skip counts of GET /api/v1/strategies. Unset = not asked. */
-  @EnvString() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'SIGNAL_GENERATOR_URL must be an http(s):// URL' })
+  @EnvString({ optional: true, httpUrl: true })
   SIGNAL_GENERATOR_URL?: string;
 
   /** The trainer's HTTP base URL; its /health is shown by GET /api/v1/monitoring/services (and the dashboard). Unset = not asked. */
-  @EnvString() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'TRAINER_URL must be an http(s):// URL' })
+  @EnvString({ optional: true, httpUrl: true })
   TRAINER_URL?: string;
 
   /** exit-strategy's HTTP base URL, for the same health view. Unset = not asked. */
-  @EnvString() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'EXIT_STRATEGY_URL must be an http(s):// URL' })
+  @EnvString({ optional: true, httpUrl: true })
   EXIT_STRATEGY_URL?: string;
 }

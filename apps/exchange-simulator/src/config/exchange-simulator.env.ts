@@ -1,5 +1,5 @@
 import { BaseServiceEnv, EnvNumber, EnvString } from '@model-service/util';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 
 /**
  * Environment of the exchange-simulator app (a stand-in for ws-gateway, order-manager and
@@ -19,7 +19,7 @@ export class ExchangeSimulatorEnv extends BaseServiceEnv {
    * those comma-separated. Layout: open time, open, high, low, close, volume[, turnover]; header
    * optional; times in ms or s. Without SYMBOL= the symbol comes from the file name (BTCUSDT-1m.csv).
    */
-  @EnvString() @IsOptional() @IsString()
+  @EnvString({ optional: true })
   SIMULATOR_CANDLES_FILE?: string;
 
   /** Assets of the built-in generator (comma-separated; known: BTCUSDT, ETHUSDT, SOLUSDT, others get generic parameters). */
@@ -27,7 +27,7 @@ export class ExchangeSimulatorEnv extends BaseServiceEnv {
   SIMULATOR_ASSETS = 'BTCUSDT,ETHUSDT,SOLUSDT';
 
   /** Seed of the built-in generator: the same seed gives the same market. */
-  @EnvNumber() @IsInt() @Min(0) @Max(2 ** 31 - 1)
+  @EnvNumber({ type: 'integer', min: 0, max: 2 ** 31 - 1 })
   SIMULATOR_SEED = 42;
 
   /** Kline interval of the built-in generator (a Bybit interval: 1, 3, 5, 15, 30, 60, ... minutes). */
@@ -43,11 +43,11 @@ export class ExchangeSimulatorEnv extends BaseServiceEnv {
   SIMULATOR_SPEED = '10';
 
   /** Price updates (ticker + order book) per candle, along open → high/low → low/high → close. */
-  @EnvNumber() @IsInt() @Min(1) @Max(60)
+  @EnvNumber({ type: 'integer', min: 1, max: 60 })
   SIMULATOR_TICKS_PER_CANDLE = 4;
 
   /** Bid-ask spread synthesised around the price, in basis points (widens with volatility). */
-  @EnvNumber() @IsNumber() @Min(0.1) @Max(500)
+  @EnvNumber({ type: 'number', min: 0.1, max: 500 })
   SIMULATOR_SPREAD_BPS = 2;
 
   /**
@@ -55,21 +55,21 @@ export class ExchangeSimulatorEnv extends BaseServiceEnv {
    * has more than this many messages waiting, so simulated time never races ahead of the apps on a busy
    * machine; queues without consumers are not waited for. 0 = never pause.
    */
-  @EnvNumber() @IsInt() @Min(0) @Max(10_000_000)
+  @EnvNumber({ type: 'integer', min: 0, max: 10_000_000 })
   SIMULATOR_MAX_CONSUMER_BACKLOG = 1_000;
 
   /** Order book levels per side in each orderbook message. */
-  @EnvNumber() @IsInt() @Min(1) @Max(200)
+  @EnvNumber({ type: 'integer', min: 1, max: 200 })
   SIMULATOR_ORDERBOOK_LEVELS = 25;
 
   // --- order manager ----------------------------------------------------------------------------
 
   /** Fee per fill as a fraction of its notional (0.001 = 0.1 %, Bybit spot taker). */
-  @EnvNumber() @IsNumber() @Min(0) @Max(0.05)
+  @EnvNumber({ type: 'number', min: 0, max: 0.05 })
   SIMULATOR_FEE_RATE = 0.001;
 
   /** Slippage beyond half the spread, in basis points, for an order as large as the top-of-book depth. */
-  @EnvNumber() @IsNumber() @Min(0) @Max(1000)
+  @EnvNumber({ type: 'number', min: 0, max: 1000 })
   SIMULATOR_SLIPPAGE_BPS = 1;
 
   /** Balances the account starts with (COIN=amount, comma-separated), written when a coin has no balance row yet. */
@@ -79,14 +79,14 @@ export class ExchangeSimulatorEnv extends BaseServiceEnv {
   // --- position manager -------------------------------------------------------------------------
 
   /** At most one price-move position update per open position per this many milliseconds (fills always publish). */
-  @EnvNumber() @IsInt() @Min(0) @Max(3_600_000)
+  @EnvNumber({ type: 'integer', min: 0, max: 3_600_000 })
   SIMULATOR_POSITION_UPDATE_INTERVAL_MS = 1_000;
 
   /** X-API-Key required on GET /api/v1/positions/{asset} (the key exit-strategy sends); unset = no check. */
-  @EnvString() @IsOptional() @IsString()
+  @EnvString({ optional: true })
   POSITION_MANAGER_API_KEY?: string;
 
   /** X-API-Key required on POST /api/v1/subscriptions (the key signal-generator sends); unset = no check. */
-  @EnvString() @IsOptional() @IsString()
+  @EnvString({ optional: true })
   WS_GATEWAY_API_KEY?: string;
 }

@@ -1,5 +1,6 @@
 import { validateExitRulesConfig } from '@model-service/exit-rules';
-import { ValidateBy, ValidationArguments } from 'class-validator';
+import { EnvNumber } from '@model-service/util';
+import { IsNumber, ValidateBy, ValidationArguments } from 'class-validator';
 
 import { EXIT_RULE_VARIABLES, ExitRuleEnv, ExitRuleField, exitRulesConfigOf, withVariableNames } from './exit-rules.settings';
 
@@ -9,12 +10,12 @@ function problemsOf(field: ExitRuleField, args: ValidationArguments): string[] {
 }
 
 /**
- * Checks one rule variable with the exit-rules lib's own validation (ranges and cross-field rules such
- * as TAKE_PROFIT_SECOND_THRESHOLD_PCT ≥ TAKE_PROFIT_THRESHOLD_PCT), reporting under the variable's name.
- * A value that is not a number is left to @IsNumber.
+ * A numeric rule variable (EnvNumber, IsNumber), checked with the exit-rules lib's own validation (ranges and
+ * cross-field rules such as TAKE_PROFIT_SECOND_THRESHOLD_PCT ≥ TAKE_PROFIT_THRESHOLD_PCT), reporting under the
+ * variable's name. A value that is not a number is left to @IsNumber.
  */
 export function ExitRuleSetting(field: ExitRuleField): PropertyDecorator {
-  return ValidateBy({
+  const checked = ValidateBy({
     name: 'exitRuleSetting',
     validator: {
       validate: (value: unknown, args?: ValidationArguments) =>
@@ -23,4 +24,10 @@ export function ExitRuleSetting(field: ExitRuleField): PropertyDecorator {
         args ? problemsOf(field, args).join('; ') : `${EXIT_RULE_VARIABLES[field]} is invalid`,
     },
   });
+  // As `@EnvNumber() @IsNumber() @checked` would apply them: the rule check first.
+  return (target, property) => {
+    checked(target, property);
+    IsNumber()(target, property);
+    EnvNumber()(target, property);
+  };
 }

@@ -1,5 +1,5 @@
 import { BaseServiceEnv, EnvBoolean, EnvNumber, EnvString } from '@model-service/util';
-import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
 
 import { ExitRuleSetting } from './exit-rule-setting.validator';
 
@@ -15,30 +15,30 @@ export class ExitStrategyEnv extends BaseServiceEnv {
   // --- service ---------------------------------------------------------------------------------
 
   /** false: updates are still consumed, republished and closed positions cleared, but no rule runs. */
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
   EXIT_STRATEGY_ENABLED = true;
 
   /** Most exit signals per asset per EXIT_STRATEGY_RATE_LIMIT_WINDOW_SECONDS (0 = no per-asset cap). */
-  @EnvNumber() @IsInt() @Min(0) @Max(100_000)
+  @EnvNumber({ type: 'integer', min: 0, max: 100_000 })
   EXIT_STRATEGY_RATE_LIMIT = 10;
 
-  @EnvNumber() @IsInt() @Min(1) @Max(86_400)
+  @EnvNumber({ type: 'integer', min: 1, max: 86_400 })
   EXIT_STRATEGY_RATE_LIMIT_WINDOW_SECONDS = 60;
 
   /** At most one exit signal per position per this many seconds (0 = no cooldown). */
-  @EnvNumber() @IsNumber() @Min(0) @Max(86_400)
+  @EnvNumber({ type: 'number', min: 0, max: 86_400 })
   EXIT_STRATEGY_COOLDOWN_SECONDS = 60;
 
   /** Leading-edge debounce: a quiet position's first update is evaluated at once; later ones within this window coalesce into one evaluation of the newest (0 = next tick). */
-  @EnvNumber() @IsInt() @Min(0) @Max(60_000)
+  @EnvNumber({ type: 'integer', min: 0, max: 60_000 })
   EXIT_STRATEGY_DEBOUNCE_MS = 10;
 
   /** No position update for this long (or the consumer disconnected) → evaluate from the positions table / API. */
-  @EnvNumber() @IsNumber() @Min(1) @Max(86_400)
+  @EnvNumber({ type: 'number', min: 1, max: 86_400 })
   EXIT_STRATEGY_FALLBACK_AFTER_SECONDS = 60;
 
   /** How often the fallback evaluates while degraded (and how often the degradation is checked). */
-  @EnvNumber() @IsNumber() @Min(0.05) @Max(3_600)
+  @EnvNumber({ type: 'number', min: 0.05, max: 3_600 })
   EXIT_STRATEGY_FALLBACK_INTERVAL_SECONDS = 10;
 
   /** strategy_id of exit signals for positions that have none (TradingSignal requires one). */
@@ -51,58 +51,58 @@ export class ExitStrategyEnv extends BaseServiceEnv {
   // --- position manager (fallback) -------------------------------------------------------------
 
   /** position-manager REST API (GET /api/v1/positions/{asset}); unset = not called. */
-  @EnvString() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'POSITION_MANAGER_URL must be an http(s):// URL' })
+  @EnvString({ optional: true, httpUrl: true })
   POSITION_MANAGER_URL?: string;
 
-  @EnvString() @IsOptional() @IsString()
+  @EnvString({ optional: true })
   POSITION_MANAGER_API_KEY?: string;
 
-  @EnvNumber() @IsInt() @Min(100) @Max(60_000)
+  @EnvNumber({ type: 'integer', min: 100, max: 60_000 })
   POSITION_MANAGER_TIMEOUT_MS = 2_000;
 
   // --- rules (names kept from the original service) ---------------------------------------------
 
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
   TAKE_PROFIT_ENABLED = true;
 
-  @EnvNumber() @IsNumber() @ExitRuleSetting('takeProfit.thresholdPct')
+  @ExitRuleSetting('takeProfit.thresholdPct')
   TAKE_PROFIT_THRESHOLD_PCT = 3.0;
 
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
   TAKE_PROFIT_PARTIAL_EXIT = false;
 
-  @EnvNumber() @IsNumber() @ExitRuleSetting('takeProfit.partialAmountPct')
+  @ExitRuleSetting('takeProfit.partialAmountPct')
   TAKE_PROFIT_PARTIAL_AMOUNT_PCT = 50.0;
 
   /** After a partial take profit, the rest exits at this pnl% (or earlier by the trailing stop). */
-  @EnvNumber() @IsNumber() @ExitRuleSetting('takeProfit.secondThresholdPct')
+  @ExitRuleSetting('takeProfit.secondThresholdPct')
   TAKE_PROFIT_SECOND_THRESHOLD_PCT = 6.0;
 
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
   STOP_LOSS_ENABLED = true;
 
-  @EnvNumber() @IsNumber() @ExitRuleSetting('stopLoss.thresholdPct')
+  @ExitRuleSetting('stopLoss.thresholdPct')
   STOP_LOSS_THRESHOLD_PCT = 2.0;
 
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
   TRAILING_STOP_ENABLED = false;
 
-  @EnvNumber() @IsNumber() @ExitRuleSetting('trailingStop.activationPct')
+  @ExitRuleSetting('trailingStop.activationPct')
   TRAILING_STOP_ACTIVATION_PCT = 2.0;
 
-  @EnvNumber() @IsNumber() @ExitRuleSetting('trailingStop.distancePct')
+  @ExitRuleSetting('trailingStop.distancePct')
   TRAILING_STOP_DISTANCE_PCT = 1.0;
 
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
   TIME_BASED_EXIT_ENABLED = false;
 
-  @EnvNumber() @IsNumber() @ExitRuleSetting('timeBased.maxHours')
+  @ExitRuleSetting('timeBased.maxHours')
   TIME_BASED_EXIT_MAX_HOURS = 24;
 
-  @EnvNumber() @IsNumber() @ExitRuleSetting('timeBased.profitTargetPct')
+  @ExitRuleSetting('timeBased.profitTargetPct')
   TIME_BASED_EXIT_PROFIT_TARGET_PCT = 1.0;
 
   /** Lowers the time-based target by this many pnl-% points per hour held beyond the max (0 = off). */
-  @EnvNumber() @IsNumber() @ExitRuleSetting('timeBased.decayPerHourPct')
+  @ExitRuleSetting('timeBased.decayPerHourPct')
   TIME_BASED_EXIT_DECAY_PER_HOUR_PCT = 0;
 }

@@ -1,5 +1,5 @@
 import { BaseServiceEnv, EnvBoolean, EnvNumber, EnvString } from '@model-service/util';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 import { IsTradingStrategies } from '../strategies/trading-strategies.validator';
 
@@ -18,7 +18,7 @@ export class SignalGeneratorEnv extends BaseServiceEnv {
    * list of strategy ids (the original service's form; each gets the default settings). Unset = built-in defaults.
    * Checked at start-up; a bad strategy stops the app naming the strategy and the field.
    */
-  @EnvString() @IsOptional() @IsString() @IsTradingStrategies()
+  @EnvString({ optional: true }) @IsTradingStrategies()
   TRADING_STRATEGIES?: string;
 
   /** Assets of strategies given only by id (comma-separated). */
@@ -26,7 +26,7 @@ export class SignalGeneratorEnv extends BaseServiceEnv {
   SIGNAL_GENERATION_DEFAULT_ASSETS = 'BTCUSDT,ETHUSDT';
 
   /** Warm-up signals (heuristics) while a strategy has no active model; false = such strategies stay idle. */
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
   WARMUP_MODE_ENABLED = true;
 
   /** Default seconds between warm-up signals of one strategy and asset (a strategy's frequency_seconds overrides it). */
@@ -38,17 +38,17 @@ export class SignalGeneratorEnv extends BaseServiceEnv {
    * (a model promoted later still switches it to model mode). Counted from its first warm-up start, kept in
    * the database across restarts. Unset = unlimited; a strategy's warmup_max_duration_seconds overrides it.
    */
-  @EnvNumber() @IsOptional() @IsNumber() @Min(1) @Max(315_360_000)
+  @EnvNumber({ type: 'number', min: 1, max: 315_360_000, optional: true })
   WARMUP_MAX_DURATION_SECONDS?: number;
 
   // --- automatic asset selection ---------------------------------------------------------------
 
   /** Strategies without their own `assets` trade the pairs of the coins the account holds (account_balances). */
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
   AUTO_SELECT_ASSETS = false;
 
   /** A coin is selected when its available balance is worth at least this many USDT (priced from market data). */
-  @EnvNumber() @IsNumber() @Min(0)
+  @EnvNumber({ type: 'number', min: 0 })
   AUTO_SELECT_MIN_BALANCE_USDT = 10;
 
   /** Quote currencies (valued at par with USDT) each selected coin is paired with. */
@@ -56,7 +56,7 @@ export class SignalGeneratorEnv extends BaseServiceEnv {
   AUTO_SELECT_QUOTE_CURRENCIES = 'USDT,USDC,BUSD';
 
   /** Seconds a computed selection is reused before the balances are read again. */
-  @EnvNumber() @IsNumber() @Min(0.1) @Max(86_400)
+  @EnvNumber({ type: 'number', min: 0.1, max: 86_400 })
   AUTO_SELECT_CACHE_TTL_SECONDS = 300;
 
   /** Traded when balances are missing, unreadable, or hold nothing worth the minimum. */
@@ -64,7 +64,7 @@ export class SignalGeneratorEnv extends BaseServiceEnv {
   AUTO_SELECT_FALLBACK_ASSETS = 'BTCUSDT,ETHUSDT';
 
   /** Seconds a held coin without a known price yet is waited for (its pairs are subscribed) before it is left out. */
-  @EnvNumber() @IsNumber() @Min(0) @Max(3_600)
+  @EnvNumber({ type: 'number', min: 0, max: 3_600 })
   AUTO_SELECT_PRICE_WAIT_SECONDS = 30;
 
   // --- guards ----------------------------------------------------------------------------------
@@ -74,31 +74,31 @@ export class SignalGeneratorEnv extends BaseServiceEnv {
   SIGNAL_GENERATION_RATE_LIMIT = 60;
 
   /** Signals the token bucket allows back to back (its capacity; 0 counts as 1). */
-  @EnvNumber() @IsInt() @Min(0) @Max(10_000_000)
+  @EnvNumber({ type: 'integer', min: 0, max: 10_000_000 })
   SIGNAL_GENERATION_BURST_ALLOWANCE = 10;
 
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
   SIGNAL_GENERATION_SKIP_IF_OPEN_ORDER = true;
 
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
   SIGNAL_GENERATION_CHECK_OPPOSITE_ORDERS_ONLY = false;
 
   /** Read account_balances and shrink or skip signals the account cannot pay for. */
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
   SIGNAL_GENERATION_BALANCE_CHECK_ENABLED = true;
 
   /** Fraction of the available balance kept aside (fees, price moves); 0.02 = spend at most 98 %. */
-  @EnvNumber() @IsNumber() @Min(0) @Max(0.99)
+  @EnvNumber({ type: 'number', min: 0, max: 0.99 })
   SIGNAL_GENERATION_BALANCE_SAFETY_MARGIN = 0.02;
 
   /** A BUY may grow the position to at most this fraction of (position value + available quote balance). */
-  @EnvNumber() @IsNumber() @Min(0.0001) @Max(1)
+  @EnvNumber({ type: 'number', min: 0.0001, max: 1 })
   MODEL_SERVICE_MAX_POSITION_SIZE_RATIO = 0.8;
 
   // --- market data -----------------------------------------------------------------------------
 
   /** Ticker / order book older than this (and klines older than this plus one interval) are stale: the signal is skipped. */
-  @EnvNumber() @IsNumber() @Min(0.1) @Max(86_400)
+  @EnvNumber({ type: 'number', min: 0.1, max: 86_400 })
   MARKET_DATA_MAX_AGE_SECONDS = 60;
 
   /** Age of market data from its own timestamp (event_time) or from when it arrived here (receipt_time, for replays of old data). */
@@ -110,27 +110,27 @@ export class SignalGeneratorEnv extends BaseServiceEnv {
   MARKET_DATA_KLINE_INTERVAL = '1';
 
   /** Order book levels per side summed into orderbook_depth. */
-  @EnvNumber() @IsInt() @Min(1) @Max(1000)
+  @EnvNumber({ type: 'integer', min: 1, max: 1000 })
   MARKET_DATA_DEPTH_LEVELS = 10;
 
   /**
    * Republish normalized market data on the model-service.market_data fanout exchange, so replicas that
    * are not the active consumer of ws-gateway.* (single active consumer) keep their cache current.
    */
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
   MARKET_DATA_REPUBLISH_ENABLED = true;
 
   /** ws-gateway REST API, asked to subscribe the channels the strategies need; unset = not called. */
-  @EnvString() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'WS_GATEWAY_URL must be an http(s):// URL' })
+  @EnvString({ optional: true, httpUrl: true })
   WS_GATEWAY_URL?: string;
 
-  @EnvString() @IsOptional() @IsString()
+  @EnvString({ optional: true })
   WS_GATEWAY_API_KEY?: string;
 
   // --- scale-out -------------------------------------------------------------------------------
 
   /** How often a replica tries to take over strategies nobody owns (PostgreSQL advisory locks). */
-  @EnvNumber() @IsNumber() @Min(0.1) @Max(300)
+  @EnvNumber({ type: 'number', min: 0.1, max: 300 })
   SIGNAL_GENERATION_OWNERSHIP_RETRY_SECONDS = 5;
 
   /** Replica id in logs, /health and signal metadata; unset = hostname-pid. */
@@ -144,15 +144,15 @@ export class SignalGeneratorEnv extends BaseServiceEnv {
   MODEL_STORAGE_PATH = './model-store';
 
   /** A model signal is published only when the model's calibrated P(profitable) for the chosen side is at least this. */
-  @EnvNumber() @IsNumber() @Min(0) @Max(1)
+  @EnvNumber({ type: 'number', min: 0, max: 1 })
   MODEL_SIGNAL_MIN_CONFIDENCE = 0.55;
 
   /** Safety net besides the model events: seconds between reads of the active versions in model_versions. */
-  @EnvNumber() @IsNumber() @Min(1) @Max(86_400)
+  @EnvNumber({ type: 'number', min: 1, max: 86_400 })
   MODEL_SYNC_INTERVAL_SECONDS = 30;
 
   /** Model mode: unrealized PnL % of the strategy's position above which a SELL closes it (take profit). */
-  @EnvNumber() @IsNumber() @Min(0.0001) @Max(10_000)
+  @EnvNumber({ type: 'number', min: 0.0001, max: 10_000 })
   MODEL_SERVICE_TAKE_PROFIT_PCT = 3.0;
 
   /**
@@ -165,27 +165,27 @@ export class SignalGeneratorEnv extends BaseServiceEnv {
   // --- position manager ------------------------------------------------------------------------
 
   /** position-manager REST API (GET /api/v1/positions/{asset}); unset = positions come from the positions table. */
-  @EnvString() @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'POSITION_MANAGER_URL must be an http(s):// URL' })
+  @EnvString({ optional: true, httpUrl: true })
   POSITION_MANAGER_URL?: string;
 
   /** X-API-Key sent to the position manager. */
-  @EnvString() @IsOptional() @IsString()
+  @EnvString({ optional: true })
   POSITION_MANAGER_API_KEY?: string;
 
   /** A position-manager request taking longer than this counts as unreachable (the positions table is used). */
-  @EnvNumber() @IsInt() @Min(10) @Max(60_000)
+  @EnvNumber({ type: 'integer', min: 10, max: 60_000 })
   POSITION_MANAGER_TIMEOUT_MS = 1_000;
 
   /** Cache position-manager answers (invalidated by position events). */
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
   POSITION_CACHE_ENABLED = true;
 
   /** Seconds a cached position-manager answer stays valid. */
-  @EnvNumber() @IsNumber() @Min(0.001) @Max(86_400)
+  @EnvNumber({ type: 'number', min: 0.001, max: 86_400 })
   POSITION_CACHE_TTL_SECONDS = 30;
 
   /** Most assets kept in the position cache (least recently used go first). */
-  @EnvNumber() @IsInt() @Min(1) @Max(10_000_000)
+  @EnvNumber({ type: 'integer', min: 1, max: 10_000_000 })
   POSITION_CACHE_MAX_SIZE = 1000;
 
   /**

@@ -1,6 +1,6 @@
 import { TrainingEnv } from '@model-service/training';
 import { EnvBoolean, EnvCronSchedule, EnvNumber, EnvString } from '@model-service/util';
-import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 import { IsCronSchedule } from './cron-schedule.validator';
 
@@ -21,25 +21,25 @@ export class TrainerEnv extends TrainingEnv {
   MODEL_STORAGE_PATH = './model-store';
 
   /** Versions kept per strategy by the cleanup (the active and the best version are always kept on top). */
-  @EnvNumber() @IsInt() @Min(1) @Max(100_000)
+  @EnvNumber({ type: 'integer', min: 1, max: 100_000 })
   MODEL_VERSIONS_KEEP = 100;
 
   // --- execution intake ------------------------------------------------------------------------
 
   /** Execution events written per batch (a batch is also written after TRAINER_INTAKE_FLUSH_MS). */
-  @EnvNumber() @IsInt() @Min(1) @Max(10_000)
+  @EnvNumber({ type: 'integer', min: 1, max: 10_000 })
   TRAINER_INTAKE_BATCH_SIZE = 500;
 
   /** Longest an execution event waits in the intake buffer before it is written, ms. */
-  @EnvNumber() @IsInt() @Min(1) @Max(10_000)
+  @EnvNumber({ type: 'integer', min: 1, max: 10_000 })
   TRAINER_INTAKE_FLUSH_MS = 50;
 
   /** Unacknowledged execution events the intake consumer may hold (bounds the buffer). */
-  @EnvNumber() @IsInt() @Min(1) @Max(10_000)
+  @EnvNumber({ type: 'integer', min: 1, max: 10_000 })
   TRAINER_INTAKE_PREFETCH = 1000;
 
   /** A fill whose quantity is below the signal's amount / price by more than this fraction is a partial fill. */
-  @EnvNumber() @IsNumber() @Min(0) @Max(1)
+  @EnvNumber({ type: 'number', min: 0, max: 1 })
   TRAINER_PARTIAL_FILL_TOLERANCE = 0.01;
 
   // --- training --------------------------------------------------------------------------------
@@ -55,27 +55,27 @@ export class TrainerEnv extends TrainingEnv {
   MODEL_TRAINING_STRATEGIES?: string;
 
   /** New executions of a strategy since its last run that trigger retraining (0 = off). */
-  @EnvNumber() @IsInt() @Min(0) @Max(100_000_000)
+  @EnvNumber({ type: 'integer', min: 0, max: 100_000_000 })
   MODEL_TRAINING_DATA_THRESHOLD = 1000;
 
   /** Seconds between live-quality checks of every active model (0 = no monitor); hourly, as the original evaluated. */
-  @EnvNumber() @IsNumber() @Min(0) @Max(86_400)
+  @EnvNumber({ type: 'number', min: 0, max: 86_400 })
   MODEL_QUALITY_CHECK_INTERVAL_SECONDS = 3600;
 
   /** Most model_quality_metrics rows one live check writes per model (the most telling metrics first). */
-  @EnvNumber() @IsInt() @Min(1) @Max(100)
+  @EnvNumber({ type: 'integer', min: 1, max: 100 })
   MODEL_QUALITY_CHECK_MAX_ROWS = 8;
 
   /** The live check scores the active model on executions of signals from this many seconds back. */
-  @EnvNumber() @IsNumber() @Min(1) @Max(31_536_000)
+  @EnvNumber({ type: 'number', min: 1, max: 31_536_000 })
   MODEL_QUALITY_CHECK_WINDOW_SECONDS = 86_400;
 
   /** Fewest labelled recent executions for a live measurement to count. */
-  @EnvNumber() @IsInt() @Min(1) @Max(10_000_000)
+  @EnvNumber({ type: 'integer', min: 1, max: 10_000_000 })
   MODEL_QUALITY_CHECK_MIN_SAMPLES = 50;
 
   /** Live accuracy below this is a degradation (unset = MODEL_QUALITY_THRESHOLD_ACCURACY - 0.05). */
-  @EnvNumber() @IsOptional() @IsNumber() @Min(0) @Max(1)
+  @EnvNumber({ type: 'number', min: 0, max: 1, optional: true })
   MODEL_QUALITY_DEGRADATION_ACCURACY?: number;
 
   /**
@@ -91,7 +91,7 @@ export class TrainerEnv extends TrainingEnv {
   // --- online updates --------------------------------------------------------------------------
 
   /** Fine-tune the active model on new executions (a new version through the same promotion rule). */
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
   MODEL_ONLINE_UPDATES_ENABLED = false;
 
 }

@@ -1,28 +1,28 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 
-import { numericTransformer } from '../database/numeric.transformer';
+import { DefaultNowColumn, NullableTimestampColumn, NumericColumn, UuidPrimaryColumn } from './columns';
 
 /** A balance snapshot per coin (owned by position-manager; read here). */
 @Entity({ name: 'account_balances' })
 export class AccountBalanceEntity {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })
+  @UuidPrimaryColumn()
   id!: string;
 
   @Column({ type: 'varchar', length: 20 })
   coin!: string;
 
-  @Column({ name: 'wallet_balance', type: 'numeric', transformer: numericTransformer })
+  @NumericColumn('wallet_balance')
   walletBalance!: number;
 
-  @Column({ name: 'available_balance', type: 'numeric', transformer: numericTransformer })
+  @NumericColumn('available_balance')
   availableBalance!: number;
 
-  @Column({ type: 'numeric', default: 0, transformer: numericTransformer })
+  @NumericColumn('frozen', { default: 0 })
   frozen!: number;
 
-  @Column({ name: 'event_timestamp', type: 'timestamptz', nullable: true })
+  @NullableTimestampColumn('event_timestamp')
   eventTimestamp!: Date | null;
 
-  @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
+  @DefaultNowColumn('received_at')
   receivedAt!: Date;
 }

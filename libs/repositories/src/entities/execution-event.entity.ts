@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-import { numericTransformer } from '../database/numeric.transformer';
+import { AssetColumn, DefaultNowColumn, JsonObjectColumn, NullableTimestampColumn, NumericColumn, StrategyIdColumn, TimestampColumn, TraceIdColumn } from './columns';
 
 /** One fill reported by the order manager; `event_id` is unique so redelivery is idempotent. */
 @Entity({ name: 'execution_events' })
@@ -18,41 +18,41 @@ export class ExecutionEventEntity {
   @Column({ name: 'signal_id', type: 'uuid', nullable: true })
   signalId!: string | null;
 
-  @Column({ name: 'strategy_id', type: 'varchar', length: 100 })
+  @StrategyIdColumn()
   strategyId!: string;
 
-  @Column({ type: 'varchar', length: 30 })
+  @AssetColumn()
   asset!: string;
 
   @Column({ type: 'varchar', length: 10 })
   side!: string;
 
-  @Column({ name: 'execution_price', type: 'numeric', transformer: numericTransformer })
+  @NumericColumn('execution_price')
   executionPrice!: number;
 
-  @Column({ name: 'execution_quantity', type: 'numeric', transformer: numericTransformer })
+  @NumericColumn('execution_quantity')
   executionQuantity!: number;
 
-  @Column({ name: 'execution_fees', type: 'numeric', default: 0, transformer: numericTransformer })
+  @NumericColumn('execution_fees', { default: 0 })
   executionFees!: number;
 
-  @Column({ name: 'executed_at', type: 'timestamptz' })
+  @TimestampColumn('executed_at')
   executedAt!: Date;
 
-  @Column({ name: 'signal_price', type: 'numeric', nullable: true, transformer: numericTransformer })
+  @NumericColumn('signal_price', { nullable: true })
   signalPrice!: number | null;
 
-  @Column({ name: 'signal_timestamp', type: 'timestamptz', nullable: true })
+  @NullableTimestampColumn('signal_timestamp')
   signalTimestamp!: Date | null;
 
-  @Column({ name: 'market_conditions', type: 'jsonb', default: () => "'{}'::jsonb" })
+  @JsonObjectColumn('market_conditions')
   marketConditions!: Record<string, unknown>;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @JsonObjectColumn('performance')
   performance!: Record<string, unknown>;
 
   /** Copied out of `performance` so SQL can aggregate it. */
-  @Column({ name: 'realized_pnl', type: 'numeric', nullable: true, transformer: numericTransformer })
+  @NumericColumn('realized_pnl', { nullable: true })
   realizedPnl!: number | null;
 
   @Column({ name: 'return_percent', type: 'double precision', nullable: true })
@@ -64,9 +64,9 @@ export class ExecutionEventEntity {
   @Column({ name: 'is_partial_fill', type: 'boolean', default: false })
   isPartialFill!: boolean;
 
-  @Column({ name: 'trace_id', type: 'varchar', length: 128, nullable: true })
+  @TraceIdColumn()
   traceId!: string | null;
 
-  @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
+  @DefaultNowColumn('received_at')
   receivedAt!: Date;
 }

@@ -1,4 +1,6 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+
+import { DefaultNowColumn, JsonObjectColumn, NullableTimestampColumn, StrategyIdColumn, UuidPrimaryColumn } from './columns';
 
 export type ModelVersionStatus = 'candidate' | 'active' | 'retired' | 'rejected' | 'archived';
 
@@ -13,13 +15,13 @@ export const MODEL_VERSION_STATUSES: readonly ModelVersionStatus[] = [
 /** One trained model: metadata only; its files live under MODEL_STORAGE_PATH/{version}/. */
 @Entity({ name: 'model_versions' })
 export class ModelVersionEntity {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })
+  @UuidPrimaryColumn()
   id!: string;
 
   @Column({ type: 'varchar', length: 128, unique: true })
   version!: string;
 
-  @Column({ name: 'strategy_id', type: 'varchar', length: 100 })
+  @StrategyIdColumn()
   strategyId!: string;
 
   @Column({ name: 'model_type', type: 'varchar', length: 50 })
@@ -34,11 +36,11 @@ export class ModelVersionEntity {
   @Column({ type: 'varchar', length: 128 })
   checksum!: string;
 
-  @Column({ name: 'training_config', type: 'jsonb', default: () => "'{}'::jsonb" })
+  @JsonObjectColumn('training_config')
   trainingConfig!: Record<string, unknown>;
 
   /** Summary of the evaluation (accuracy, f1, baseline, ...); the full set is in model_quality_metrics. */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @JsonObjectColumn('metrics')
   metrics!: Record<string, unknown>;
 
   @Column({ name: 'training_dataset_size', type: 'integer', default: 0 })
@@ -59,15 +61,15 @@ export class ModelVersionEntity {
   @Column({ name: 'parent_version', type: 'varchar', length: 128, nullable: true })
   parentVersion!: string | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @DefaultNowColumn('created_at')
   createdAt!: Date;
 
-  @Column({ name: 'activated_at', type: 'timestamptz', nullable: true })
+  @NullableTimestampColumn('activated_at')
   activatedAt!: Date | null;
 
-  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  @NullableTimestampColumn('deactivated_at')
   deactivatedAt!: Date | null;
 
-  @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
+  @NullableTimestampColumn('archived_at')
   archivedAt!: Date | null;
 }

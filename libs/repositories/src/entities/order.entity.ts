@@ -1,6 +1,6 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 
-import { numericTransformer } from '../database/numeric.transformer';
+import { AssetColumn, DefaultNowColumn, NumericColumn, StrategyIdColumn, UuidPrimaryColumn } from './columns';
 
 export type OrderStatus = 'pending' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected';
 
@@ -10,7 +10,7 @@ export const OPEN_ORDER_STATUSES: readonly OrderStatus[] = ['pending', 'partiall
 /** An exchange order (owned by order-manager; read here, written by the simulator). */
 @Entity({ name: 'orders' })
 export class OrderEntity {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })
+  @UuidPrimaryColumn()
   id!: string;
 
   @Column({ name: 'order_id', type: 'varchar', length: 100, unique: true })
@@ -19,10 +19,10 @@ export class OrderEntity {
   @Column({ name: 'signal_id', type: 'uuid', nullable: true })
   signalId!: string | null;
 
-  @Column({ name: 'strategy_id', type: 'varchar', length: 100, nullable: true })
+  @StrategyIdColumn({ nullable: true })
   strategyId!: string | null;
 
-  @Column({ type: 'varchar', length: 30 })
+  @AssetColumn()
   asset!: string;
 
   @Column({ type: 'varchar', length: 10 })
@@ -31,30 +31,30 @@ export class OrderEntity {
   @Column({ name: 'order_type', type: 'varchar', length: 20 })
   orderType!: string;
 
-  @Column({ type: 'numeric', transformer: numericTransformer })
+  @NumericColumn('quantity')
   quantity!: number;
 
-  @Column({ type: 'numeric', nullable: true, transformer: numericTransformer })
+  @NumericColumn('price', { nullable: true })
   price!: number | null;
 
   @Column({ type: 'varchar', length: 20 })
   status!: OrderStatus;
 
-  @Column({ name: 'filled_quantity', type: 'numeric', default: 0, transformer: numericTransformer })
+  @NumericColumn('filled_quantity', { default: 0 })
   filledQuantity!: number;
 
-  @Column({ name: 'average_price', type: 'numeric', nullable: true, transformer: numericTransformer })
+  @NumericColumn('average_price', { nullable: true })
   averagePrice!: number | null;
 
-  @Column({ type: 'numeric', default: 0, transformer: numericTransformer })
+  @NumericColumn('fees', { default: 0 })
   fees!: number;
 
   @Column({ name: 'rejection_reason', type: 'text', nullable: true })
   rejectionReason!: string | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @DefaultNowColumn('created_at')
   createdAt!: Date;
 
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  @DefaultNowColumn('updated_at')
   updatedAt!: Date;
 }

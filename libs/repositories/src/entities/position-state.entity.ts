@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-import { numericTransformer } from '../database/numeric.transformer';
+import { AssetColumn, DefaultNowColumn, NullableTimestampColumn, NumericColumn, StrategyIdColumn, TimestampColumn } from './columns';
 
 /** exit-strategy's persisted memory of one open position. */
 @Entity({ name: 'position_states' })
@@ -11,19 +11,19 @@ export class PositionStateEntity {
   @Column({ name: 'position_id', type: 'varchar', length: 128 })
   positionId!: string;
 
-  @Column({ type: 'varchar', length: 30 })
+  @AssetColumn()
   asset!: string;
 
-  @Column({ name: 'strategy_id', type: 'varchar', length: 100, nullable: true })
+  @StrategyIdColumn({ nullable: true })
   strategyId!: string | null;
 
-  @Column({ name: 'entry_price', type: 'numeric', transformer: numericTransformer })
+  @NumericColumn('entry_price')
   entryPrice!: number;
 
-  @Column({ name: 'entry_time', type: 'timestamptz' })
+  @TimestampColumn('entry_time')
   entryTime!: Date;
 
-  @Column({ name: 'peak_price', type: 'numeric', transformer: numericTransformer })
+  @NumericColumn('peak_price')
   peakPrice!: number;
 
   @Column({ name: 'highest_unrealized_pnl_pct', type: 'double precision', default: 0 })
@@ -35,12 +35,12 @@ export class PositionStateEntity {
   @Column({ name: 'partial_exits_done', type: 'integer', default: 0 })
   partialExitsDone!: number;
 
-  @Column({ name: 'last_exit_signal_at', type: 'timestamptz', nullable: true })
+  @NullableTimestampColumn('last_exit_signal_at')
   lastExitSignalAt!: Date | null;
 
-  @Column({ name: 'last_update_at', type: 'timestamptz' })
+  @TimestampColumn('last_update_at')
   lastUpdateAt!: Date;
 
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  @DefaultNowColumn('updated_at')
   updatedAt!: Date;
 }

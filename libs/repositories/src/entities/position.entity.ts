@@ -1,43 +1,43 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 
-import { numericTransformer } from '../database/numeric.transformer';
+import { AssetColumn, DefaultNowColumn, NullableTimestampColumn, NumericColumn, StrategyIdColumn, UuidPrimaryColumn } from './columns';
 
 /** A position per asset and strategy (owned by position-manager; read here, written by the simulator). */
 @Entity({ name: 'positions' })
 export class PositionEntity {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })
+  @UuidPrimaryColumn()
   id!: string;
 
-  @Column({ type: 'varchar', length: 30 })
+  @AssetColumn()
   asset!: string;
 
-  @Column({ name: 'strategy_id', type: 'varchar', length: 100, nullable: true })
+  @StrategyIdColumn({ nullable: true })
   strategyId!: string | null;
 
-  @Column({ type: 'numeric', default: 0, transformer: numericTransformer })
+  @NumericColumn('size', { default: 0 })
   size!: number;
 
-  @Column({ name: 'average_entry_price', type: 'numeric', default: 0, transformer: numericTransformer })
+  @NumericColumn('average_entry_price', { default: 0 })
   averageEntryPrice!: number;
 
-  @Column({ name: 'current_price', type: 'numeric', default: 0, transformer: numericTransformer })
+  @NumericColumn('current_price', { default: 0 })
   currentPrice!: number;
 
-  @Column({ name: 'unrealized_pnl', type: 'numeric', default: 0, transformer: numericTransformer })
+  @NumericColumn('unrealized_pnl', { default: 0 })
   unrealizedPnl!: number;
 
   @Column({ name: 'unrealized_pnl_pct', type: 'double precision', default: 0 })
   unrealizedPnlPct!: number;
 
-  @Column({ name: 'realized_pnl', type: 'numeric', default: 0, transformer: numericTransformer })
+  @NumericColumn('realized_pnl', { default: 0 })
   realizedPnl!: number;
 
-  @Column({ name: 'opened_at', type: 'timestamptz', default: () => 'now()' })
+  @DefaultNowColumn('opened_at')
   openedAt!: Date;
 
-  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  @NullableTimestampColumn('closed_at')
   closedAt!: Date | null;
 
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  @DefaultNowColumn('updated_at')
   updatedAt!: Date;
 }

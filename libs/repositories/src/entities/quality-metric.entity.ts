@@ -1,4 +1,6 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+
+import { DefaultNowColumn, JsonObjectColumn, StrategyIdColumn, UuidPrimaryColumn } from './columns';
 
 /** Known metric types; others are allowed (the column is free text). */
 export type QualityMetricType = 'classification' | 'trading_performance' | 'regression' | 'baseline' | 'live';
@@ -6,13 +8,13 @@ export type QualityMetricType = 'classification' | 'trading_performance' | 'regr
 /** One measured value of one model version (a time series when measured repeatedly). */
 @Entity({ name: 'model_quality_metrics' })
 export class QualityMetricEntity {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })
+  @UuidPrimaryColumn()
   id!: string;
 
   @Column({ name: 'model_version_id', type: 'uuid' })
   modelVersionId!: string;
 
-  @Column({ name: 'strategy_id', type: 'varchar', length: 100 })
+  @StrategyIdColumn()
   strategyId!: string;
 
   @Column({ name: 'metric_name', type: 'varchar', length: 100 })
@@ -24,12 +26,12 @@ export class QualityMetricEntity {
   @Column({ name: 'metric_type', type: 'varchar', length: 30 })
   metricType!: string;
 
-  @Column({ name: 'evaluated_at', type: 'timestamptz', default: () => 'now()' })
+  @DefaultNowColumn('evaluated_at')
   evaluatedAt!: Date;
 
   @Column({ name: 'dataset_size', type: 'integer', nullable: true })
   datasetSize!: number | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @JsonObjectColumn('metadata')
   metadata!: Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-import { numericTransformer } from '../database/numeric.transformer';
+import { AssetColumn, DefaultNowColumn, JsonObjectColumn, NullableTimestampColumn, NumericColumn, StrategyIdColumn, TimestampColumn, TraceIdColumn } from './columns';
 
 /** A signal this service published (warm-up, model or exit). */
 @Entity({ name: 'trading_signals' })
@@ -12,23 +12,23 @@ export class TradingSignalEntity {
   @Column({ name: 'signal_id', type: 'uuid', unique: true })
   signalId!: string;
 
-  @Column({ name: 'strategy_id', type: 'varchar', length: 100 })
+  @StrategyIdColumn()
   strategyId!: string;
 
-  @Column({ type: 'varchar', length: 30 })
+  @AssetColumn()
   asset!: string;
 
   @Column({ name: 'signal_type', type: 'varchar', length: 10 })
   signalType!: 'buy' | 'sell';
 
   /** Quote-currency amount. */
-  @Column({ type: 'numeric', transformer: numericTransformer })
+  @NumericColumn('amount')
   amount!: number;
 
   @Column({ type: 'double precision' })
   confidence!: number;
 
-  @Column({ type: 'timestamptz' })
+  @TimestampColumn('timestamp')
   timestamp!: Date;
 
   @Column({ name: 'model_version', type: 'varchar', length: 128, nullable: true })
@@ -37,18 +37,18 @@ export class TradingSignalEntity {
   @Column({ name: 'is_warmup', type: 'boolean', default: false })
   isWarmup!: boolean;
 
-  @Column({ name: 'market_data_snapshot', type: 'jsonb', default: () => "'{}'::jsonb" })
+  @JsonObjectColumn('market_data_snapshot')
   marketDataSnapshot!: Record<string, unknown>;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @JsonObjectColumn('metadata')
   metadata!: Record<string, unknown>;
 
-  @Column({ name: 'trace_id', type: 'varchar', length: 128, nullable: true })
+  @TraceIdColumn()
   traceId!: string | null;
 
-  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  @NullableTimestampColumn('published_at')
   publishedAt!: Date | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @DefaultNowColumn('created_at')
   createdAt!: Date;
 }

@@ -1,4 +1,6 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+
+import { DefaultNowColumn, JsonObjectColumn, NullableTimestampColumn, StrategyIdColumn, TraceIdColumn, UuidPrimaryColumn } from './columns';
 
 export type TrainingTrigger = 'manual' | 'schedule' | 'data_threshold' | 'quality_degradation' | 'online';
 export type TrainingRunStatus = 'queued' | 'running' | 'cancelled' | 'succeeded' | 'failed' | 'skipped';
@@ -16,10 +18,10 @@ export interface TrainingProgress {
 /** One training job, from queued to its end state. */
 @Entity({ name: 'training_runs' })
 export class TrainingRunEntity {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })
+  @UuidPrimaryColumn()
   id!: string;
 
-  @Column({ name: 'strategy_id', type: 'varchar', length: 100 })
+  @StrategyIdColumn()
   strategyId!: string;
 
   @Column({ type: 'varchar', length: 30 })
@@ -40,18 +42,18 @@ export class TrainingRunEntity {
   @Column({ type: 'text', nullable: true })
   error!: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @JsonObjectColumn('config')
   config!: Record<string, unknown>;
 
-  @Column({ name: 'trace_id', type: 'varchar', length: 128, nullable: true })
+  @TraceIdColumn()
   traceId!: string | null;
 
-  @Column({ name: 'queued_at', type: 'timestamptz', default: () => 'now()' })
+  @DefaultNowColumn('queued_at')
   queuedAt!: Date;
 
-  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  @NullableTimestampColumn('started_at')
   startedAt!: Date | null;
 
-  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  @NullableTimestampColumn('finished_at')
   finishedAt!: Date | null;
 }

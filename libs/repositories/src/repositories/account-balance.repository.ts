@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { AccountBalanceEntity } from '../entities/account-balance.entity';
+import { TableRepository } from './table.repository';
 
 export interface NewAccountBalance {
   coin: string;
@@ -14,12 +15,10 @@ export interface NewAccountBalance {
 }
 
 @Injectable()
-export class AccountBalanceRepository {
+export class AccountBalanceRepository extends TableRepository<AccountBalanceEntity, DataSource | EntityManager> {
   /** A DataSource, or the EntityManager of a transaction (see UnitOfWork). */
-  constructor(private readonly dataSource: DataSource | EntityManager) {}
-
-  private get repo() {
-    return this.dataSource.getRepository(AccountBalanceEntity);
+  constructor(dataSource: DataSource | EntityManager) {
+    super(dataSource, AccountBalanceEntity);
   }
 
   /** The latest snapshot of one coin (by received_at), or null. */

@@ -7,7 +7,6 @@ import {
   RawPerformanceFigures,
   toPerformanceFigures,
 } from '../database/performance-figures';
-import { distinctStrategyIds } from '../database/distinct-strategy-ids';
 import { assertGranularity, chunk, Granularity, rowsPerStatement, SqlParams } from '../database/sql-params';
 import { toDate, toDateOrNull } from '../database/to-date';
 import { ExecutionEventEntity } from '../entities/execution-event.entity';
@@ -25,6 +24,7 @@ import {
   parseTrainingRow,
   TrainingRow,
 } from './execution-dataset.query';
+import { StrategyTableRepository } from './table.repository';
 
 /** The OrderExecutionEvent message (snake_case, as in ARCHITECTURE.md); a contract instance fits. */
 export interface ExecutionEventInput {
@@ -105,12 +105,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AGGREGATES = performanceAggregates();
 
 @Injectable()
-export class ExecutionEventRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  /** Every strategy that has executions, sorted by code unit (as Array#sort). */
-  strategyIds(): Promise<string[]> {
-    return distinctStrategyIds(this.dataSource.getRepository(ExecutionEventEntity));
+export class ExecutionEventRepository extends StrategyTableRepository<ExecutionEventEntity> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, ExecutionEventEntity);
   }
 
   /**
@@ -181,21 +178,16 @@ export class ExecutionEventRepository {
   }
 
   findByEventId(eventId: string): Promise<ExecutionEventEntity | null> {
-    return this.dataSource.getRepository(ExecutionEventEntity).findOne({ where: { eventId } });
+    return this.repo.findOne({ where: { eventId } });
   }
 
   findBySignalId(signalId: string): Promise<ExecutionEventEntity[]> {
-    return this.dataSource
-      .getRepository(ExecutionEventEntity)
-      .find({ where: { signalId }, order: { executedAt: 'ASC', id: 'ASC' } });
+    return this.repo.find({ where: { signalId }, order: { executedAt: 'ASC', id: 'ASC' } });
   }
 
   /** Executions of a strategy (every strategy when null) executed after `since`. */
   countSince(strategyId: string | null, since: Date): Promise<number> {
-    const qb = this.dataSource
-      .getRepository(ExecutionEventEntity)
-      .createQueryBuilder('e')
-      .where('e.executed_at > :since', { since });
+    const qb = this.repo.createQueryBuilder('e').where('e.executed_at > :since', { since });
     if (strategyId !== null) qb.andWhere('e.strategy_id = :strategyId', { strategyId });
     return qb.getCount();
   }

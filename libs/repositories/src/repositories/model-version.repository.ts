@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere, In, Not } from 'typeorm';
 
-import { distinctStrategyIds } from '../database/distinct-strategy-ids';
 import { asQueryPartial } from '../database/query-partial';
 import { Page } from '../database/sql-params';
 import { ModelVersionEntity, ModelVersionStatus } from '../entities/model-version.entity';
 import { isUniqueViolation, RecordConflictError, RecordNotFoundError } from '../errors';
+import { StrategyTableRepository } from './table.repository';
 
 export interface NewModelVersion {
   version: string;
@@ -37,16 +37,9 @@ export interface ActivationResult {
 }
 
 @Injectable()
-export class ModelVersionRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  /** Every strategy that has model versions, sorted by code unit (as Array#sort). */
-  strategyIds(): Promise<string[]> {
-    return distinctStrategyIds(this.dataSource.getRepository(ModelVersionEntity));
-  }
-
-  private get repo() {
-    return this.dataSource.getRepository(ModelVersionEntity);
+export class ModelVersionRepository extends StrategyTableRepository<ModelVersionEntity> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, ModelVersionEntity);
   }
 
   async create(input: NewModelVersion): Promise<ModelVersionEntity> {
@@ -78,10 +71,8 @@ export class ModelVersionRepository {
     return this.repo.findOne({ where: { id } });
   }
 
-  async getOrThrow(version: string): Promise<ModelVersionEntity> {
-    const found = await this.findByVersion(version);
-    if (!found) throw new RecordNotFoundError(`model version ${version} not found`);
-    return found;
+  getOrThrow(version: string): Promise<ModelVersionEntity> {
+    return this.foundOrThrow(this.findByVersion(version), `model version ${version}`);
   }
 
   /** Newest first. */

@@ -3,6 +3,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 
 import { OPEN_ORDER_STATUSES, OrderEntity, OrderStatus } from '../entities/order.entity';
 import { isUniqueViolation, RecordConflictError, RecordNotFoundError } from '../errors';
+import { TableRepository } from './table.repository';
 
 export interface NewOrder {
   orderId: string;
@@ -29,12 +30,10 @@ export type OrderPatch = Partial<
 >;
 
 @Injectable()
-export class OrderRepository {
+export class OrderRepository extends TableRepository<OrderEntity, DataSource | EntityManager> {
   /** A DataSource, or the EntityManager of a transaction (see UnitOfWork). */
-  constructor(private readonly dataSource: DataSource | EntityManager) {}
-
-  private get repo() {
-    return this.dataSource.getRepository(OrderEntity);
+  constructor(dataSource: DataSource | EntityManager) {
+    super(dataSource, OrderEntity);
   }
 
   /**
@@ -113,10 +112,8 @@ export class OrderRepository {
     return this.repo.findOne({ where: { orderId } });
   }
 
-  async getOrThrow(orderId: string): Promise<OrderEntity> {
-    const found = await this.findByOrderId(orderId);
-    if (!found) throw new RecordNotFoundError(`order ${orderId} not found`);
-    return found;
+  getOrThrow(orderId: string): Promise<OrderEntity> {
+    return this.foundOrThrow(this.findByOrderId(orderId), `order ${orderId}`);
   }
 
   /** Open orders, oldest first, optionally of one asset. */

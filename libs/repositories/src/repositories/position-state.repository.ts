@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { PositionStateEntity } from '../entities/position-state.entity';
+import { TableRepository } from './table.repository';
 
 export type PositionStateInput = Omit<PositionStateEntity, 'updatedAt'>;
 
@@ -22,11 +23,9 @@ const STATE_COLUMNS: ReadonlyArray<readonly [string, string, keyof PositionState
 ];
 
 @Injectable()
-export class PositionStateRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  private get repo() {
-    return this.dataSource.getRepository(PositionStateEntity);
+export class PositionStateRepository extends TableRepository<PositionStateEntity> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, PositionStateEntity);
   }
 
   /** Inserts or replaces the state of one position (keyed by position_key); updated_at is set to now. */

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { PositionEntity } from '../entities/position.entity';
 import { RecordNotFoundError } from '../errors';
+import { TableRepository } from './table.repository';
 
 export interface PositionInput {
   asset: string;
@@ -31,12 +32,10 @@ const UPSERT_COLUMNS = [
 ];
 
 @Injectable()
-export class PositionRepository {
+export class PositionRepository extends TableRepository<PositionEntity, DataSource | EntityManager> {
   /** A DataSource, or the EntityManager of a transaction (see UnitOfWork). */
-  constructor(private readonly dataSource: DataSource | EntityManager) {}
-
-  private get repo() {
-    return this.dataSource.getRepository(PositionEntity);
+  constructor(dataSource: DataSource | EntityManager) {
+    super(dataSource, PositionEntity);
   }
 
   /**

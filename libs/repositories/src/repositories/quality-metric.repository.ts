@@ -5,6 +5,7 @@ import { asQueryPartial } from '../database/query-partial';
 import { parseCount } from '../database/numeric.transformer';
 import { assertGranularity, Granularity, SqlParams } from '../database/sql-params';
 import { QualityMetricEntity } from '../entities/quality-metric.entity';
+import { TableRepository } from './table.repository';
 
 export interface NewQualityMetric {
   modelVersionId: string;
@@ -45,11 +46,9 @@ export interface MetricTimeSeriesPoint {
 }
 
 @Injectable()
-export class QualityMetricRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  private get repo() {
-    return this.dataSource.getRepository(QualityMetricEntity);
+export class QualityMetricRepository extends TableRepository<QualityMetricEntity> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, QualityMetricEntity);
   }
 
   /** Inserts every metric in one statement; returns how many were stored. */

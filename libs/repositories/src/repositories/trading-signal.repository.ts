@@ -4,6 +4,7 @@ import { DataSource, In } from 'typeorm';
 import { Page } from '../database/sql-params';
 import { toDate } from '../database/to-date';
 import { TradingSignalEntity } from '../entities/trading-signal.entity';
+import { TableRepository } from './table.repository';
 
 /** The TradingSignal message as published (snake_case, as in ARCHITECTURE.md); a contract instance fits. */
 export interface TradingSignalInput {
@@ -57,11 +58,9 @@ const COLUMNS = [
 ];
 
 @Injectable()
-export class TradingSignalRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  private get repo() {
-    return this.dataSource.getRepository(TradingSignalEntity);
+export class TradingSignalRepository extends TableRepository<TradingSignalEntity> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, TradingSignalEntity);
   }
 
   /**

@@ -5,6 +5,7 @@ import { asQueryPartial } from '../database/query-partial';
 import { Page } from '../database/sql-params';
 import { TrainingProgress, TrainingRunEntity, TrainingRunStatus, TrainingTrigger } from '../entities/training-run.entity';
 import { RecordNotFoundError } from '../errors';
+import { TableRepository } from './table.repository';
 
 export interface NewTrainingRun {
   strategyId: string;
@@ -38,11 +39,9 @@ const UNFINISHED: TrainingRunStatus[] = ['queued', 'running'];
 const FINAL: TrainingRunStatus[] = ['cancelled', 'succeeded', 'failed', 'skipped'];
 
 @Injectable()
-export class TrainingRunRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  private get repo() {
-    return this.dataSource.getRepository(TrainingRunEntity);
+export class TrainingRunRepository extends TableRepository<TrainingRunEntity> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, TrainingRunEntity);
   }
 
   async create(input: NewTrainingRun): Promise<TrainingRunEntity> {
@@ -90,10 +89,8 @@ export class TrainingRunRepository {
     return this.repo.findOne({ where: { id } });
   }
 
-  async getOrThrow(id: string): Promise<TrainingRunEntity> {
-    const found = await this.get(id);
-    if (!found) throw new RecordNotFoundError(`training run ${id} not found`);
-    return found;
+  getOrThrow(id: string): Promise<TrainingRunEntity> {
+    return this.foundOrThrow(this.get(id), `training run ${id}`);
   }
 
   /** The most recently queued run (of a strategy, or of any). */

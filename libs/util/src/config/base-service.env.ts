@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 
 import { EnvNumber, EnvString } from './env';
 import { EnvLogLevel, LOG_LEVELS } from './log-level';
@@ -31,36 +31,36 @@ export class BaseServiceEnv {
   @EnvString() @IsOptional() @Matches(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'QUEUE_PREFIX may hold only letters, digits, _ . -' })
   QUEUE_PREFIX?: string;
 
-  @EnvNumber() @IsInt() @Min(1) @Max(10_000)
+  @EnvNumber({ type: 'integer', min: 1, max: 10_000 })
   RABBITMQ_PREFETCH = 100;
 
-  @EnvNumber() @IsInt() @Min(0) @Max(20)
+  @EnvNumber({ type: 'integer', min: 0, max: 20 })
   RABBITMQ_MAX_RETRIES = 3;
 
   /** A consumer with a delivery unsettled this long (nothing settled meanwhile) turns /health degraded, naming the queue. */
-  @EnvNumber() @IsInt() @Min(1) @Max(86_400)
+  @EnvNumber({ type: 'integer', min: 1, max: 86_400 })
   RABBITMQ_CONSUMER_STALL_SECONDS = 60;
 
-  @EnvNumber() @IsInt() @Min(0) @Max(65_535)
+  @EnvNumber({ type: 'integer', min: 0, max: 65_535 })
   MODEL_SERVICE_PORT = 4700;
 
   /**
    * PostgreSQL cancels a statement of this app that runs longer (statement_timeout on every pooled
    * connection; the client also gives up a second later). 0 = no limit. Apps set their own default.
    */
-  @EnvNumber() @IsInt() @Min(0) @Max(3_600_000)
+  @EnvNumber({ type: 'integer', min: 0, max: 3_600_000 })
   DATABASE_STATEMENT_TIMEOUT_MS = 60_000;
 
   /** error | warn | info | debug, any case; the original's Python names (WARNING, CRITICAL, ...) are mapped. */
   @EnvLogLevel() @IsIn(LOG_LEVELS, { message: 'MODEL_SERVICE_LOG_LEVEL must be one of error, warn, info, debug (or a Python level name: CRITICAL, WARNING, ...)' })
   MODEL_SERVICE_LOG_LEVEL: 'error' | 'warn' | 'info' | 'debug' = 'info';
 
-  @EnvString() @IsOptional() @IsString()
+  @EnvString({ optional: true })
   MODEL_SERVICE_SERVICE_NAME?: string;
 
   @EnvString() @IsOptional() @IsIn(['json', 'pretty'])
   LOG_FORMAT?: 'json' | 'pretty';
 
-  @EnvString() @IsOptional() @IsString()
+  @EnvString({ optional: true })
   NODE_ENV?: string;
 }

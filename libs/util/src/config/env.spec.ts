@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Writable } from 'node:stream';
 import * as winston from 'winston';
 
@@ -9,7 +9,7 @@ class SampleEnv {
   @EnvNumber() @IsInt() @Min(1) @Max(10000)
   RABBITMQ_PREFETCH = 100;
 
-  @EnvBoolean() @IsBoolean()
+  @EnvBoolean()
   WARMUP_MODE_ENABLED = true;
 
   @EnvString() @IsString() @IsIn(['debug', 'info', 'warn', 'error'])
@@ -52,6 +52,33 @@ describe('validateEnv', () => {
   it('ignores unrelated variables', () => {
     const cfg = validateEnv(SampleEnv, { PATH: '/bin', HOME: '/root' });
     expect(Object.keys(cfg).sort()).toEqual(['MODEL_SERVICE_LOG_LEVEL', 'RABBITMQ_PREFETCH', 'WARMUP_MODE_ENABLED']);
+  });
+});
+
+class RulesEnv {
+  @EnvNumber({ type: 'integer', min: 1, max: 10 })
+  WORKERS = 2;
+
+  @EnvNumber({ type: 'number', min: 0, max: 1, optional: true })
+  RATIO?: number;
+
+  @EnvString({ optional: true, httpUrl: true })
+  PEER_URL?: string;
+}
+
+describe('EnvNumber and EnvString with rules', () => {
+  it.each([
+    [{ WORKERS: '2.5' }, 'WORKERS must be an integer number'],
+    [{ WORKERS: '11' }, 'WORKERS must not be greater than 10'],
+    [{ RATIO: '-0.1' }, 'RATIO must not be less than 0'],
+    [{ PEER_URL: 'peer:80' }, 'PEER_URL must be an http(s):// URL'],
+  ])('refuses %j: %s', (env, rule) => {
+    expect(() => validateEnv(RulesEnv, env)).toThrow(rule);
+  });
+
+  it('leaves an optional variable unset', () => {
+    expect(validateEnv(RulesEnv, { RATIO: '0.5' })).toEqual({ WORKERS: 2, RATIO: 0.5 });
+    expect(validateEnv(RulesEnv, {}).RATIO).toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
+import { getMetadataStorage, IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, validateSync, ValidationError } from 'class-validator';
 
 import { Logger } from '../logging/logger';
 import { redactText, redactValue } from './redact';
@@ -27,30 +27,70 @@ export class ConfigValidationError extends Error {
 const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off']);
 
-/** Env string -> number; an empty or missing value keeps the class default; garbage stays garbage (and fails @IsNumber). */
-export const EnvNumber = (): PropertyDecorator =>
-  Transform(({ value }) => {
+/** Several property decorators as one, applied as if written in this order before the property. */
+function stacked(...decorators: (PropertyDecorator | false)[]): PropertyDecorator {
+  // `@A() @B() x` applies B first: keep that order so each variable's rules are reported as they were written.
+  const inOrder = decorators.filter((d): d is PropertyDecorator => d !== false).reverse();
+  return (target, property) => inOrder.forEach((decorate) => decorate(target, property));
+}
+
+/** The checks of a numeric variable: any number or an integer, its bounds, whether it may be unset. */
+export interface EnvNumberRules {
+  type: 'number' | 'integer';
+  min: number;
+  max?: number;
+  optional?: boolean;
+}
+
+/**
+ * Env string -> number; an empty or missing value keeps the class default; garbage stays garbage (and fails @IsNumber).
+ * With rules it also checks the number: `@EnvNumber({ type: 'integer', min: 0, max: 10 })` is
+ * `@EnvNumber() @IsInt() @Min(0) @Max(10)` (type 'number': @IsNumber), `optional: true` adds @IsOptional.
+ */
+export function EnvNumber(rules?: EnvNumberRules): PropertyDecorator {
+  const toNumber = Transform(({ value }) => {
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value === 'number') return value;
     const trimmed = String(value).trim();
     const n = Number(trimmed);
     return trimmed === '' || Number.isNaN(n) ? value : n;
   });
+  if (!rules) return toNumber;
+  const { type, min, max, optional } = rules;
+  return stacked(toNumber, optional === true && IsOptional(), type === 'integer' ? IsInt() : IsNumber(), Min(min), max !== undefined && Max(max));
+}
 
-/** Env string -> boolean ("true/false/1/0/yes/no/on/off"); anything else stays a string and fails @IsBoolean. */
+/** Env string -> boolean ("true/false/1/0/yes/no/on/off"), checked by @IsBoolean: anything else stays a string and is refused. */
 export const EnvBoolean = (): PropertyDecorator =>
-  Transform(({ value }) => {
-    if (value === undefined || value === null || value === '') return undefined;
-    if (typeof value === 'boolean') return value;
-    const v = String(value).trim().toLowerCase();
-    if (TRUE.has(v)) return true;
-    if (FALSE.has(v)) return false;
-    return value;
-  });
+  stacked(
+    Transform(({ value }) => {
+      if (value === undefined || value === null || value === '') return undefined;
+      if (typeof value === 'boolean') return value;
+      const v = String(value).trim().toLowerCase();
+      if (TRUE.has(v)) return true;
+      if (FALSE.has(v)) return false;
+      return value;
+    }),
+    IsBoolean(),
+  );
 
-/** Env string -> trimmed string; empty keeps the default. */
-export const EnvString = (): PropertyDecorator =>
-  Transform(({ value }) => (value === undefined || value === null || value === '' ? undefined : String(value).trim()));
+/** The checks EnvString can add: the variable may be unset; its value must be an http(s):// URL (a service's base URL). */
+export interface EnvStringRules {
+  optional?: boolean;
+  httpUrl?: boolean;
+}
+
+/**
+ * Env string -> trimmed string; empty keeps the default. With rules it also checks the string:
+ * `@EnvString({ optional: true })` is `@EnvString() @IsOptional() @IsString()`, and `httpUrl: true` checks for an
+ * http(s):// URL instead, with a message naming the variable.
+ */
+export function EnvString(rules?: EnvStringRules): PropertyDecorator {
+  const trimmed = Transform(({ value }) => (value === undefined || value === null || value === '' ? undefined : String(value).trim()));
+  if (!rules) return trimmed;
+  const check = rules.httpUrl === true ? Matches(/^https?:\/\/\S+$/, { message: '$property must be an http(s):// URL' }) : IsString();
+  return stacked(trimmed, rules.optional === true && IsOptional(), check);
+}
 
 /**
  * Env string -> cron expression: trimmed, and the original service's `cron(0 2 * * *)` form
