@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { AppProcess, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
+import { adminQuery } from '@model-service/repositories/testing';
+import { migrateDatabase } from '@model-service/repositories/tooling';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 
 /**
  * The original Python service's example .env, as its quickstart prints it (comments included):
@@ -58,26 +62,73 @@ function parseEnvFile(text: string): Record<string, string> {
   return out;
 }
 
+const SERVER_URL = new URL(process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/model_service');
+/** A database of its own, so the app can only reach it through the POSTGRES_* lines (our default names another). */
+const DATABASE = `original_env_${randomBytes(4).toString('hex')}`;
+const databaseUrl = (name: string): string => Object.assign(new URL(SERVER_URL.href), { pathname: `/${name}` }).href;
+
+/** Connections the app holds to DATABASE. */
+async function connectionsTo(database: string): Promise<number> {
+  const client = new Client({ connectionString: SERVER_URL.href });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database]);
+    return rows[0].n;
+  } finally {
+    await client.end();
+  }
+}
+
+/** This machine's PostgreSQL (DATABASE on it) and RabbitMQ as the original's POSTGRES_* / RABBITMQ_* lines (URL variables removed). */
+function localServers(): Record<string, string> {
+  const db = new URL(databaseUrl(DATABASE));
+  const mq = new URL(process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672');
+  return {
+    DATABASE_URL: '',
+    RABBITMQ_URL: '',
+    POSTGRES_HOST: db.hostname,
+    POSTGRES_PORT: db.port || '5432',
+    POSTGRES_DB: decodeURIComponent(db.pathname.slice(1)),
+    POSTGRES_USER: decodeURIComponent(db.username),
+    POSTGRES_PASSWORD: decodeURIComponent(db.password),
+    RABBITMQ_HOST: mq.hostname,
+    RABBITMQ_PORT: mq.port || '5672',
+    RABBITMQ_USER: decodeURIComponent(mq.username),
+    RABBITMQ_PASSWORD: decodeURIComponent(mq.password),
+  };
+}
+
 describe("api-gateway with the original service's example .env", () => {
   let proc: AppProcess | undefined;
   let storage: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     storage = mkdtempSync(join(tmpdir(), 'original-env-'));
+    await migrateDatabase(databaseUrl(DATABASE), { applicationName: 'original-env-spec' });
   });
   afterEach(async () => {
     await proc?.stop();
     proc = undefined;
   });
-  afterAll(() => rmSync(storage, { recursive: true, force: true }));
+  afterAll(async () => {
+    rmSync(storage, { recursive: true, force: true });
+    await adminQuery(SERVER_URL.href, `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  });
 
   it.each(['INFO', 'WARNING'])('starts with MODEL_SERVICE_LOG_LEVEL=%s and serves the API with its key and schedule', async (level) => {
     const env = parseEnvFile(ORIGINAL_ENV);
     expect(env['MODEL_SERVICE_LOG_LEVEL']).toBe('INFO');
     expect(env['MODEL_RETRAINING_SCHEDULE']).toBe('cron(0 2 * * *)');
-    // Only what a test must change: a free port (4500 may be taken) and a writable model store.
+    // Only what a test must change: where this machine's servers are (in the original's own variables: the
+    // app builds its URLs from them), a free port (4500 may be taken) and a writable model store.
     const port = await freePort();
-    proc = spawnApp('api-gateway', { ...env, MODEL_SERVICE_LOG_LEVEL: level, MODEL_SERVICE_PORT: String(port), MODEL_STORAGE_PATH: storage });
+    proc = spawnApp('api-gateway', {
+      ...env,
+      ...localServers(),
+      MODEL_SERVICE_LOG_LEVEL: level,
+      MODEL_SERVICE_PORT: String(port),
+      MODEL_STORAGE_PATH: storage,
+    });
     const health = await waitForHttp(`http://127.0.0.1:${port}/health`, (s) => s === 200 || s === 503, 90_000);
     expect({ status: health.status, output: health.status === 0 ? proc.output() : '' }).toMatchObject({ output: '' });
 
@@ -86,5 +137,7 @@ describe("api-gateway with the original service's example .env", () => {
     const status = (await res.json()) as { next_scheduled_training: string | null };
     expect(status.next_scheduled_training).toMatch(/T02:00:00(\.000)?Z$/);
     expect(proc.output()).not.toMatch(/Invalid configuration/);
+    // It reached the database the POSTGRES_* lines name, not our default one.
+    expect(await connectionsTo(DATABASE)).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -2,6 +2,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { getMetadataStorage, IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, validateSync, ValidationError } from 'class-validator';
 
 import { Logger } from '../logging/logger';
+import { applyConnectionParts } from './connection-parts';
 import { redactText, redactValue } from './redact';
 
 /**
@@ -143,15 +144,20 @@ export function validateEnv<T extends object>(cls: new () => T, env: Record<stri
   // An empty variable means "use the default", as in most .env tooling.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const source = applyRenames(cls, present);
-  const instance = plainToInstance(cls, present, { exposeDefaultValues: true });
-  const errors = validateSync(instance, { forbidUnknownValues: false, skipMissingProperties: false });
-  if (errors.length > 0) throw new ConfigValidationError(flatten(errors).map((p) => ({ ...p, variable: source[p.variable] ?? p.variable })));
-  // Keep only the declared variables (defaults included) so the config object is what the class says.
   const declared = new Set(
     getMetadataStorage()
       .getTargetValidationMetadatas(cls, '', true, false)
       .map((m) => m.propertyName),
   );
+  // Every app's env (BaseServiceEnv) reads both URLs: the original service's .env gives them in parts.
+  if (declared.has('DATABASE_URL') && declared.has('RABBITMQ_URL')) {
+    const partProblems = applyConnectionParts(present);
+    if (partProblems.length > 0) throw new ConfigValidationError(partProblems);
+  }
+  const instance = plainToInstance(cls, present, { exposeDefaultValues: true });
+  const errors = validateSync(instance, { forbidUnknownValues: false, skipMissingProperties: false });
+  if (errors.length > 0) throw new ConfigValidationError(flatten(errors).map((p) => ({ ...p, variable: source[p.variable] ?? p.variable })));
+  // Keep only the declared variables (defaults included) so the config object is what the class says.
   for (const key of Object.keys(instance)) {
     if (!declared.has(key)) delete (instance as Record<string, unknown>)[key];
   }
