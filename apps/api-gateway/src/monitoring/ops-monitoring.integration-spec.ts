@@ -1,6 +1,7 @@
 import { deleteQueues, uniqueName } from '@model-service/messaging/testing';
 import { FakeClock } from '@model-service/util/testing';
 import { connect } from 'amqplib';
+import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 
@@ -22,13 +23,26 @@ async function healthServer(status: number, body: unknown): Promise<{ url: strin
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-/** A port nothing listens on: bound, then released. */
+/**
+ * A port nothing listens on: free when checked, and below the ephemeral range, so no listen(0) (supertest
+ * starts the app on one per request) can take it in the meantime; a released ephemeral port could be handed
+ * straight back to the app under test, which would then answer its own "unreachable" probe.
+ */
 async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  const [ephemeralLow] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * Math.max(1, Math.min(10_000, ephemeralLow - 20_000)));
+    const server = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (free) {
+      await new Promise((resolve) => server.close(resolve));
+      return port;
+    }
+  }
+  throw new Error('no free port below the ephemeral range');
 }
 
 describe('api-gateway ops monitoring: apps health, DLQ depths, signal flow, exits (real PostgreSQL and RabbitMQ)', () => {
