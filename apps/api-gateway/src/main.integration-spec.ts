@@ -1,4 +1,5 @@
 import { describeServiceStartup, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
+import { TEST_DATABASE_URL } from '@model-service/repositories/testing';
 
 describeServiceStartup('api-gateway', { MODEL_SERVICE_API_KEY: 'startup-test-key-0123456789abcdef' });
 
@@ -46,7 +47,7 @@ describe('api-gateway keys in production', () => {
 describe('api-gateway start-up log', () => {
   it('logs its configuration with the database password and the API key masked', async () => {
     const port = await freePort();
-    const url = new URL(process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/model_service');
+    const url = new URL(TEST_DATABASE_URL);
     url.password = 'Sup3rS3cretPw';
     const key = 'startup-log-key-0123456789abcdef-xyz';
     const proc = spawnApp('api-gateway', { MODEL_SERVICE_API_KEY: key, DATABASE_URL: url.toString(), MODEL_SERVICE_PORT: String(port), LOG_FORMAT: 'json' });

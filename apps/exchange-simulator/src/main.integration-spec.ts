@@ -1,7 +1,6 @@
-import { deleteQueues, uniqueName } from '@model-service/messaging/testing';
+import { deleteQueues, TEST_RABBITMQ_URL, uniqueName } from '@model-service/messaging/testing';
 import { describeServiceStartup } from '@model-service/platform/testing';
 import { topology } from '@model-service/signals';
-
 
 // Own queue names, so the market this start-up test runs never reaches another test's consumers.
 const prefix = `${uniqueName('sim-startup')}.`;
@@ -10,7 +9,7 @@ describeServiceStartup('exchange-simulator', { QUEUE_PREFIX: prefix, SIMULATOR_S
 
 afterAll(async () => {
   const q = topology(prefix);
-  await deleteQueues(process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672', [
+  await deleteQueues(TEST_RABBITMQ_URL, [
     q.tradingSignals,
     `${q.tradingSignals}.dlq`,
     q.orderEvents,

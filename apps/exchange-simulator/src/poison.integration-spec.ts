@@ -1,9 +1,8 @@
-import { deleteQueues } from '@model-service/messaging/testing';
+import { deleteQueues, TEST_RABBITMQ_URL } from '@model-service/messaging/testing';
 import { describeAppPoisonAcceptance, queueTarget } from '@model-service/platform/testing';
 import { exampleTradingSignal } from '@model-service/signals/testing';
 
-
-const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const RABBITMQ_URL = TEST_RABBITMQ_URL;
 
 describeAppPoisonAcceptance('exchange-simulator', 'sim_poison', (q) => ({
   env: { SIMULATOR_SPEED: '1' },

@@ -1,4 +1,4 @@
-import { deleteQueues, publishRaw, takeAll, uniqueName, waitFor } from '@model-service/messaging/testing';
+import { deleteQueues, publishRaw, takeAll, TEST_RABBITMQ_URL, uniqueName, waitFor } from '@model-service/messaging/testing';
 import { bootstrapService, RunningService } from '@model-service/platform';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
 import { OrderExecutionEvent, parse, parseKline, parseOrderbook, parseTicker, PositionUpdateEvent, Topology, topology, TradingSignal } from '@model-service/signals';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { ExchangeSimulatorEnv } from './config/exchange-simulator.env';
 
-const RABBIT = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const RABBIT = TEST_RABBITMQ_URL;
 const KEY = 'sim-test-key';
 
 interface Sim {

@@ -1,11 +1,10 @@
-import { deleteExchanges, deleteQueues, publishRaw, takeAll, withRawConnection } from '@model-service/messaging/testing';
+import { deleteExchanges, deleteQueues, publishRaw, takeAll, TEST_RABBITMQ_URL, withRawConnection } from '@model-service/messaging/testing';
 import { AppProcess, freePort, INCIDENT_POISON, spawnApp, waitForHttp } from '@model-service/platform/testing';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
 import { topology } from '@model-service/signals';
 import { randomBytes } from 'node:crypto';
 
-
-const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const RABBITMQ_URL = TEST_RABBITMQ_URL;
 
 interface Health {
   status: string;

@@ -1,9 +1,8 @@
-import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing';
+import { deleteExchanges, deleteQueues, TEST_RABBITMQ_URL } from '@model-service/messaging/testing';
 import { describeAppPoisonAcceptance, queueTarget } from '@model-service/platform/testing';
 import { EXAMPLE_TS, examplePositionUpdate } from '@model-service/signals/testing';
 
-
-const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const RABBITMQ_URL = TEST_RABBITMQ_URL;
 
 describeAppPoisonAcceptance('exit-strategy', 'exit_poison', (names) => ({
   env: { EXIT_STRATEGY_DEBOUNCE_MS: '0' },

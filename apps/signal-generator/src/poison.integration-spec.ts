@@ -1,10 +1,11 @@
 import { describeAppPoisonAcceptance, queueTarget } from '@model-service/platform/testing';
 import { exampleBybitKline, exampleBybitOrderbook, exampleBybitTicker, exampleModelEvent } from '@model-service/signals/testing';
+import { TEST_RABBITMQ_URL } from '@model-service/messaging/testing';
 
 import { KIND_HEADER, ORIGIN_HEADER } from './market-data/market-data.consumer';
 import { deleteAppTopology } from './testing/broker-cleanup.testing';
 
-const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const RABBITMQ_URL = TEST_RABBITMQ_URL;
 
 describeAppPoisonAcceptance('signal-generator', 'sg_poison', (names) => {
   const price = (n: number): number => 50000 + (n % 10);

@@ -1,12 +1,11 @@
-import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing';
+import { deleteExchanges, deleteQueues, TEST_RABBITMQ_URL } from '@model-service/messaging/testing';
 import { describeAppPoisonAcceptance, queueTarget } from '@model-service/platform/testing';
 import { exampleExecutionEvent, exampleTrainingCommand } from '@model-service/signals/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-
-const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const RABBITMQ_URL = TEST_RABBITMQ_URL;
 
 describeAppPoisonAcceptance('trainer', 'trainer_poison', (t) => {
   const store = mkdtempSync(join(tmpdir(), 'trainer-poison-'));

@@ -1,11 +1,11 @@
 import { ConsumerHost, MessagingModule, RABBITMQ_CONSUMER_TRANSPORT } from '@model-service/messaging';
-import { deleteQueues, publishRaw, uniqueName, waitFor } from '@model-service/messaging/testing';
+import { deleteQueues, publishRaw, TEST_RABBITMQ_URL, uniqueName, waitFor } from '@model-service/messaging/testing';
 import { BaseServiceEnv, ObservabilityModule, validateEnv } from '@model-service/util';
 import { Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 
 import { bootstrapService, RunningService } from './bootstrap-service';
 
-const url = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const url = TEST_RABBITMQ_URL;
 const QUEUE = uniqueName('test.transport.ticks');
 const received: unknown[] = [];
 

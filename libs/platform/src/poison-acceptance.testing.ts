@@ -1,6 +1,6 @@
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 
-import { inspectQueue, uniqueName } from '@model-service/messaging/testing';
+import { inspectQueue, TEST_RABBITMQ_URL, uniqueName } from '@model-service/messaging/testing';
 import { createTestDataSource } from '@model-service/repositories/testing';
 import { topology, type Topology } from '@model-service/signals';
 import { sleep } from '@model-service/util';
@@ -46,7 +46,7 @@ export interface PoisonDrillFigures {
   consumed_after_poison: Record<string, number>;
 }
 
-const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const RABBITMQ_URL = TEST_RABBITMQ_URL;
 const TRAFFIC_INTERVAL_MS = 50;
 const DLQ_DEADLINE_MS = 5_000;
 

@@ -15,6 +15,9 @@ export { TrainingRunEntity } from './entities/training-run.entity';
 
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/model_service';
 
+/** The PostgreSQL server tests use: DATABASE_URL, else the local default. */
+export const TEST_DATABASE_URL = process.env['DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
+
 export interface TestDataSource {
   /** Initialised, migrated, working in `schema`. */
   dataSource: DataSource;
@@ -41,7 +44,7 @@ export function uniqueSchemaName(prefix = 'test'): string {
 
 /** A fresh, uniquely named schema with all migrations applied: tests never see each other's rows. */
 export async function createTestDataSource(options: TestDataSourceOptions = {}): Promise<TestDataSource> {
-  const url = options.url ?? process.env['DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
+  const url = options.url ?? TEST_DATABASE_URL;
   const schema = uniqueSchemaName(options.prefix);
   await ensureDatabase(url);
   await withClient(url, (c) => c.query(`CREATE SCHEMA ${c.escapeIdentifier(schema)}`));

@@ -24,6 +24,7 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
+import { TEST_DATABASE_URL } from '@model-service/repositories/testing';
 
 import { intArg } from './bench-args';
 import { runCostCurve, sizeList } from './cost-curve';
@@ -46,7 +47,7 @@ const START = END - DAYS * 24 * H;
 const WEEK = { start: new Date(END - 7 * 24 * H), end: new Date(END) };
 const strategy = (i: number) => `bench-strategy-${i % STRATEGIES}`;
 
-const baseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/model_service';
+const baseUrl = TEST_DATABASE_URL;
 const benchDb = `${splitDatabaseUrl(baseUrl).database}_bench_api`;
 const benchUrl = (() => {
   const u = new URL(baseUrl);

@@ -4,9 +4,10 @@
  * through; a bad value stops the bench naming the option. Also the broker the benches run against.
  */
 import { parseArgs } from 'node:util';
+import { TEST_RABBITMQ_URL } from '@model-service/messaging/testing';
 
 /** The broker under test: RABBITMQ_URL, else the local one. */
-export const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const RABBITMQ_URL = TEST_RABBITMQ_URL;
 
 /** The raw value of `--name`, or undefined when it is not given. */
 export function stringArg(name: string, argv: readonly string[] = process.argv.slice(2)): string | undefined {

@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { sleep } from '@model-service/util';
 
 import { migrate, recreateDatabase } from '@model-service/demo';
+import { TEST_RABBITMQ_URL } from '@model-service/messaging/testing';
 import { brokerRestart, connectionClose, databaseCut, killEach, poison, ScenarioResult, settle } from './chaos/scenarios';
 import { ChaosStack } from './chaos/stack';
 
@@ -43,7 +44,7 @@ async function main(): Promise<number> {
 
   // The suite's own database (dropped and re-created at each run).
   const databaseUrl = values['database-url'];
-  const rabbitUrl = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+  const rabbitUrl = TEST_RABBITMQ_URL;
   await recreateDatabase(databaseUrl);
   await migrate(databaseUrl);
   const prefix = `chaos.${randomBytes(3).toString('hex')}.`;

@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { TEST_DATABASE_URL } from '@model-service/repositories/testing';
 
 import { runCostCurve, sizeList } from './cost-curve';
 import { randomSnapshot, seededRandom } from '@model-service/features/testing';
@@ -34,7 +35,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 
 import { loadRunDataset, metricsSummary, prepareTraining, qualityMetricRows, repositoryBounds, scoreArtifacts, TrainingEnv, trainingSettingsOf } from '@model-service/training';
 
-const URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/model_service';
+const URL = TEST_DATABASE_URL;
 const SCHEMA_BASE = 'bench_training';
 const STRATEGY = 'bench_strategy';
 

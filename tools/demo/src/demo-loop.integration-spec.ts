@@ -1,10 +1,11 @@
-import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing';
+import { deleteExchanges, deleteQueues, TEST_RABBITMQ_URL } from '@model-service/messaging/testing';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
+import { TEST_DATABASE_URL } from '@model-service/repositories/testing';
 
 import { DEMO_ACCURACY_THRESHOLD, DEMO_MIN_VALIDATION_ROWS } from './demo-settings';
 
@@ -19,8 +20,8 @@ import { DEMO_ACCURACY_THRESHOLD, DEMO_MIN_VALIDATION_ROWS } from './demo-settin
  */
 
 const ROOT = join(__dirname, '../../..');
-const BASE_DB = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/model_service';
-const RABBIT = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const BASE_DB = TEST_DATABASE_URL;
+const RABBIT = TEST_RABBITMQ_URL;
 const INITIAL_USDT = 100_000;
 // The demo stops as soon as every stage is shown (180–220 s here at load ~10); the window leaves room for a slower CI machine.
 const TIMEOUT_S = 400;

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { AppProcess, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
-import { adminQuery } from '@model-service/repositories/testing';
+import { adminQuery, TEST_DATABASE_URL } from '@model-service/repositories/testing';
 import { migrateDatabase } from '@model-service/repositories/tooling';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { TEST_RABBITMQ_URL } from '@model-service/messaging/testing';
 
 /**
  * The original Python service's example .env, as its quickstart prints it (comments included):
@@ -62,7 +63,7 @@ function parseEnvFile(text: string): Record<string, string> {
   return out;
 }
 
-const SERVER_URL = new URL(process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/model_service');
+const SERVER_URL = new URL(TEST_DATABASE_URL);
 /** A database of its own, so the app can only reach it through the POSTGRES_* lines (our default names another). */
 const DATABASE = `original_env_${randomBytes(4).toString('hex')}`;
 const databaseUrl = (name: string): string => Object.assign(new URL(SERVER_URL.href), { pathname: `/${name}` }).href;
@@ -82,7 +83,7 @@ async function connectionsTo(database: string): Promise<number> {
 /** This machine's PostgreSQL (DATABASE on it) and RabbitMQ as the original's POSTGRES_* / RABBITMQ_* lines (URL variables removed). */
 function localServers(): Record<string, string> {
   const db = new URL(databaseUrl(DATABASE));
-  const mq = new URL(process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672');
+  const mq = new URL(TEST_RABBITMQ_URL);
   return {
     DATABASE_URL: '',
     RABBITMQ_URL: '',

@@ -1,4 +1,4 @@
-import { deleteExchanges, deleteQueues, uniqueName } from '@model-service/messaging/testing';
+import { deleteExchanges, deleteQueues, TEST_RABBITMQ_URL, uniqueName } from '@model-service/messaging/testing';
 import { createTestDataSource, TestDataSource } from '@model-service/repositories/testing';
 import { topology, Topology } from '@model-service/signals';
 import { Clock, validateEnv } from '@model-service/util';
@@ -15,7 +15,7 @@ import { ApiGatewayEnv } from '../config/api-gateway.env';
 import { configureHttpApp } from '../http/configure-http-app';
 
 export const TEST_API_KEY = 'test-key-5b2f8c1e9a7d4e3f';
-export const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const RABBITMQ_URL = TEST_RABBITMQ_URL;
 
 export interface GatewayTestApp {
   app: INestApplication;

@@ -6,13 +6,14 @@ import { NestFactory } from '@nestjs/core';
 import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as winston from 'winston';
+import { TEST_RABBITMQ_URL } from '@model-service/messaging/testing';
+import { TEST_DATABASE_URL } from '@model-service/repositories/testing';
 
 import { AppModule } from '../app.module';
 import { ExitStrategyEnv } from '../config/exit-strategy.env';
 import { PositionIntake } from '../intake/position-intake.service';
 
-export const TEST_RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
-export const TEST_DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/model_service';
+export { TEST_DATABASE_URL, TEST_RABBITMQ_URL };
 
 /** A queue prefix no other test uses. */
 export function uniquePrefix(name: string): string {

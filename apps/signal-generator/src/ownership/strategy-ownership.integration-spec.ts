@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 
 import { configureLogging, sleep } from '@model-service/util';
 import { Client } from 'pg';
+import { TEST_DATABASE_URL } from '@model-service/repositories/testing';
 
 import { ownershipTarget, StrategyOwnership } from './strategy-ownership';
 
-const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/model_service';
+const DATABASE_URL = TEST_DATABASE_URL;
 const IDS = ['s1', 's2', 's3', 's4', 's5'];
 
 async function waitUntil(what: string, cond: () => boolean, timeoutMs = 15_000): Promise<void> {

@@ -1,5 +1,5 @@
 import { declareSignalRoute, Publisher, publishSignal, RabbitConnection, SignalRecordWriter, signalRouteOf } from '@model-service/messaging';
-import { deleteExchanges, deleteQueues, queueDepth, takeAll, uniqueName, waitFor } from '@model-service/messaging/testing';
+import { deleteExchanges, deleteQueues, queueDepth, takeAll, TEST_RABBITMQ_URL, uniqueName, waitFor } from '@model-service/messaging/testing';
 import { createDataSource, TradingSignalRepository } from '@model-service/repositories';
 import { createTestDataSource, TestDataSource, TradingSignalEntity } from '@model-service/repositories/testing';
 import { QUEUES } from '@model-service/signals';
@@ -8,7 +8,7 @@ import { configureLogging } from '@model-service/util';
 import { TcpProxy } from '@model-service/util/testing';
 import { DataSource } from 'typeorm';
 
-const RABBIT_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const RABBIT_URL = TEST_RABBITMQ_URL;
 
 function proxyTo(url: string, defaultPort: number): Promise<TcpProxy> {
   const u = new URL(url);

@@ -3,13 +3,14 @@ import { createTestDataSource, type TestDataSource } from '@model-service/reposi
 import type { Topology } from '@model-service/signals';
 import { validateEnv } from '@model-service/util';
 import type { INestApplication } from '@nestjs/common';
+import { TEST_RABBITMQ_URL } from '@model-service/messaging/testing';
 
 import { SignalGeneratorEnv } from '../config/signal-generator.env';
 import { ArchitectureSignalConsumer } from './architecture-signal-consumer.testing';
 import { deleteAppTopology } from './broker-cleanup.testing';
 import { MarketReplay } from './market-replay.testing';
 
-export const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const RABBITMQ_URL = TEST_RABBITMQ_URL;
 
 /**
  * The environment of a signal-generator under test on its own schema and queue prefix: limits high enough that

@@ -1,17 +1,15 @@
 import { randomBytes } from 'node:crypto';
 
 import { createDataSource, ensureDatabase, splitDatabaseUrl } from '@model-service/repositories';
-import { adminQuery, TestDataSource } from '@model-service/repositories/testing';
+import { adminQuery, TEST_DATABASE_URL, TestDataSource } from '@model-service/repositories/testing';
 import { escapeIdentifier } from 'pg';
-
-const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/model_service';
 
 /**
  * A new, migrated database of its own (for apps spawned without DATABASE_SCHEMA, which work in the
  * default schema); `drop()` removes it, disconnecting whoever is still connected. `schema` is empty.
  */
 export async function createFreshDatabase(prefix: string): Promise<TestDataSource> {
-  const base = new URL(process.env['DATABASE_URL'] ?? DEFAULT_URL);
+  const base = new URL(TEST_DATABASE_URL);
   base.pathname = `/${prefix}_${randomBytes(5).toString('hex')}`;
   const url = base.toString();
   await ensureDatabase(url);

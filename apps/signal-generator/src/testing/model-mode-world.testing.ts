@@ -10,6 +10,7 @@ import { configureLogging, HealthRegistry, MetricsRegistry, sleep, validateEnv }
 import { captureLogs } from '@model-service/util/testing';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { TEST_RABBITMQ_URL } from '@model-service/messaging/testing';
 
 import { AppModule } from '../app.module';
 import { QUEUE_NAMES } from '../app.tokens';
@@ -19,7 +20,7 @@ import { ArchitectureSignalConsumer, ReceivedSignal } from './architecture-signa
 import { deleteAppTopology } from './broker-cleanup.testing';
 import { MarketReplay } from './market-replay.testing';
 
-export const RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const RABBITMQ_URL = TEST_RABBITMQ_URL;
 
 export interface WorldOptions {
   /** Schema name prefix and queue-name prefix stem. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-import { deleteExchanges, deleteQueues, uniqueName, withRawConnection } from '@model-service/messaging/testing';
+import { deleteExchanges, deleteQueues, TEST_RABBITMQ_URL, uniqueName, withRawConnection } from '@model-service/messaging/testing';
 import { TrainingRunRepository } from '@model-service/repositories';
 import { createTestDataSource, TestDataSource, TrainingRunEntity } from '@model-service/repositories/testing';
 import { deadLetterQueueName, ModelEvent, Topology, topology } from '@model-service/signals';
@@ -13,7 +13,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../app.module';
 import { TrainerEnv } from '../config/trainer.env';
 
-export const RABBIT_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const RABBIT_URL = TEST_RABBITMQ_URL;
 
 /** Small and fast defaults for tests; every file overrides what it exercises. */
 export const TEST_ENV: Record<string, string> = {

@@ -3,14 +3,14 @@ import { INestApplicationContext, Injectable, Module, OnApplicationBootstrap } f
 import { Test } from '@nestjs/testing';
 import { IsNumber, IsString } from 'class-validator';
 
-import { deleteQueues, publishRaw, queueDepth, takeAll, uniqueName, waitFor } from '../testing';
+import { deleteQueues, publishRaw, queueDepth, takeAll, TEST_RABBITMQ_URL, uniqueName, waitFor } from '../testing';
 import { ConsumerHost } from './consumer-host';
 import type { MessageContext } from './consumer.types';
 import { MessagingModule } from './messaging.module';
 import { Publisher } from './publisher';
 import { RabbitConnection } from './rabbit-connection';
 
-const url = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const url = TEST_RABBITMQ_URL;
 const TICKS = uniqueName('test.host.ticks');
 const FAILING = uniqueName('test.host.failing');
 const CONNECTION = uniqueName('host-spec-consumer');

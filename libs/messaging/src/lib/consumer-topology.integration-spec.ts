@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
-import { brokerPerTest, deleteQueues, inspectQueue, publishRaw, queueDepth, takeAll, uniqueName, waitFor, withRawConnection } from '../testing';
+import { brokerPerTest, deleteQueues, inspectQueue, publishRaw, queueDepth, takeAll, TEST_RABBITMQ_URL, uniqueName, waitFor, withRawConnection } from '../testing';
 import { Consumer } from './consumer';
 import { RabbitConnection } from './rabbit-connection';
 
-const url = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const url = TEST_RABBITMQ_URL;
 
 describe('Consumer topology and lifecycle on the real RabbitMQ', () => {
   const broker = brokerPerTest(url, 'topology-spec');

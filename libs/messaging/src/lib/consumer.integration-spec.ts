@@ -4,13 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import * as winston from 'winston';
 
-import { deleteQueues, publishRaw, queueDepth, takeAll, uniqueName, waitFor } from '../testing';
+import { deleteQueues, publishRaw, queueDepth, takeAll, TEST_RABBITMQ_URL, uniqueName, waitFor } from '../testing';
 import { Consumer } from './consumer';
 import type { MessageContext } from './consumer.types';
 import { Publisher } from './publisher';
 import { RabbitConnection } from './rabbit-connection';
 
-const url = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const url = TEST_RABBITMQ_URL;
 
 class Order {
   @IsUUID()

@@ -1,12 +1,12 @@
 import { HealthRegistry, MetricsRegistry, ObservabilityModule, runWithTrace } from '@model-service/util';
 import { Test } from '@nestjs/testing';
 
-import { deleteQueues, takeAll, uniqueName } from '../testing';
+import { deleteQueues, takeAll, TEST_RABBITMQ_URL, uniqueName } from '../testing';
 import { MessagingModule } from './messaging.module';
 import { Publisher, PublishError } from './publisher';
 import { RabbitConnection } from './rabbit-connection';
 
-const url = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const url = TEST_RABBITMQ_URL;
 
 describe('Publisher on the real RabbitMQ', () => {
   let connection: RabbitConnection;

@@ -1,10 +1,10 @@
 import { QUEUES } from '@model-service/signals';
 import { randomUUID } from 'node:crypto';
 
-import { brokerPerTest, uniqueName, waitFor, withRawConnection } from '../testing';
+import { brokerPerTest, TEST_RABBITMQ_URL, uniqueName, waitFor, withRawConnection } from '../testing';
 import { Publisher } from './publisher';
 
-const url = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const url = TEST_RABBITMQ_URL;
 
 /** What a neighbour does: declare its queue plain and durable, then publish. Throws on a 406. */
 async function plainProducer(queue: string, bodies: object[]): Promise<void> {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
-import { deleteQueues, forceCloseConnection, uniqueName, waitFor } from '../testing';
+import { deleteQueues, forceCloseConnection, TEST_RABBITMQ_URL, uniqueName, waitFor } from '../testing';
 import { Consumer } from './consumer';
 import { Publisher } from './publisher';
 import { RabbitConnection } from './rabbit-connection';
 
-const url = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const url = TEST_RABBITMQ_URL;
 
 describe('connection force-closed by the broker mid-stream', () => {
   const queue = uniqueName('test.reconnect');

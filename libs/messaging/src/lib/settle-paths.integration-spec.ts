@@ -2,11 +2,11 @@ import { QUEUES } from '@model-service/signals';
 import { HealthRegistry } from '@model-service/util';
 import { randomUUID } from 'node:crypto';
 
-import { deleteQueues, publishRaw, takeAll, uniqueName, waitFor, withRawConnection } from '../testing';
+import { deleteQueues, publishRaw, takeAll, TEST_RABBITMQ_URL, uniqueName, waitFor, withRawConnection } from '../testing';
 import { Consumer } from './consumer';
 import { RabbitConnection } from './rabbit-connection';
 
-const url = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const url = TEST_RABBITMQ_URL;
 
 /** The poison of the incident: valid JSON, otherwise invalid, with a 70,000-character trace_id. */
 const POISON = JSON.stringify({ trace_id: 'x'.repeat(70_000), amount: 'lots' });

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 
 import { DataSource } from 'typeorm';
 
-import { adminQuery, createTestDataSource, DEFAULT_TEST_DATABASE_URL, TestDataSource } from '../testing';
+import { adminQuery, createTestDataSource, TEST_DATABASE_URL, TestDataSource } from '../testing';
 import { createDataSource } from './create-data-source';
 import { ensureDatabase } from './ensure-database';
 import { MIGRATIONS } from './migration-list';
 
-const BASE_URL = process.env['DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
+const BASE_URL = TEST_DATABASE_URL;
 const OWNED = ['model_versions', 'model_quality_metrics', 'trading_signals', 'execution_events', 'training_runs', 'position_states', 'strategy_warmup_clocks'];
 const NEIGHBOURS = ['account_balances', 'orders', 'positions'];
 

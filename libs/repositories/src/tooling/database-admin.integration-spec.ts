@@ -1,10 +1,10 @@
 import { Client } from 'pg';
 
 import { MIGRATIONS, MIGRATIONS_TABLE } from '../database/migration-list';
-import { DEFAULT_TEST_DATABASE_URL, uniqueSchemaName } from '../testing';
+import { TEST_DATABASE_URL, uniqueSchemaName } from '../testing';
 import { migrateDatabase } from './database-admin';
 
-const url = process.env['DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
+const url = TEST_DATABASE_URL;
 
 async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new Client({ connectionString: url });

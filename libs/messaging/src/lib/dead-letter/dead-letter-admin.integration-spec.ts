@@ -3,12 +3,12 @@ import { promisify } from 'node:util';
 
 import { configureLogging } from '@model-service/util';
 
-import { deleteQueues, publishRaw, queueDepth, takeAll, uniqueName, waitFor, withRawConnection } from '../../testing';
+import { deleteQueues, publishRaw, queueDepth, takeAll, TEST_RABBITMQ_URL, uniqueName, waitFor, withRawConnection } from '../../testing';
 import { Consumer } from '../consumer';
 import { RabbitConnection } from '../rabbit-connection';
 import { DeadLetterAdmin } from './dead-letter-admin';
 
-const url = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+const url = TEST_RABBITMQ_URL;
 const run = promisify(execFile);
 
 /**
