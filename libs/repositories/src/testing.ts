@@ -100,6 +100,11 @@ export async function adminQuery(url: string, sql: string): Promise<void> {
   await withClient(splitDatabaseUrl(url).adminUrl, (c) => c.query(sql));
 }
 
+/** The rows of one query on the database `url` points to, on a connection of its own (not the app's pool). */
+export async function queryRows<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  return withClient(url, async (c) => (await c.query(sql, params)).rows as T[]);
+}
+
 async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { AppProcess, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
-import { adminQuery, TEST_DATABASE_URL } from '@model-service/repositories/testing';
+import { adminQuery, queryRows, TEST_DATABASE_URL } from '@model-service/repositories/testing';
 import { migrateDatabase } from '@model-service/repositories/tooling';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { TEST_RABBITMQ_URL } from '@model-service/messaging/testing';
 
 /**
@@ -70,14 +69,8 @@ const databaseUrl = (name: string): string => Object.assign(new URL(SERVER_URL.h
 
 /** Connections the app holds to DATABASE. */
 async function connectionsTo(database: string): Promise<number> {
-  const client = new Client({ connectionString: SERVER_URL.href });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database]);
-    return rows[0].n;
-  } finally {
-    await client.end();
-  }
+  const [{ n }] = await queryRows<{ n: number }>(SERVER_URL.href, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database]);
+  return n;
 }
 
 /** This machine's PostgreSQL (DATABASE on it) and RabbitMQ as the original's POSTGRES_* / RABBITMQ_* lines (URL variables removed). */

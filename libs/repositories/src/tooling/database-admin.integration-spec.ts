@@ -1,31 +1,19 @@
-import { Client } from 'pg';
-
 import { MIGRATIONS, MIGRATIONS_TABLE } from '../database/migration-list';
-import { TEST_DATABASE_URL, uniqueSchemaName } from '../testing';
+import { dropSchema, queryRows, TEST_DATABASE_URL, uniqueSchemaName } from '../testing';
 import { migrateDatabase } from './database-admin';
 
 const url = TEST_DATABASE_URL;
 
-async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
 describe('migrateDatabase (npm run migrate, the demo)', () => {
   const schema = uniqueSchemaName('admin');
-  afterAll(() => query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+  afterAll(() => dropSchema(url, schema));
 
   it('creates a missing schema, applies every migration there once, and reports what it did', async () => {
     const first = await migrateDatabase(url, { schema, applicationName: 'admin-spec' });
     expect(first.createdDatabase).toBe(false);
     expect(first.createdSchema).toBe(true);
     expect(first.applied).toEqual(MIGRATIONS.map((m) => m.name));
-    const tables = await query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema]);
+    const tables = await queryRows<{ table_name: string }>(url, 'SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema]);
     expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['trading_signals', 'execution_events', MIGRATIONS_TABLE]));
 
     const again = await migrateDatabase(url, { schema, applicationName: 'admin-spec' });
