@@ -2,7 +2,7 @@ import { PositionStateRepository, TradingSignalRepository } from '@model-service
 import { createTestDataSource, PositionStateEntity, TestDataSource } from '@model-service/repositories/testing';
 import { INestApplication } from '@nestjs/common';
 
-import { BrokerProbe, eventually, metricValue, positionUpdate, settle, startExitApp, uniquePrefix, UpdateOptions } from './testing/exit-app.harness';
+import { BrokerProbe, eventually, metricValue, positionUpdate, settle, startExitApp, uniquePrefix, UpdateOptions } from './testing/exit-app-harness.testing';
 
 const T = Date.UTC(2026, 2, 1, 12);
 const SECOND = 1_000;

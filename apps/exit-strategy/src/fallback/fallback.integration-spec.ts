@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 
-import { BrokerProbe, eventually, metricValue, positionUpdate, settle, startExitApp, uniquePrefix } from '../testing/exit-app.harness';
+import { BrokerProbe, eventually, metricValue, positionUpdate, settle, startExitApp, uniquePrefix } from '../testing/exit-app-harness.testing';
 import { FallbackMonitor } from './fallback-monitor.service';
 
 const API_KEY = 'exit-test-key';

@@ -3,7 +3,7 @@ import { createTestDataSource, TestDataSource } from '@model-service/repositorie
 import { sleep } from '@model-service/util';
 import { INestApplication } from '@nestjs/common';
 
-import { BrokerProbe, eventually, metricValue, positionUpdate, settle, startExitApp, uniquePrefix } from '../testing/exit-app.harness';
+import { BrokerProbe, eventually, metricValue, positionUpdate, settle, startExitApp, uniquePrefix } from '../testing/exit-app-harness.testing';
 
 const T = Date.UTC(2026, 2, 1, 12);
 const WINDOW_MS = 1_500;
