@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 
 import { configureLogging, sleep } from '@model-service/util';
 import { Client } from 'pg';
-import { TEST_DATABASE_URL } from '@model-service/repositories/testing';
+import { queryRows, TEST_DATABASE_URL } from '@model-service/repositories/testing';
 
-import { ownershipTarget, StrategyOwnership } from './strategy-ownership';
+import { AdvisoryLockSession } from '@model-service/repositories';
+
+import { OWNERSHIP_PROOF_MS, ownershipTarget, StrategyOwnership } from './strategy-ownership';
 
 const DATABASE_URL = TEST_DATABASE_URL;
 const IDS = ['s1', 's2', 's3', 's4', 's5'];
@@ -110,5 +112,49 @@ describe('StrategyOwnership (PostgreSQL advisory locks)', () => {
     await c.stop();
     expect(await c.confirm('s1')).toBe(false);
     expect(running.get('C')!.size).toBe(0);
+  }, 30_000);
+  it('a fresh proof confirms without a round trip of its own: the heartbeat keeps one', async () => {
+    const d = replica('D');
+    d.start();
+    await waitUntil('D owns all five', () => d.ownedIds().length === 5);
+    await sleep(OWNERSHIP_PROOF_MS);
+    const pings = jest.spyOn(AdvisoryLockSession.prototype, 'ping');
+    try {
+      const started = performance.now();
+      // Answered before any I/O callback could run: no round trip is awaited.
+      const first = await Promise.race([d.confirm('s1'), new Promise<string>((resolve) => setImmediate(() => resolve('waited for I/O')))]);
+      expect(first).toBe(true);
+      for (let i = 0; i < 500; i++) expect(await d.confirm(IDS[i % IDS.length])).toBe(true);
+      await sleep(OWNERSHIP_PROOF_MS);
+      // Only the heartbeat (every proof window / 4) went to the server, not one round trip per confirm.
+      const heartbeats = (performance.now() - started) / (OWNERSHIP_PROOF_MS / 4);
+      expect(pings.mock.calls.length).toBeGreaterThan(0);
+      expect(pings.mock.calls.length).toBeLessThanOrEqual(Math.ceil(heartbeats) + 1);
+    } finally {
+      pings.mockRestore();
+      await d.stop();
+    }
+  }, 30_000);
+
+  it('a lock connection that stops answering proves nothing past the window; it counts again once it answers', async () => {
+    const e = replica('E');
+    e.start();
+    await waitUntil('E owns all five', () => e.ownedIds().length === 5);
+    const [backend] = await queryRows<{ pid: number }>(DATABASE_URL, "SELECT pid FROM pg_stat_activity WHERE application_name = 'signal-generator-locks:E'");
+    // Freeze the server process of E's lock session (the fault: a session that neither answers nor ends).
+    process.kill(backend.pid, 'SIGSTOP');
+    let answer: boolean | 'pending' = 'pending';
+    try {
+      await sleep(OWNERSHIP_PROOF_MS + 100);
+      void e.confirm('s1').then((ok) => (answer = ok));
+      await sleep(500);
+      expect(answer).toBe('pending');
+    } finally {
+      process.kill(backend.pid, 'SIGCONT');
+    }
+    await waitUntil('the round trip answered', () => answer !== 'pending', 5_000);
+    expect(answer).toBe(true);
+    expect(await e.confirm('s2')).toBe(true);
+    await e.stop();
   }, 30_000);
 });

@@ -22,6 +22,11 @@ export function ownershipTarget(total: number, members: number): number {
   return Math.ceil(total / Math.max(1, members));
 }
 
+/** How old a successful round trip on the lock connection may be and still prove the lock held. */
+export const OWNERSHIP_PROOF_MS = 200;
+/** Heartbeat period while strategies are owned: several heartbeats fit in one proof window. */
+const HEARTBEAT_MS = OWNERSHIP_PROOF_MS / 4;
+
 export interface StrategyOwnershipOptions {
   url: string;
   /** Replicas share ownership only within a namespace (schema and queue prefix). */
@@ -41,8 +46,17 @@ export interface StrategyOwnershipOptions {
  * dedicated connection. When a replica dies its connection drops and PostgreSQL releases its locks;
  * the others try free locks every retryMs. Each replica also holds a shared "member" lock, so all can
  * count the replicas alive and take only their share, handing extras over when a replica joins.
- * Before each publish the pipeline calls confirm(): a round trip on the lock connection proving the
- * session, and so the lock, is still held.
+ * Before each publish the pipeline calls confirm(): proof that the session, and so the lock, is still held.
+ * The proof is a round trip on the lock connection sent at most OWNERSHIP_PROOF_MS ago: a heartbeat keeps
+ * one that fresh while strategies are owned, so a decision does not wait for a round trip of its own on
+ * the one shared lock connection (under CPU contention that wait was most of the signal path's p99).
+ * What this allows, and why it is safe:
+ * - PostgreSQL releases a session's locks only when the session ends. When it ends it on its side
+ *   (terminated backend, restart) it first sends FATAL or closes the socket; the client sees that and
+ *   ownership is dropped synchronously (lose), exactly as a failed per-decision ping was seen before.
+ * - A connection that dies silently (network cut) is noticed by PostgreSQL only through TCP keepalive
+ *   or retransmission time-outs (seconds), then another replica needs its next retry cycle: far longer
+ *   than the proof window, after which confirm() waits for a round trip that cannot succeed.
  */
 export class StrategyOwnership {
   private client: AdvisoryLockSession | null = null;
@@ -52,6 +66,11 @@ export class StrategyOwnership {
   private cycling: Promise<void> = Promise.resolve();
   private lastError = '';
   private members = 0;
+  /** performance.now() when the newest round trip that succeeded on the current lock connection was sent. */
+  private provenAt = -Infinity;
+  /** The round trip in flight (shared by heartbeat and confirm calls) and when it was sent. */
+  private proving: { client: AdvisoryLockSession; sentAt: number; done: Promise<boolean> } | null = null;
+  private heartbeat?: NodeJS.Timeout;
   private readonly log = new Logger('StrategyOwnership');
 
   constructor(private readonly opts: StrategyOwnershipOptions) {}
@@ -78,23 +97,54 @@ export class StrategyOwnership {
     return { replica_id: this.opts.replicaId, connected: this.client !== null, replicas: this.members, owned: this.ownedIds() };
   }
 
-  /** True when the lock of `id` is still held right now (round trip on the lock connection). */
+  /**
+   * True when the lock of `id` is held: owned, the lock connection not seen failing, and a round trip on it
+   * sent within the last OWNERSHIP_PROOF_MS succeeded. Without such a proof (heartbeat late or failing) it
+   * waits for a round trip sent now; false when that fails.
+   */
   async confirm(id: string): Promise<boolean> {
     const client = this.client;
     if (!client || !this.owned.has(id)) return false;
-    try {
-      await client.ping();
-      return this.owned.has(id) && this.client === client;
-    } catch (err) {
-      await this.lose(client, err);
-      return false;
-    }
+    const asked = performance.now();
+    if (asked - this.provenAt <= OWNERSHIP_PROOF_MS) return true;
+    const inFlight = this.proving;
+    const proof = inFlight && inFlight.client === client && inFlight.sentAt >= asked - OWNERSHIP_PROOF_MS ? inFlight.done : this.roundTrip(client);
+    return (await proof) && this.owned.has(id) && this.client === client;
+  }
+
+  /** A round trip on the lock connection; on success it is the new proof, on failure the connection is lost. */
+  private roundTrip(client: AdvisoryLockSession): Promise<boolean> {
+    const sentAt = performance.now();
+    const done = client.ping().then(
+      () => {
+        if (this.client === client) this.provenAt = Math.max(this.provenAt, sentAt);
+        return true;
+      },
+      async (err: unknown) => {
+        await this.lose(client, err);
+        return false;
+      },
+    );
+    const entry = { client, sentAt, done };
+    this.proving = entry;
+    void done.finally(() => {
+      if (this.proving === entry) this.proving = null;
+    });
+    return done;
+  }
+
+  /** Keeps a fresh proof while strategies are owned (one round trip at a time). */
+  private beat(): void {
+    const client = this.client;
+    if (!client || this.owned.size === 0 || this.proving?.client === client) return;
+    void this.roundTrip(client);
   }
 
   /** Releases every strategy (after its runner stopped) and closes the lock connection. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.heartbeat);
     await this.cycling.catch(() => undefined);
     for (const id of this.ownedIds()) {
       this.owned.delete(id);
@@ -173,6 +223,10 @@ export class StrategyOwnership {
     }
     this.lastError = '';
     this.client = client;
+    this.provenAt = -Infinity;
+    clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    this.heartbeat.unref();
     this.log.info('ownership lock connection open', { replica_id: this.opts.replicaId, namespace: this.opts.namespace });
     return client;
   }
@@ -181,6 +235,8 @@ export class StrategyOwnership {
   private async lose(client: AdvisoryLockSession, err: unknown): Promise<void> {
     if (this.client !== client) return;
     this.client = null;
+    this.provenAt = -Infinity;
+    clearInterval(this.heartbeat);
     const lost = this.ownedIds();
     this.owned.clear();
     if (!this.stopped) {

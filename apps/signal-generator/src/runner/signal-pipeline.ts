@@ -21,7 +21,7 @@ export type EvaluationResult = { published: TradingSignal } | { skipped: string;
 export interface PipelinePorts {
   lookupMarket(asset: string, interval: string): { ok: true; view: MarketView } | { ok: false; reason: string; detail: string };
   readAccount(strategyId: string, asset: string, price: number): Promise<AccountState>;
-  /** The lock of the strategy is still held (checked just before publishing). */
+  /** The lock of the strategy is still held (checked just before publishing; see StrategyOwnership.confirm). */
   confirmOwnership(strategyId: string): Promise<boolean>;
   /** Resolves on the broker's confirm (the signal's record then waits in the broker until it is stored). */
   publish(signal: TradingSignal): Promise<void>;
@@ -80,21 +80,16 @@ export class SignalPipeline implements RunnerHooks {
     const market = this.ports.lookupMarket(asset, strategy.kline_interval);
     if (!market.ok) return this.skip(runner, asset, market.reason, market.detail);
 
-    // The ownership check runs alongside the account read: it proves the lock is held a few ms before the
-    // publish, while another replica could only take the lock at its next retry cycle, seconds later.
-    const owned = this.ports.confirmOwnership(strategy.id).catch(() => false);
     let account: AccountState;
     try {
       account = await this.ports.readAccount(strategy.id, asset, market.view.price);
     } catch (err) {
-      await owned;
       return this.skip(runner, asset, 'account_state_unavailable', `reading orders, balances and positions failed: ${errorText(err)}`);
     }
 
     // A source switched in while the account was read (e.g. a newly activated model) takes this decision already.
     const source = runner.decisionSource;
     if (!source) {
-      await owned;
       return this.skip(runner, asset, 'idle', 'no decision source (warm-up disabled and no model)');
     }
     const now = Date.now();
@@ -126,7 +121,9 @@ export class SignalPipeline implements RunnerHooks {
       return this.skip(runner, asset, 'invalid_signal', errorText(err), decision);
     }
 
-    if (!(await owned)) {
+    // Last, so the proof is as fresh as it gets: a round trip on the lock connection at most
+    // OWNERSHIP_PROOF_MS old (kept fresh by a heartbeat, so normally no wait), else one sent now.
+    if (!(await this.ports.confirmOwnership(strategy.id).catch(() => false))) {
       return this.skip(runner, asset, 'ownership_lost', 'this replica no longer holds the strategy lock', decision);
     }
     // The selection or the warm-up limit may have moved while deciding: neither lets this signal out.
