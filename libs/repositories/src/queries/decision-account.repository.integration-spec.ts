@@ -62,4 +62,13 @@ describe('DecisionAccountRepository: one statement for what an entry decision re
     expect(after).toMatchObject({ openBuy: 0, openSell: 0, own: null, shared: { size: 2 } });
     expect((await t.account.read('s1', 'BTCUSDT', 'BTC', 'USDT')).own).toEqual({ size: 0, closedAt: new Date('2026-03-02T00:00:00Z'), unrealizedPnlPct: 0 });
   });
+  it('as a prepared statement, reused past PostgreSQL\'s switch to a cached plan, it still sees every new row', async () => {
+    const orders = new OrderRepository(t.dataSource);
+    // More reads than connections x 5 (the custom plans PostgreSQL makes before it may cache a generic one).
+    for (let i = 0; i < 60; i++) await t.account.read('s9', 'SOLUSDT', 'SOL', 'USDT');
+    expect((await t.account.read('s9', 'SOLUSDT', 'SOL', 'USDT')).openBuy).toBe(0);
+    await orders.insert({ orderId: 'p1', asset: 'SOLUSDT', side: 'Buy', orderType: 'Market', quantity: 1, status: 'pending', strategyId: 's9' });
+    const reads = await Promise.all(Array.from({ length: 20 }, () => t.account.read('s9', 'SOLUSDT', 'SOL', 'USDT')));
+    expect(reads.map((r) => r.openBuy)).toEqual(Array(20).fill(1));
+  });
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { parseCount, parseNumeric } from '../database/numeric.transformer';
+import { preparedQuery } from '../database/prepared-query';
 import { OPEN_ORDER_STATUSES } from '../entities/order.entity';
 
 /** A position row as a decision needs it. */
@@ -24,7 +25,7 @@ export interface DecisionAccount {
   shared: DecisionPosition | null;
 }
 
-interface Row {
+interface Row extends Record<string, unknown> {
   open_buy: string | number;
   open_sell: string | number;
   base_available: string | null;
@@ -48,7 +49,8 @@ const BALANCE = (coin: string): string =>
  * Everything an entry decision reads of the account in ONE statement (one round trip, one pooled
  * connection): the strategy's open orders on the asset by side, the base and quote balances, and the
  * strategy's and the strategy-less position of the asset. It sits on the signal path, where five
- * separate queries cost five pool checkouts and five round trips per decision.
+ * separate queries cost five pool checkouts and five round trips per decision; it is a prepared statement
+ * there (planned once per connection: about half the server time of planning it on every call).
  */
 @Injectable()
 export class DecisionAccountRepository {
@@ -66,7 +68,7 @@ export class DecisionAccountRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async read(strategyId: string, asset: string, baseCoin: string, quoteCoin: string): Promise<DecisionAccount> {
-    const rows: Row[] = await this.dataSource.query(this.sql, [asset, strategyId, baseCoin, quoteCoin, [...OPEN_ORDER_STATUSES]]);
+    const rows = await preparedQuery<Row>(this.dataSource, 'decision_account_v1', this.sql, [asset, strategyId, baseCoin, quoteCoin, [...OPEN_ORDER_STATUSES]]);
     const r = rows[0];
     if (!r) throw new Error('decision account query returned no row');
     const position = (size: string | null, closedAt: Date | null, pnlPct: number | null): DecisionPosition | null =>
