@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 
+import { preparedQuery } from '../database/prepared-query';
 import { Page } from '../database/sql-params';
 import { toDate } from '../database/to-date';
 import { TradingSignalEntity } from '../entities/trading-signal.entity';
@@ -57,6 +58,9 @@ const COLUMNS = [
   'published_at',
 ];
 
+const INSERT_SQL = `INSERT INTO trading_signals (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})
+  ON CONFLICT (signal_id) DO NOTHING RETURNING signal_id`;
+
 @Injectable()
 export class TradingSignalRepository extends TableRepository<TradingSignalEntity> {
   constructor(dataSource: DataSource) {
@@ -68,10 +72,11 @@ export class TradingSignalRepository extends TableRepository<TradingSignalEntity
    * error) changes nothing. Returns true when the row was new.
    */
   async insert(signal: TradingSignalInput, publishedAt: Date | null = new Date()): Promise<boolean> {
-    const placeholders = COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
-    const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO trading_signals (${COLUMNS.join(', ')}) VALUES (${placeholders})
-       ON CONFLICT (signal_id) DO NOTHING RETURNING signal_id`,
+    // Prepared: every published signal's record is stored through here, on the publishing apps' event loop.
+    const rows = await preparedQuery(
+      this.dataSource,
+      'insert_trading_signal_v1',
+      INSERT_SQL,
       [
         signal.signal_id,
         signal.strategy_id,
