@@ -113,6 +113,7 @@ describe('StrategyOwnership (PostgreSQL advisory locks)', () => {
     expect(await c.confirm('s1')).toBe(false);
     expect(running.get('C')!.size).toBe(0);
   }, 30_000);
+
   it('a fresh proof confirms without a round trip of its own: the heartbeat keeps one', async () => {
     const d = replica('D');
     d.start();
