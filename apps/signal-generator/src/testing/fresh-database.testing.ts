@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
-import { createDataSource, ensureDatabase, splitDatabaseUrl } from '@model-service/repositories';
+import { createDataSource, splitDatabaseUrl } from '@model-service/repositories';
 import { adminQuery, TEST_DATABASE_URL, TestDataSource } from '@model-service/repositories/testing';
+import { migrateDatabase } from '@model-service/repositories/tooling';
 import { escapeIdentifier } from 'pg';
 
 /**
@@ -12,10 +13,10 @@ export async function createFreshDatabase(prefix: string): Promise<TestDataSourc
   const base = new URL(TEST_DATABASE_URL);
   base.pathname = `/${prefix}_${randomBytes(5).toString('hex')}`;
   const url = base.toString();
-  await ensureDatabase(url);
+  // Created and migrated by the one migration runner (as `npm run migrate` does), then opened for the test.
+  await migrateDatabase(url, { applicationName: 'test' });
   const dataSource = createDataSource({ url, poolSize: 4, applicationName: 'test' });
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
   let dropped = false;
   return {
     dataSource,
