@@ -9,8 +9,8 @@ import { RabbitConnection } from './lib/rabbit-connection';
 
 const run = promisify(execFile);
 
-/** The RabbitMQ server tests use: RABBITMQ_URL, else the local default. */
-export const TEST_RABBITMQ_URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+/** The RabbitMQ server tests use (RABBITMQ_URL, else the local default). */
+export { TEST_RABBITMQ_URL } from '@model-service/util/testing';
 
 /** A name no other test uses: `<prefix>.<time>.<random>`. */
 export function uniqueName(prefix: string): string {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
+import { TEST_DATABASE_URL } from '@model-service/util/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
@@ -13,10 +14,8 @@ export { QualityMetricEntity } from './entities/quality-metric.entity';
 export { TradingSignalEntity } from './entities/trading-signal.entity';
 export { TrainingRunEntity } from './entities/training-run.entity';
 
-export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/model_service';
-
-/** The PostgreSQL server tests use: DATABASE_URL, else the local default. */
-export const TEST_DATABASE_URL = process.env['DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
+/** The PostgreSQL server tests use (DATABASE_URL, else the local default). */
+export { TEST_DATABASE_URL } from '@model-service/util/testing';
 
 export interface TestDataSource {
   /** Initialised, migrated, working in `schema`. */

@@ -84,4 +84,5 @@ export function envDefaultsDifferingFromEnvExample(cls: new () => object, envExa
 export { TcpProxy } from './testing/tcp-proxy';
 export type { TcpProxyOptions } from './testing/tcp-proxy';
 export { captureLogs, logLineSink } from './testing/log-capture';
+export { TEST_DATABASE_URL, TEST_RABBITMQ_URL } from './config/test-servers';
 export type { LogLines } from './testing/log-capture';
