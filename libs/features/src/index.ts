@@ -43,7 +43,8 @@ export {
   parseNormalizationStats,
 } from './pipeline/normalizer';
 export type { FeatureMatrix, FitNormalizerOptions, NormalizationStats } from './pipeline/normalizer';
-export { SNAPSHOT_FEATURE_PATHS, snapshotFromValues } from './pipeline/snapshot-fields';
+export { SNAPSHOT_FEATURE_PATHS, SNAPSHOT_FEATURE_TYPES, snapshotFromValues, SnapshotView } from './pipeline/snapshot-fields';
+export type { SnapshotValueType } from './pipeline/snapshot-fields';
 export type { FeatureInput, OrderbookDepthInput, Side, SignalLike, SnapshotInput } from './pipeline/snapshot-input';
 
 // Labels.
@@ -56,7 +57,7 @@ export type { ExecutedDecision, MeanDifference, ModeOutcome, ModeOutcomeFields }
 export { buildDatasetRows, DatasetBuilder } from './dataset/dataset-builder';
 export { concatDatasets } from './dataset/dataset-concat';
 export { stableTimeOrder } from './dataset/time-order';
-export type { Dataset, DatasetBuilderOptions, DatasetRecord } from './dataset/dataset-builder';
+export type { Dataset, DatasetRecord } from './dataset/dataset-builder';
 export { embargoedTrainEnd, timeOrderedSplit } from './dataset/time-split';
 
 // Interval statistics (the promotion gate, the model-vs-warm-up comparison).

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 
 import { createDataSource } from './database/create-data-source';
 import { ensureDatabase, splitDatabaseUrl } from './database/ensure-database';
+import type { DatasetRow, TrainingRow } from './repositories/execution-dataset.query';
 
 export { ExecutionEventEntity } from './entities/execution-event.entity';
 export { ModelVersionEntity } from './entities/model-version.entity';
@@ -112,4 +113,34 @@ async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promis
   } finally {
     await client.end();
   }
+}
+
+/**
+ * What a training read of `paths` (`streamTrainingRows`, `trainingRowsOf`) gives for a full dataset row: the
+ * same fields, the snapshot restricted to the non-null values at `paths` as PostgreSQL's `->` chain finds them.
+ */
+export function trainingRowOf(row: DatasetRow, paths: readonly (readonly string[])[]): TrainingRow {
+  const snapshot: Record<string, unknown> = {};
+  for (const path of paths) {
+    let v: unknown = row.marketDataSnapshot;
+    for (const key of path) v = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+    if (v === null || v === undefined) continue;
+    let parent = snapshot;
+    for (const key of path.slice(0, -1)) parent = (parent[key] ??= {}) as Record<string, unknown>;
+    parent[path[path.length - 1]] = v;
+  }
+  return {
+    asset: row.asset,
+    signalType: row.signalType,
+    signalTimestamp: row.signalTimestamp,
+    modelVersion: row.modelVersion,
+    isWarmup: row.isWarmup,
+    side: row.side,
+    executionPrice: row.executionPrice,
+    executionQuantity: row.executionQuantity,
+    executionFees: row.executionFees,
+    executedAt: row.executedAt,
+    isPartialFill: row.isPartialFill,
+    marketDataSnapshot: snapshot,
+  };
 }

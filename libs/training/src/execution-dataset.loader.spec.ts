@@ -1,6 +1,7 @@
-import { FEATURE_COUNT, matrixRow } from '@model-service/features';
+import { FEATURE_COUNT, matrixRow, SNAPSHOT_FEATURE_PATHS, SNAPSHOT_FEATURE_TYPES } from '@model-service/features';
 import { isTrainingCancelled } from '@model-service/ml';
-import type { DatasetQuery, DatasetRow } from '@model-service/repositories';
+import { trainingColumnsOf, trainingRowsOf } from '@model-service/repositories';
+import type { DatasetQuery, DatasetRow, TrainingColumns } from '@model-service/repositories';
 
 import { DatasetSource, loadExecutionDataset, TrainingRowsOptions } from './execution-dataset.loader';
 
@@ -43,14 +44,17 @@ function row(minute: number, patch: Partial<DatasetRow> = {}): DatasetRow {
   };
 }
 
+/** A batch as the repository gives it: snapshot values as numbers where they are, else the snapshot itself. */
+const columns = (rows: DatasetRow[]): TrainingColumns => trainingColumnsOf(rows, SNAPSHOT_FEATURE_PATHS, SNAPSHOT_FEATURE_TYPES);
+
 function source(rows: DatasetRow[], batch = 3): DatasetSource & { queries: DatasetQuery[]; closed: boolean } {
   const s = {
     queries: [] as DatasetQuery[],
     closed: false,
-    async *streamTrainingRows(query: DatasetQuery): AsyncGenerator<DatasetRow[]> {
+    async *streamTrainingColumns(query: DatasetQuery): AsyncGenerator<TrainingColumns> {
       s.queries.push(query);
       try {
-        for (let i = 0; i < rows.length; i += batch) yield rows.slice(i, i + batch);
+        for (let i = 0; i < rows.length; i += batch) yield columns(rows.slice(i, i + batch));
       } finally {
         s.closed = true;
       }
@@ -146,9 +150,9 @@ describe('loadExecutionDataset', () => {
   it('reading time windows concurrently gives exactly the dataset of one query', async () => {
     const rows = Array.from({ length: 40 }, (_, i) => row(i, { executionPrice: 100 + ((i * 7) % 11) }));
     const windowed: DatasetSource = {
-      async *streamTrainingRows(q: DatasetQuery) {
+      async *streamTrainingColumns(q: DatasetQuery) {
         const inside = rows.filter((r) => (!q.from || r.signalTimestamp >= q.from) && (!q.to || r.signalTimestamp < q.to));
-        for (let i = 0; i < inside.length; i += 3) yield inside.slice(i, i + 3);
+        for (let i = 0; i < inside.length; i += 3) yield columns(inside.slice(i, i + 3));
       },
     };
     const cut = (m: number): Date => new Date(T0 + m * MIN);
@@ -160,6 +164,40 @@ describe('loadExecutionDataset', () => {
     expect(Array.from(parts.dataset.timestamps)).toEqual(Array.from(whole.dataset.timestamps));
   });
 
+  it('gives the same dataset whether the snapshot values arrive as numbers or as snapshots', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      row(i, {
+        signalType: i % 3 === 0 ? 'sell' : 'buy',
+        marketDataSnapshot: {
+          price: 100 + ((i * 7) % 13),
+          spread: i % 4 === 0 ? null : 0.1 * i,
+          has_position: i % 5 === 0 ? undefined : i % 2 === 0,
+          position_size_norm: (i % 3) / 2,
+          orderbook_depth: i % 6 === 0 ? undefined : { bid_depth: i, ask_depth: 30 - i },
+          technical_indicators: { return_5: (i - 15) / 1000, rsi_14: i % 7 === 0 ? undefined : 40 + i },
+        } as DatasetRow['marketDataSnapshot'],
+      }),
+    );
+    const asSnapshots = (c: TrainingColumns): TrainingColumns => ({ ...c, snapshots: trainingRowsOf(c).map((r) => r.marketDataSnapshot) });
+    const numbers: DatasetSource = {
+      async *streamTrainingColumns() {
+        for (let i = 0; i < rows.length; i += 4) yield columns(rows.slice(i, i + 4));
+      },
+    };
+    const snapshots: DatasetSource = {
+      async *streamTrainingColumns() {
+        for (let i = 0; i < rows.length; i += 4) yield asSnapshots(columns(rows.slice(i, i + 4)));
+      },
+    };
+    expect(columns(rows).snapshots).toBeNull();
+    const a = await loadExecutionDataset(numbers, {}, { labels: LABELS });
+    const b = await loadExecutionDataset(snapshots, {}, { labels: LABELS });
+    expect(a.stats).toEqual(b.stats);
+    expect(a.dataset.n).toBeGreaterThan(10);
+    expect(Array.from(a.dataset.X)).toEqual(Array.from(b.dataset.X));
+    expect(Array.from(a.dataset.y)).toEqual(Array.from(b.dataset.y));
+  });
+
   it('counts partial fills and keeps them', async () => {
     const { stats } = await loadExecutionDataset(source([row(0, { isPartialFill: true }), row(1), row(12)]), {}, { labels: LABELS });
     expect(stats).toMatchObject({ rows: 2, partialFills: 1 });
@@ -169,8 +207,8 @@ describe('loadExecutionDataset', () => {
     const flag = { aborted: false };
     const rows = Array.from({ length: 12 }, (_, i) => row(i));
     const src = source(rows, 3);
-    const original = src.streamTrainingRows.bind(src);
-    src.streamTrainingRows = async function* (q: DatasetQuery, o: TrainingRowsOptions) {
+    const original = src.streamTrainingColumns.bind(src);
+    src.streamTrainingColumns = async function* (q: DatasetQuery, o: TrainingRowsOptions) {
       for await (const batch of original(q, o)) {
         yield batch;
         flag.aborted = true;

@@ -1,6 +1,6 @@
-import { concatDatasets, Dataset, DatasetBuilder, labelExecutionWith, LabelOptions, LabelResult, resolveLabelOptions, SNAPSHOT_FEATURE_PATHS, SnapshotInput } from '@model-service/features';
+import { Dataset, DatasetBuilder, labelExecutionWith, LabelOptions, LabelResult, resolveLabelOptions, SNAPSHOT_FEATURE_PATHS, SnapshotInput, SnapshotView } from '@model-service/features';
 import { TrainingCancelledError } from '@model-service/ml';
-import type { DatasetQuery, TrainingRow } from '@model-service/repositories';
+import type { DatasetQuery, TrainingColumns } from '@model-service/repositories';
 
 import { PriceSeries } from './price-series';
 
@@ -10,9 +10,12 @@ export interface TrainingRowsOptions {
   batchSize?: number;
 }
 
-/** Where rows come from: `ExecutionEventRepository` (executions joined to their signals, in signal-time order). */
+/**
+ * Where rows come from: `ExecutionEventRepository` (executions joined to their signals, in signal-time order),
+ * in batches of columns (`trainingColumnsOf` turns rows held in memory into one).
+ */
 export interface DatasetSource {
-  streamTrainingRows(query: DatasetQuery, opts: TrainingRowsOptions): AsyncGenerator<TrainingRow[]>;
+  streamTrainingColumns(query: DatasetQuery, opts: TrainingRowsOptions): AsyncGenerator<TrainingColumns>;
 }
 
 export interface LoadDatasetOptions {
@@ -20,7 +23,6 @@ export interface LoadDatasetOptions {
   /** Checked between fetched batches; a set flag throws TrainingCancelledError. */
   signal?: { readonly aborted: boolean };
   batchSize?: number;
-  capacityHint?: number;
 }
 
 export interface DatasetStats {
@@ -69,17 +71,17 @@ class Decisions {
   private readonly assetCodes = new Map<string, number>();
   private readonly sideCodes = new Map<string, number>();
 
-  push(part: number, row: number, r: TrainingRow, executedAtMs: number): void {
+  push(part: number, row: number, c: TrainingColumns, i: number): void {
     if (this.length === this.rows.length) this.grow();
-    const i = this.length++;
-    this.parts[i] = part;
-    this.rows[i] = row;
-    this.assets[i] = code(r.asset, this.assetCodes, this.assetNames);
-    this.sides[i] = code(r.side, this.sideCodes, this.sideNames);
-    this.executedAtMs[i] = executedAtMs;
-    this.prices[i] = r.executionPrice;
-    this.quantities[i] = r.executionQuantity;
-    this.fees[i] = r.executionFees;
+    const k = this.length++;
+    this.parts[k] = part;
+    this.rows[k] = row;
+    this.assets[k] = code(c.asset[i], this.assetCodes, this.assetNames);
+    this.sides[k] = code(c.side[i], this.sideCodes, this.sideNames);
+    this.executedAtMs[k] = c.executedMs[i];
+    this.prices[k] = c.executionPrice[i];
+    this.quantities[k] = c.executionQuantity[i];
+    this.fees[k] = c.executionFees[i];
   }
 
   private grow(): void {
@@ -130,7 +132,7 @@ export async function loadExecutionDataset(
   const queries = Array.isArray(query) ? query : [query as DatasetQuery];
   // One builder per query: each reads its rows in time order, so no part needs sorting, and parts that are
   // consecutive time windows are joined end to end.
-  const builders = queries.map(() => new DatasetBuilder({ capacityHint: opts.capacityHint === undefined ? undefined : opts.capacityHint / queries.length }));
+  const builders = queries.map(() => new DatasetBuilder());
   const prices = new PriceSeries();
   const decisions = new Decisions();
   const stats: DatasetStats = {
@@ -146,21 +148,32 @@ export async function loadExecutionDataset(
     dataEnd: null,
   };
 
-  const onBatch = (part: number, batch: TrainingRow[]): void => {
+  // Rows whose snapshot values are numbers are read through one reused snapshot object per value layout.
+  const views = new Map<string, SnapshotView>();
+  const viewOf = (c: TrainingColumns): SnapshotView => {
+    const key = c.types.join();
+    let view = views.get(key);
+    if (!view) views.set(key, (view = new SnapshotView(c.paths, c.types)));
+    return view;
+  };
+  const onBatch = (part: number, c: TrainingColumns): void => {
     const builder = builders[part];
-    for (const row of batch) {
+    const view = viewOf(c);
+    const np = c.paths.length;
+    for (let i = 0; i < c.length; i++) {
       stats.rowsRead++;
-      if (row.isPartialFill) stats.partialFills++;
-      const snapshot = (row.marketDataSnapshot ?? {}) as SnapshotInput;
-      const executedAtMs = row.executedAt.getTime();
-      prices.add(row.asset, row.signalTimestamp.getTime(), snapshot.price);
-      prices.add(row.asset, executedAtMs, row.executionPrice);
+      if (c.isPartialFill[i] === 1) stats.partialFills++;
+      const snapshot = (c.snapshots?.[i] ?? view.load(c.values, i * np)) as SnapshotInput;
+      const asset = c.asset[i];
+      const signalMs = c.signalMs[i];
+      prices.add(asset, signalMs, snapshot.price, part);
+      prices.add(asset, c.executedMs[i], c.executionPrice[i], part);
       // Exit-strategy's SELLs close positions by rule: not a decision a strategy's model makes, so not a row.
-      if (!row.isWarmup && row.modelVersion === null) {
+      if (c.isWarmup[i] === 0 && c.modelVersion[i] === null) {
         stats.notDecisions++;
         continue;
       }
-      decisions.push(part, builder.addFeatures({ snapshot, side: row.signalType, timestamp: row.signalTimestamp }), row, executedAtMs);
+      decisions.push(part, builder.addFeatures({ snapshot, side: c.signalType[i], timestamp: signalMs }), c, i);
     }
   };
   await readConcurrently(source, queries, opts, onBatch);
@@ -192,7 +205,7 @@ export async function loadExecutionDataset(
       stats.positives += label.label;
     }
   }
-  const dataset = concatDatasets(builders.map((b) => b.finish()));
+  const dataset = DatasetBuilder.finishAll(builders);
   stats.rows = dataset.n;
   stats.skipped = dataset.skipped + unusable;
   if (dataset.n > 0) {
@@ -218,13 +231,13 @@ async function readConcurrently(
   source: DatasetSource,
   queries: readonly DatasetQuery[],
   opts: LoadDatasetOptions,
-  onBatch: (part: number, batch: TrainingRow[]) => void,
+  onBatch: (part: number, batch: TrainingColumns) => void,
 ): Promise<void> {
   let failed = false;
   const results = await Promise.allSettled(
     queries.map(async (q, part) => {
       try {
-        const rows = source.streamTrainingRows(q, { snapshotPaths: SNAPSHOT_FEATURE_PATHS, batchSize: opts.batchSize ?? DEFAULT_BATCH_ROWS });
+        const rows = source.streamTrainingColumns(q, { snapshotPaths: SNAPSHOT_FEATURE_PATHS, batchSize: opts.batchSize ?? DEFAULT_BATCH_ROWS });
         for await (const batch of readAhead(rows)) {
           if (opts.signal?.aborted) throw new TrainingCancelledError('training cancelled while the dataset was loading');
           if (failed) return;

@@ -34,4 +34,21 @@ describe('PriceSeries', () => {
     s.seal();
     expect(() => s.add('BTC', 2, 2)).toThrow('sealed');
   });
+
+  it('joins parts in part order: equal times keep part order, then the order they were added in', () => {
+    const s = new PriceSeries();
+    // Part 1's prices arrive first, interleaved with part 0's.
+    s.add('BTC', 2_000, 21, 1);
+    s.add('BTC', 1_000, 10, 0);
+    s.add('BTC', 2_000, 20, 0);
+    s.add('BTC', 3_000, 31, 1);
+    s.add('BTC', 2_000, 22, 1);
+    s.seal();
+    expect(s.priceAfter('BTC', 1_500, 0)).toBe(20);
+    expect(s.priceAfter('BTC', 2_500, 0)).toBe(31);
+    const one = new PriceSeries();
+    [[2_000, 21], [1_000, 10], [2_000, 20]].forEach(([t, p]) => one.add('BTC', t, p));
+    one.seal();
+    expect(one.priceAfter('BTC', 1_500, 0)).toBe(21); // one part: the order they were added in
+  });
 });

@@ -3,6 +3,7 @@ import { FEATURE_COUNT, FEATURE_INDEX, FEATURE_NAMES, FEATURE_SET_VERSION } from
 import { matrixRow } from '../pipeline/normalizer';
 import { randomSnapshot, seededRandom } from '../testing/random-snapshot';
 import { buildDatasetRows, DatasetBuilder, DatasetRecord } from './dataset-builder';
+import { concatDatasets } from './dataset-concat';
 
 const T0 = Date.parse('2024-05-01T00:00:00Z');
 
@@ -61,15 +62,19 @@ describe('buildDatasetRows', () => {
     expect([ds.n, ds.X.length, ds.y.length, ds.timestamps.length, ds.skipped]).toEqual([0, 0, 0, 0, 0]);
   });
 
-  it('grows past its capacity hint, from a generator', () => {
+  it('grows across storage blocks, from a generator', () => {
+    const n = 40_000; // more than two blocks
     function* gen() {
-      for (let i = 0; i < 1000; i++) yield record(1000 - i, i % 2); // arrives newest first
+      for (let i = 0; i < n; i++) yield record(n - i, i % 2, i % 50); // arrives newest first
     }
-    const ds = buildDatasetRows(gen(), { capacityHint: 16 });
-    expect(ds.n).toBe(1000);
-    expect(ds.X.length).toBe(1000 * FEATURE_COUNT);
-    for (let i = 1; i < ds.n; i++) expect(ds.timestamps[i]).toBeGreaterThan(ds.timestamps[i - 1]);
-    expect(ds.y[0]).toBe(999 % 2); // the oldest (minute 1) was the last one yielded
+    const ds = buildDatasetRows(gen());
+    expect(ds.n).toBe(n);
+    expect(ds.X.length).toBe(n * FEATURE_COUNT);
+    let ascending = true;
+    for (let i = 1; i < ds.n; i++) if (!(ds.timestamps[i] > ds.timestamps[i - 1])) ascending = false;
+    expect(ascending).toBe(true);
+    expect(ds.y[0]).toBe((n - 1) % 2); // the oldest (minute 1) was the last one yielded
+    expect(Array.from(matrixRow(ds.X, ds.nFeatures, 0))).toEqual(Array.from(Float32Array.from(buildFeatures(record(1, 0, (n - 1) % 50)))));
   });
 
   it('DatasetBuilder accepts records one by one (e.g. from an async cursor)', async () => {
@@ -91,7 +96,7 @@ describe('buildDatasetRows', () => {
         yield { snapshot: snapshots[m % 64], side: m % 2 ? 'buy' : 'sell', timestamp: T0 + m * 1000, label: m % 2, ret: m } as DatasetRecord;
       }
     }
-    const ds = buildDatasetRows(gen(), { capacityHint: n });
+    const ds = buildDatasetRows(gen());
     expect(ds.n).toBe(n);
     expect(ds.X.length).toBe(n * FEATURE_COUNT);
     let ordered = true;
@@ -107,7 +112,7 @@ describe('DatasetBuilder.addFeatures / setLabel (labels known later)', () => {
   const keep = (i: number): boolean => i % 4 !== 1; // every fourth row never gets a label
 
   it('gives exactly the dataset of `add` over the labelled rows only', () => {
-    const later = new DatasetBuilder({ capacityHint: 4 });
+    const later = new DatasetBuilder();
     const rows = records.map((r) => later.addFeatures(r));
     expect(rows).toEqual(records.map((_, i) => i));
     // Labels arrive in another order than the rows.
@@ -151,5 +156,35 @@ describe('DatasetBuilder.addFeatures / setLabel (labels known later)', () => {
     b.setLabel(row, 1, 0.1);
     expect(() => b.setLabel(row, 0, -0.1)).toThrow(RangeError);
     expect(() => b.setLabel(5, 0, -0.1)).toThrow(RangeError);
+  });
+});
+
+describe('DatasetBuilder.finishAll', () => {
+  /** Builders over `minutes` each, every third row left unlabelled. */
+  function builders(parts: number[][]): DatasetBuilder[] {
+    return parts.map((minutes, p) => {
+      const b = new DatasetBuilder();
+      minutes.forEach((m, i) => {
+        const row = b.addFeatures(record(m, (m + p) % 2, m * 10 + p));
+        if (i % 3 !== 2) b.setLabel(row, (m + p) % 2, m / 100);
+      });
+      return b;
+    });
+  }
+
+  it.each<[string, number[][]]>([
+    ['consecutive windows', [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9, 10]]],
+    ['overlapping windows with ties', [[0, 3, 3, 6], [2, 3, 4, 8], [1, 3, 9]]],
+    ['out-of-order rows inside a window', [[5, 1, 4, 2], [9, 7, 8, 6]]],
+    ['an empty window', [[], [1, 2, 3], []]],
+  ])('gives exactly concatDatasets of each builder’s finish: %s', (_, parts) => {
+    const a = DatasetBuilder.finishAll(builders(parts));
+    const b = concatDatasets(builders(parts).map((x) => x.finish()));
+    expect(a.n).toBe(b.n);
+    expect(Array.from(a.X)).toEqual(Array.from(b.X));
+    expect(Array.from(a.y)).toEqual(Array.from(b.y));
+    expect(Array.from(a.returns)).toEqual(Array.from(b.returns));
+    expect(Array.from(a.timestamps)).toEqual(Array.from(b.timestamps));
+    expect(a.skipped).toBe(b.skipped);
   });
 });

@@ -1,8 +1,8 @@
-import { max, numberIsFinite } from '../internal/fast-math';
+import { numberIsFinite } from '../internal/fast-math';
 import { timestampMs, writeFeatures } from '../pipeline/build-features';
 import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SET_VERSION } from '../pipeline/feature-set';
 import { FeatureInput, SnapshotInput, Side } from '../pipeline/snapshot-input';
-import { gatherRows, stableTimeOrder } from './time-order';
+import { stableTimeOrder } from './time-order';
 
 /** One training example: the decision-time inputs plus its label (1/0) and net return. */
 export interface DatasetRecord {
@@ -28,15 +28,30 @@ export interface Dataset {
   skipped: number;
 }
 
-export interface DatasetBuilderOptions {
-  /** Expected number of rows; avoids re-allocations when known. */
-  capacityHint?: number;
+/** Rows per storage block: a builder grows by whole blocks, never copying what it holds. */
+const BLOCK_SHIFT = 14;
+const BLOCK_ROWS = 1 << BLOCK_SHIFT;
+const BLOCK_MASK = BLOCK_ROWS - 1;
+
+/** BLOCK_ROWS rows of every column (the last block of a builder partly filled). */
+class Block {
+  readonly X: Float32Array;
+  readonly y = new Float32Array(BLOCK_ROWS);
+  readonly returns = new Float32Array(BLOCK_ROWS);
+  readonly timestamps = new Float64Array(BLOCK_ROWS);
+  /** Per row: 1 once its label is set (rows added by `addFeatures` start at 0). */
+  readonly labelled = new Uint8Array(BLOCK_ROWS);
+
+  constructor(nf: number) {
+    this.X = new Float32Array(BLOCK_ROWS * nf);
+  }
 }
 
 /**
- * Accumulates records into growable typed arrays (about 190 bytes per row with fs-1), for sync or
- * async sources: `add` each record, then `finish`. Rows are sorted by timestamp at the end (stable:
- * equal timestamps keep their arrival order) unless they already arrived in order.
+ * Accumulates records into blocks of typed arrays (about 190 bytes per row with fs-1), for sync or async
+ * sources: `add` each record, then `finish`. Rows are sorted by timestamp at the end (stable: equal
+ * timestamps keep their arrival order) unless they already arrived in order. Finishing copies each row
+ * once, into arrays of the exact size; growing copies nothing.
  *
  * When labels are known only later (they look at prices after the decision), `addFeatures` writes a row's
  * features as it arrives and `setLabel` completes it; rows never labelled are left out by `finish`, and
@@ -45,26 +60,10 @@ export interface DatasetBuilderOptions {
 export class DatasetBuilder {
   private readonly nf = FEATURE_COUNT;
   private readonly row = new Float64Array(FEATURE_COUNT);
-  private capacity: number;
-  private X: Float32Array;
-  private y: Float32Array;
-  private returns: Float32Array;
-  private timestamps: Float64Array;
-  /** Per row: 1 once its label is set (rows added by `addFeatures` start at 0). */
-  private labelled: Uint8Array;
+  private blocks: Block[] = [];
   private unlabelled = 0;
   private n = 0;
   private skipped = 0;
-  private sorted = true;
-
-  constructor(opts: DatasetBuilderOptions = {}) {
-    this.capacity = max(16, Math.floor(opts.capacityHint ?? 1024));
-    this.X = new Float32Array(this.capacity * this.nf);
-    this.y = new Float32Array(this.capacity);
-    this.returns = new Float32Array(this.capacity);
-    this.timestamps = new Float64Array(this.capacity);
-    this.labelled = new Uint8Array(this.capacity);
-  }
 
   get size(): number {
     return this.n;
@@ -98,116 +97,93 @@ export class DatasetBuilder {
       if (err instanceof RangeError) return -1;
       throw err;
     }
-    if (this.n === this.capacity) this.grow();
+    const i = this.n;
+    const b = i >>> BLOCK_SHIFT;
+    if (b === this.blocks.length) this.blocks.push(new Block(this.nf));
+    const block = this.blocks[b];
+    const k = i & BLOCK_MASK;
     // An element loop: TypedArray#set from Float64 into Float32 measured ~4x slower here.
-    const X = this.X;
+    const X = block.X;
     const row = this.row;
-    for (let j = 0, base = this.n * this.nf; j < row.length; j++) X[base + j] = row[j];
-    if (this.n > 0 && ms < this.timestamps[this.n - 1]) this.sorted = false;
-    this.timestamps[this.n] = ms;
+    for (let j = 0, base = k * this.nf; j < row.length; j++) X[base + j] = row[j];
+    block.timestamps[k] = ms;
     this.unlabelled++;
     return this.n++;
   }
 
   /** Labels a row of `addFeatures`; a non-finite label or return leaves it out (counted as skipped) and returns false. */
   setLabel(row: number, label: number, ret: number): boolean {
-    if (!(row >= 0 && row < this.n) || this.labelled[row] === 1) throw new RangeError(`setLabel: row ${row} is not an unlabelled row`);
+    const block = row >= 0 && row < this.n ? this.blocks[row >>> BLOCK_SHIFT] : undefined;
+    const k = row & BLOCK_MASK;
+    if (!block || block.labelled[k] === 1) throw new RangeError(`setLabel: row ${row} is not an unlabelled row`);
     if (!numberIsFinite(label) || !numberIsFinite(ret)) {
       this.skipped++;
       return false;
     }
-    this.y[row] = label;
-    this.returns[row] = ret;
-    this.labelled[row] = 1;
+    block.y[k] = label;
+    block.returns[k] = ret;
+    block.labelled[k] = 1;
     this.unlabelled--;
     return true;
   }
 
   /** The dataset in time order. The builder must not be used afterwards. */
   finish(): Dataset {
-    if (this.unlabelled > 0) this.dropUnlabelled();
-    const { n, nf } = this;
-    let X: Float32Array;
-    let y: Float32Array;
-    let returns: Float32Array;
-    let timestamps: Float64Array;
-    if (this.sorted) {
-      const exact = n === this.capacity;
-      X = exact ? this.X : this.X.slice(0, n * nf);
-      y = exact ? this.y : this.y.slice(0, n);
-      returns = exact ? this.returns : this.returns.slice(0, n);
-      timestamps = exact ? this.timestamps : this.timestamps.slice(0, n);
-    } else {
-      ({ X, y, returns, timestamps } = gatherRows({ X: this.X, y: this.y, returns: this.returns, timestamps: this.timestamps }, nf, stableTimeOrder(this.timestamps, n)));
-    }
-    this.release();
-    return {
-      X,
-      y,
-      returns,
-      timestamps,
-      n,
-      nFeatures: nf,
-      names: FEATURE_NAMES,
-      feature_set_version: FEATURE_SET_VERSION,
-      skipped: this.skipped,
-    };
+    return DatasetBuilder.finishAll([this]);
   }
 
-  /** Moves the labelled rows down over the unlabelled ones, keeping their order. */
-  private dropUnlabelled(): void {
-    const { nf, X, y, returns, timestamps, labelled } = this;
-    let kept = 0;
+  /**
+   * One dataset of the labelled rows of several builders (e.g. one per time window read in parallel), in time
+   * order: exactly `concatDatasets(builders.map((b) => b.finish()))` (equal times keep builder order, then
+   * arrival order), with each row copied once. The builders must not be used afterwards.
+   */
+  static finishAll(builders: readonly DatasetBuilder[]): Dataset {
+    if (builders.length === 0) throw new RangeError('finishAll needs at least one builder');
+    const nf = FEATURE_COUNT;
+    const n = builders.reduce((sum, b) => sum + b.n - b.unlabelled, 0);
+    // The kept rows in builder, then arrival order: their times, and where each is.
+    const times = new Float64Array(n);
+    const from = new Int32Array(n);
+    const rows = new Int32Array(n);
+    let at = 0;
     let sorted = true;
-    for (let i = 0; i < this.n; i++) {
-      if (labelled[i] !== 1) continue;
-      if (kept !== i) {
-        X.copyWithin(kept * nf, i * nf, (i + 1) * nf);
-        y[kept] = y[i];
-        returns[kept] = returns[i];
-        timestamps[kept] = timestamps[i];
-        labelled[kept] = 1;
+    builders.forEach((builder, part) => {
+      for (let i = 0; i < builder.n; i++) {
+        const block = builder.blocks[i >>> BLOCK_SHIFT];
+        const k = i & BLOCK_MASK;
+        if (block.labelled[k] !== 1) continue;
+        const ms = block.timestamps[k];
+        if (at > 0 && ms < times[at - 1]) sorted = false;
+        times[at] = ms;
+        from[at] = part;
+        rows[at++] = i;
       }
-      if (kept > 0 && timestamps[kept] < timestamps[kept - 1]) sorted = false;
-      kept++;
+    });
+    const order = sorted ? null : stableTimeOrder(times, n);
+    const X = new Float32Array(n * nf);
+    const y = new Float32Array(n);
+    const returns = new Float32Array(n);
+    const timestamps = new Float64Array(n);
+    for (let o = 0; o < n; o++) {
+      const r = order === null ? o : order[o];
+      const i = rows[r];
+      const block = builders[from[r]].blocks[i >>> BLOCK_SHIFT];
+      const k = i & BLOCK_MASK;
+      const src = block.X;
+      for (let j = 0, a = k * nf, b = o * nf; j < nf; j++) X[b + j] = src[a + j];
+      y[o] = block.y[k];
+      returns[o] = block.returns[k];
+      timestamps[o] = block.timestamps[k];
     }
-    this.n = kept;
-    this.sorted = sorted;
-    this.unlabelled = 0;
-  }
-
-  private grow(): void {
-    const cap = this.capacity * 2;
-    const X = new Float32Array(cap * this.nf);
-    X.set(this.X);
-    this.X = X;
-    this.y = resized(this.y, new Float32Array(cap));
-    this.returns = resized(this.returns, new Float32Array(cap));
-    this.timestamps = resized(this.timestamps, new Float64Array(cap));
-    this.labelled = resized(this.labelled, new Uint8Array(cap));
-    this.capacity = cap;
-  }
-
-  private release(): void {
-    this.X = new Float32Array(0);
-    this.y = new Float32Array(0);
-    this.returns = new Float32Array(0);
-    this.timestamps = new Float64Array(0);
-    this.labelled = new Uint8Array(0);
-    this.capacity = 0;
+    const skipped = builders.reduce((sum, b) => sum + b.skipped, 0);
+    for (const b of builders) b.blocks = [];
+    return { X, y, returns, timestamps, n, nFeatures: nf, names: FEATURE_NAMES, feature_set_version: FEATURE_SET_VERSION, skipped };
   }
 }
 
 /** Builds a time-ordered dataset from records (any iterable, e.g. a generator over query results). */
-export function buildDatasetRows(records: Iterable<DatasetRecord>, opts: DatasetBuilderOptions = {}): Dataset {
-  let hint = opts.capacityHint;
-  if (hint === undefined && Array.isArray(records)) hint = records.length;
-  const builder = new DatasetBuilder({ capacityHint: hint });
+export function buildDatasetRows(records: Iterable<DatasetRecord>): Dataset {
+  const builder = new DatasetBuilder();
   for (const r of records) builder.add(r);
   return builder.finish();
-}
-
-function resized<T extends Float32Array | Float64Array | Uint8Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }

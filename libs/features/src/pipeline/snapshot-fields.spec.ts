@@ -1,6 +1,6 @@
 import { randomSnapshot, seededRandom } from '../testing/random-snapshot';
 import { buildFeatures } from './build-features';
-import { SNAPSHOT_FEATURE_PATHS, snapshotFromValues } from './snapshot-fields';
+import { SNAPSHOT_FEATURE_PATHS, SNAPSHOT_FEATURE_TYPES, snapshotFromValues, SnapshotView } from './snapshot-fields';
 import type { SnapshotInput } from './snapshot-input';
 
 /** What PostgreSQL's `jsonb #> path` returns: the value when every parent is an object holding the key, else NULL. */
@@ -69,5 +69,58 @@ describe('SNAPSHOT_FEATURE_PATHS / snapshotFromValues', () => {
       } else parent[key] = Number(parent[key]) * 1.5 + 0.01;
       expect({ path: path.join('.'), moved: features(projected(changed)).some((v, j) => v !== baseFeatures[j]) }).toEqual({ path: path.join('.'), moved: true });
     }
+  });
+});
+
+describe('SnapshotView', () => {
+  /** The values as the database column holds them (NaN: absent or null; has_position as 1 / 0), or null when not all are numbers. */
+  function asNumbers(snapshot: unknown): Float64Array | null {
+    const doc = JSON.parse(JSON.stringify(snapshot)) as unknown;
+    const out = new Float64Array(SNAPSHOT_FEATURE_PATHS.length);
+    for (let i = 0; i < SNAPSHOT_FEATURE_PATHS.length; i++) {
+      const v = atPath(doc, SNAPSHOT_FEATURE_PATHS[i]);
+      if (v === null || v === undefined) out[i] = Number.NaN;
+      else if (SNAPSHOT_FEATURE_TYPES[i] === 'boolean' && typeof v === 'boolean') out[i] = v ? 1 : 0;
+      else if (SNAPSHOT_FEATURE_TYPES[i] === 'float8' && typeof v === 'number') out[i] = v;
+      else return null;
+    }
+    return out;
+  }
+
+  it('holds has_position as a boolean and every other value as a number', () => {
+    expect(SNAPSHOT_FEATURE_PATHS.filter((_, i) => SNAPSHOT_FEATURE_TYPES[i] === 'boolean')).toEqual([['has_position']]);
+  });
+
+  it('gives the features of the projected snapshot, one reused object row after row (nothing left over from the last row)', () => {
+    const view = new SnapshotView(SNAPSHOT_FEATURE_PATHS, SNAPSHOT_FEATURE_TYPES);
+    const rand = seededRandom(11);
+    const all = new Float64Array(SNAPSHOT_FEATURE_PATHS.length * 400);
+    const snapshots = Array.from({ length: 400 }, (_, i) => {
+      // Gaps of every kind: missing values, nulls, whole groups absent, has_position absent or false.
+      const s = randomSnapshot(rand, 0.4) as Record<string, unknown>;
+      if (i % 5 === 0) delete s['technical_indicators'];
+      if (i % 7 === 0) s['orderbook_depth'] = null;
+      if (i % 3 === 0) delete s['has_position'];
+      return s;
+    });
+    snapshots.forEach((s, i) => {
+      const values = asNumbers(s);
+      expect(values).not.toBeNull();
+      all.set(values as Float64Array, i * SNAPSHOT_FEATURE_PATHS.length);
+    });
+    let first: SnapshotInput | null = null;
+    snapshots.forEach((s, i) => {
+      const loaded = view.load(all, i * SNAPSHOT_FEATURE_PATHS.length);
+      first ??= loaded;
+      expect(loaded).toBe(first);
+      const side = i % 2 === 0 ? 'buy' : 'sell';
+      expect(features(loaded, side)).toEqual(features(projected(s), side));
+    });
+  });
+
+  it('refuses paths that cannot share one object', () => {
+    expect(() => new SnapshotView([['a'], ['a', 'b']], ['float8', 'float8'])).toThrow(RangeError);
+    expect(() => new SnapshotView([['a'], ['a']], ['float8', 'float8'])).toThrow(RangeError);
+    expect(() => new SnapshotView([['a']], [])).toThrow(RangeError);
   });
 });

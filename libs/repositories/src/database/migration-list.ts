@@ -13,6 +13,7 @@ import { TradingSignalSideAndPrice1795308619300 } from '../../../../migrations/1
 import { OriginalMetricNames1795308619400 } from '../../../../migrations/1795308619400-OriginalMetricNames';
 import { CreateStrategyWarmupClocks1795308619500 } from '../../../../migrations/1795308619500-CreateStrategyWarmupClocks';
 import { CommandClaims1795308620000 } from '../../../../migrations/1795308620000-CommandClaims';
+import { TradingSignalFeatureValues1795308620500 } from '../../../../migrations/1795308620500-TradingSignalFeatureValues';
 
 export const MIGRATIONS = [
   CreateModelTables1795308600000,
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   OriginalMetricNames1795308619400,
   CreateStrategyWarmupClocks1795308619500,
   CommandClaims1795308620000,
+  TradingSignalFeatureValues1795308620500,
 ];
 
 /** Name of the table TypeORM records applied migrations in (not `migrations`: the database is shared). */

@@ -124,7 +124,7 @@ function datasetWhere(query: DatasetQuery, p: SqlParams): string[] {
 
 /**
  * What a training dataset reads of one execution and its signal. Same fields as DatasetRow, but the snapshot
- * holds only the requested JSON paths (see `buildTrainingRowsSql`).
+ * holds only the non-null values at the requested JSON paths (see `buildTrainingCopySql`).
  */
 export type TrainingRow = Pick<
   DatasetRow,
@@ -142,64 +142,6 @@ export type TrainingRow = Pick<
   | 'isPartialFill'
 >;
 
-/** Fields of a training row before the snapshot values, in the order `buildTrainingRowsSql` emits them. */
-const TRAINING_FIELDS = 11;
-
-/**
- * The dataset query of `buildDatasetSql` (same rows, same order) for training: per row one JSON array of the
- * few fields a dataset reads (jsonb_build_array: the snapshot values stay binary until the one text output,
- * measured cheaper than json_build_array), times as epoch milliseconds (floor: what a JS Date keeps of microseconds), and
- * the value at each of `snapshotPaths` (`market_data_snapshot -> key -> ...`) instead of the whole snapshot. The full rows
- * are ~1.6 kB of JSON each, mostly snapshot, market conditions and performance that training never reads;
- * building and parsing them was most of the dataset stage.
- */
-export function buildTrainingRowsSql(query: DatasetQuery, snapshotPaths: readonly (readonly string[])[]): { sql: string; params: unknown[] } {
-  const p = new SqlParams();
-  const where = datasetWhere(query, p);
-  // A chain of `->` per path (a missing key, or a parent that is no object, gives NULL): measured ~20 % cheaper
-  // than `#> path` on the server, which unpacks its text[] path again for every row.
-  const snapshot = snapshotPaths.map((path) => `ts.market_data_snapshot${path.map((key) => ` -> ${p.add(key)}::text`).join('')}`);
-  const sql = `
-    SELECT jsonb_build_array(
-             ts.asset, ts.signal_type, floor(extract(epoch FROM ts."timestamp") * 1000), ts.model_version, ts.is_warmup,
-             ee.side, ee.execution_price, ee.execution_quantity, ee.execution_fees,
-             floor(extract(epoch FROM ee.executed_at) * 1000), ee.is_partial_fill${snapshot.map((v) => `,\n             ${v}`).join('')}
-           )::text AS j
-      FROM trading_signals ts
-      JOIN execution_events ee ON ee.signal_id = ts.signal_id
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY ts."timestamp", ts.id, ee.id`;
-  return { sql, params: p.values };
-}
-
-/** One row of `buildTrainingRowsSql`; the snapshot is rebuilt from the path values (null ones left out). */
-export function parseTrainingRow(text: string, snapshotPaths: readonly (readonly string[])[]): TrainingRow {
-  const a = JSON.parse(text) as unknown[];
-  const snapshot: Record<string, unknown> = {};
-  for (let i = 0; i < snapshotPaths.length; i++) {
-    const v = a[TRAINING_FIELDS + i];
-    if (v === null || v === undefined) continue;
-    const path = snapshotPaths[i];
-    let parent = snapshot;
-    for (let k = 0; k < path.length - 1; k++) parent = (parent[path[k]] ??= {}) as Record<string, unknown>;
-    parent[path[path.length - 1]] = v;
-  }
-  return {
-    asset: a[0] as string,
-    signalType: a[1] as 'buy' | 'sell',
-    signalTimestamp: msDate(a[2]),
-    modelVersion: a[3] as string | null,
-    isWarmup: a[4] as boolean,
-    side: a[5] as string,
-    executionPrice: parseRequiredNumeric(a[6] as number | string),
-    executionQuantity: parseRequiredNumeric(a[7] as number | string),
-    executionFees: parseRequiredNumeric(a[8] as number | string),
-    executedAt: msDate(a[9]),
-    isPartialFill: a[10] as boolean,
-    marketDataSnapshot: snapshot,
-  };
-}
-
 /** Snapshot paths must be non-empty lists of keys (they are bound as text[] parameters). */
 export function assertSnapshotPaths(paths: readonly (readonly string[])[]): void {
   for (const path of paths) {
@@ -207,12 +149,6 @@ export function assertSnapshotPaths(paths: readonly (readonly string[])[]): void
       throw new RangeError(`snapshot path must be a non-empty list of keys, got ${JSON.stringify(path)}`);
     }
   }
-}
-
-function msDate(v: unknown): Date {
-  const d = new Date(typeof v === 'number' ? v : Number.NaN);
-  if (Number.isNaN(d.getTime())) throw new TypeError(`invalid epoch milliseconds: ${String(v)}`);
-  return d;
 }
 
 export function parseDatasetJson(text: string): RawDatasetRow {

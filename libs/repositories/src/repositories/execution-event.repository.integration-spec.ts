@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { createTestDataSource, useTestSchema } from '../testing';
+import { createTestDataSource, trainingRowOf, useTestSchema } from '../testing';
 import { DatasetCursor, DatasetRow } from './execution-dataset.query';
 import { ExecutionEventInput, ExecutionEventRepository } from './execution-event.repository';
 import { TradingSignalInput, TradingSignalRepository } from './trading-signal.repository';
@@ -223,23 +223,8 @@ describe('ExecutionEventRepository', () => {
       const full = (await collect(t.events.streamDataset({ strategyId: strategy }, 7))).flat();
       const lean = (await collect(t.events.streamTrainingRows({ strategyId: strategy }, { snapshotPaths: paths, batchSize: 7 }))).flat();
       expect(lean).toHaveLength(expected.length);
-      lean.forEach((r, i) => {
-        const f = full[i];
-        expect(r).toEqual({
-          asset: f.asset,
-          signalType: f.signalType,
-          signalTimestamp: f.signalTimestamp,
-          modelVersion: f.modelVersion,
-          isWarmup: f.isWarmup,
-          side: f.side,
-          executionPrice: f.executionPrice,
-          executionQuantity: f.executionQuantity,
-          executionFees: f.executionFees,
-          executedAt: f.executedAt,
-          isPartialFill: f.isPartialFill,
-          marketDataSnapshot: { price: f.marketDataSnapshot['price'], spread: 1.5 },
-        });
-      });
+      lean.forEach((r, i) => expect(r).toEqual(trainingRowOf(full[i], paths)));
+      expect(lean[0].marketDataSnapshot).toEqual({ price: full[0].marketDataSnapshot['price'], spread: 1.5 });
     });
 
     it('keeps signals a few microseconds apart distinct across page boundaries', async () => {
@@ -296,24 +281,11 @@ describe('ExecutionEventRepository', () => {
       );
       await t.events.insertBatch([execution(s, 0, { executed_at: '2026-07-01T00:00:01.999999Z' })]);
     }
-    /** `#>` in JS: the value when every parent is an object holding the key, else absent. */
-    const restricted = (doc: unknown): Record<string, unknown> => {
-      const out: Record<string, unknown> = {};
-      for (const path of paths) {
-        let v: unknown = doc;
-        for (const key of path) v = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
-        if (v === null || v === undefined) continue;
-        let parent = out;
-        for (const key of path.slice(0, -1)) parent = (parent[key] ??= {}) as Record<string, unknown>;
-        parent[path[path.length - 1]] = v;
-      }
-      return out;
-    };
     const full = (await collect(t.events.streamDataset({ strategyId: 'odd' }))).flat();
     const lean = (await collect(t.events.streamTrainingRows({ strategyId: 'odd' }, { snapshotPaths: paths }))).flat();
     expect(lean).toHaveLength(snapshots.length);
     lean.forEach((r, i) => {
-      expect(r.marketDataSnapshot).toEqual(restricted(full[i].marketDataSnapshot));
+      expect(r).toEqual(trainingRowOf(full[i], paths));
       // What a JS Date keeps of the microseconds, as the full rows give it.
       expect(r.signalTimestamp).toEqual(full[i].signalTimestamp);
       expect(r.signalTimestamp.getTime()).toBe(Date.parse('2026-07-01T00:00:00.123Z'));

@@ -9,22 +9,22 @@ import {
 } from '../database/performance-figures';
 import { assertGranularity, chunk, Granularity, rowsPerStatement, SqlParams } from '../database/sql-params';
 import { toDate, toDateOrNull } from '../database/to-date';
+import { BinaryCopyParser, copyOut } from '../database/binary-copy';
 import { ExecutionEventEntity } from '../entities/execution-event.entity';
 import { isDataError, RejectedRowError } from '../errors';
 import {
   assertSnapshotPaths,
   buildDatasetSql,
-  buildTrainingRowsSql,
   cursorOf,
   DatasetCursor,
   DatasetQuery,
   DatasetRow,
   mapDatasetRow,
   parseDatasetJson,
-  parseTrainingRow,
   TrainingRow,
 } from './execution-dataset.query';
 import { StrategyTableRepository } from './table.repository';
+import { buildTrainingCopySql, FEATURE_VALUES_COLUMN, matchingLayout, TrainingColumns, TrainingColumnsDecoder, trainingRowsOf } from './training-rows.copy';
 
 /** The OrderExecutionEvent message (snake_case, as in ARCHITECTURE.md); a contract instance fits. */
 export interface ExecutionEventInput {
@@ -215,20 +215,50 @@ export class ExecutionEventRepository extends StrategyTableRepository<ExecutionE
   }
 
   /**
-   * The rows of `streamDataset` (same query, same order) with only what a training dataset reads: the
-   * snapshot restricted to `snapshotPaths` (libs/features' SNAPSHOT_FEATURE_PATHS), a few execution fields.
+   * The rows of `streamDataset` (same query, same order) with only what a training dataset reads, as columns:
+   * the snapshot values at `snapshotPaths` (libs/features' SNAPSHOT_FEATURE_PATHS), a few execution fields.
+   * Read with one binary COPY on a connection of its own (no per-row text formatting on the server, no JSON
+   * and no object per row here); the snapshot values come from `snapshot_feature_values`, extracted when each
+   * signal was written, when that column holds exactly these paths, else from the snapshot.
    */
+  async *streamTrainingColumns(
+    query: DatasetQuery,
+    opts: { snapshotPaths: readonly (readonly string[])[]; batchSize?: number },
+  ): AsyncGenerator<TrainingColumns> {
+    assertSnapshotPaths(opts.snapshotPaths);
+    const batchSize = opts.batchSize ?? 10_000;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer');
+    const layout = matchingLayout(await this.featureValuesComment(), opts.snapshotPaths);
+    const decoder = new TrainingColumnsDecoder(opts.snapshotPaths, layout, batchSize);
+    const parser = new BinaryCopyParser(decoder.onTuple);
+    // The COPY runs as long as the reader takes: no statement timeout, but one for a server that stops sending.
+    const settings = { jit: 'off', statement_timeout: '0' };
+    for await (const chunk of copyOut(this.dataSource, buildTrainingCopySql(query, opts.snapshotPaths, layout), { settings })) {
+      parser.push(chunk);
+      for (const batch of decoder.takeFull()) yield batch;
+    }
+    parser.finish();
+    const last = decoder.finish();
+    if (last) yield last;
+  }
+
+  /** `streamTrainingColumns` as TrainingRow objects (same rows, same batches). */
   async *streamTrainingRows(
     query: DatasetQuery,
     opts: { snapshotPaths: readonly (readonly string[])[]; batchSize?: number },
   ): AsyncGenerator<TrainingRow[]> {
-    assertSnapshotPaths(opts.snapshotPaths);
-    const { sql, params } = buildTrainingRowsSql(query, opts.snapshotPaths);
-    for await (const texts of this.cursorBatches(sql, params, opts.batchSize ?? 10_000)) {
-      const rows = new Array<TrainingRow>(texts.length);
-      for (let i = 0; i < texts.length; i++) rows[i] = parseTrainingRow(texts[i], opts.snapshotPaths);
-      yield rows;
-    }
+    for await (const batch of this.streamTrainingColumns(query, opts)) yield trainingRowsOf(batch);
+  }
+
+  /** The layout comment of trading_signals' extracted snapshot values (null before that migration). */
+  private async featureValuesComment(): Promise<string | null> {
+    const rows: Array<{ comment: string | null }> = await this.dataSource.query(
+      `SELECT col_description(a.attrelid, a.attnum) AS comment
+         FROM pg_attribute a
+        WHERE a.attrelid = to_regclass('trading_signals') AND a.attname = $1 AND NOT a.attisdropped`,
+      [FEATURE_VALUES_COLUMN],
+    );
+    return rows[0]?.comment ?? null;
   }
 
   /** Column `j` of a query, `batchSize` rows at a time from a server-side cursor in its own transaction. */
