@@ -33,7 +33,8 @@ const EXACT: unknown[] = [
   null,
 ];
 
-const PRICES = ['50000.12345678', '0.1', '0.0000000001', '123456789012345678.5', '99999999999999.99', '7'];
+/** Sent as float8 (converted by PostgreSQL), except the last, which float8 cannot hold as a normal number: sent as text. */
+const PRICES = ['50000.12345678', '25941.597355902195', '0.0038548127406367342', '123456789012345678.5', '99999999999999.99', '7', `0.${'0'.repeat(309)}17`];
 
 describe('training rows read with binary COPY (real PostgreSQL)', () => {
   const t = useTestSchema({ prefix: 'train_cols' }, (dataSource) => ({ events: new ExecutionEventRepository(dataSource) }));

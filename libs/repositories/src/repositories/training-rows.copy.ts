@@ -39,8 +39,8 @@ export function matchingLayout(comment: string | null | undefined, paths: readon
  * The training rows of a dataset query (executions joined to their signals, in signal-time order: the order of
  * `buildDatasetSql`), as a SELECT for `COPY ... TO STDOUT (FORMAT binary)`. COPY takes no bind parameters, so the
  * few values are inlined as escaped literals. Columns (decoded by `TrainingRowDecoder`): asset, signal_type,
- * timestamp, model_version, is_warmup, side, execution price / quantity / fees (numeric as text: parsed like
- * every numeric here), executed_at, is_partial_fill, the extracted snapshot values (`v`, when `layout` is given),
+ * timestamp, model_version, is_warmup, side, execution price / quantity / fees (each as float8 or text, see
+ * `asFloat8`), executed_at, is_partial_fill, the extracted snapshot values (`v`, when `layout` is given),
  * and `j`, a JSON array of the values at `paths`, only for rows without `v`.
  */
 export function buildTrainingCopySql(query: DatasetQuery, paths: readonly (readonly string[])[], layout: FeatureValuesLayout | null): string {
@@ -53,7 +53,8 @@ export function buildTrainingCopySql(query: DatasetQuery, paths: readonly (reado
   const json = paths.map((path) => `ts.market_data_snapshot${path.map((key) => ` -> ${escapeLiteral(key)}`).join('')}`);
   return `
     SELECT ts.asset, ts.signal_type, ts."timestamp", ts.model_version, ts.is_warmup,
-           ee.side, ee.execution_price::text, ee.execution_quantity::text, ee.execution_fees::text, ee.executed_at, ee.is_partial_fill,
+           ee.side, ${asFloat8('ee.execution_price')}, ${asFloat8('ee.execution_quantity')}, ${asFloat8('ee.execution_fees')},
+           ee.executed_at, ee.is_partial_fill,
            ${values} AS v,
            CASE WHEN ${values} IS NULL THEN jsonb_build_array(${json.join(', ')})::text END AS j
       FROM trading_signals ts
@@ -62,12 +63,22 @@ export function buildTrainingCopySql(query: DatasetQuery, paths: readonly (reado
      ORDER BY ts."timestamp", ts.id, ee.id`;
 }
 
+/**
+ * A numeric column as two: the float8 PostgreSQL converts it to (numeric_out then strtod, correctly rounded: the
+ * double Number() gives for the same text), or, where float8 cannot hold it (float8in would refuse it) or it is
+ * NaN / infinite, the text, parsed here like every numeric.
+ */
+function asFloat8(column: string): string {
+  const fits = `(${column} = 0 OR abs(${column}) BETWEEN 1e-307 AND 1e308)`;
+  return `CASE WHEN ${fits} THEN ${column}::float8 END, CASE WHEN NOT ${fits} THEN ${column}::text END`;
+}
+
 function timestampLiteral(d: Date): string {
   if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new RangeError('dataset time bounds must be valid Dates');
   return `${escapeLiteral(d.toISOString())}::timestamptz`;
 }
 
-const FIELDS = 13;
+const FIELDS = 16;
 /** Milliseconds from 1970 to 2000-01-01, PostgreSQL's timestamp epoch. */
 const PG_EPOCH_MS = 946_684_800_000;
 
@@ -150,20 +161,20 @@ export class TrainingColumnsDecoder {
     c.modelVersion.push(f[7] === -1 ? null : this.models.text(buf, f[6], f[7]));
     c.isWarmup[i] = bool(buf, f[8], f[9]);
     c.side.push(this.sides.text(buf, f[10], required(f[11], 'side')));
-    c.executionPrice[i] = numericText(buf, f[12], f[13], 'execution_price');
-    c.executionQuantity[i] = numericText(buf, f[14], f[15], 'execution_quantity');
-    c.executionFees[i] = numericText(buf, f[16], f[17], 'execution_fees');
-    c.executedMs[i] = timestampMs(buf, f[18], f[19]);
-    c.isPartialFill[i] = bool(buf, f[20], f[21]);
+    c.executionPrice[i] = numeric(buf, f, 6, 'execution_price');
+    c.executionQuantity[i] = numeric(buf, f, 8, 'execution_quantity');
+    c.executionFees[i] = numeric(buf, f, 10, 'execution_fees');
+    c.executedMs[i] = timestampMs(buf, f[24], f[25]);
+    c.isPartialFill[i] = bool(buf, f[26], f[27]);
     const np = this.paths.length;
-    const len = f[23];
+    const len = f[29];
     if (len !== -1) {
       if (!this.layout || len !== 8 * np) throw new Error('training rows: extracted snapshot values do not match their layout');
-      const start = f[22];
+      const start = f[28];
       for (let k = 0; k < np; k++) c.values[i * np + k] = buf.readDoubleBE(start + 8 * k);
     } else {
       c.values.fill(Number.NaN, i * np, (i + 1) * np);
-      (c.snapshots ??= new Array<Record<string, unknown> | undefined>(this.batchSize))[i] = this.fromJson(buf, f[24], f[25]);
+      (c.snapshots ??= new Array<Record<string, unknown> | undefined>(this.batchSize))[i] = this.fromJson(buf, f[30], f[31]);
     }
     c.length = i + 1;
     if (c.length === this.batchSize) {
@@ -278,42 +289,11 @@ function atPath(doc: unknown, path: readonly string[]): unknown {
   return v;
 }
 
-/** Exact powers of ten (every one up to 1e22 is a double). */
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
-
-/**
- * A numeric column sent as text (numeric_out: `-`, digits, `.`, digits; or NaN / Infinity), parsed as
- * `parseRequiredNumeric` parses it. Up to 15 significant digits and 22 decimals, read straight from the bytes:
- * the integer of the digits and the power of ten are exact doubles, so their quotient is the correctly rounded
- * value, the double Number() gives for the text. Anything else goes through the string.
- */
-function numericText(buf: Buffer, start: number, len: number, column: string): number {
-  const end = start + required(len, column);
-  let i = start;
-  const negative = buf[i] === 45; // '-'
-  if (negative) i++;
-  let m = 0;
-  let digits = 0;
-  let scale = 0;
-  let dot = false;
-  let any = false;
-  for (; i < end; i++) {
-    const c = buf[i];
-    if (c === 46 && !dot) {
-      dot = true;
-      continue;
-    }
-    const d = c - 48;
-    if (d < 0 || d > 9 || digits === 15) return parseRequiredNumeric(buf.toString('latin1', start, end));
-    any = true;
-    if (dot) scale++;
-    if (m === 0 && d === 0) continue;
-    m = m * 10 + d;
-    digits++;
-  }
-  if (!any || scale > 22) return parseRequiredNumeric(buf.toString('latin1', start, end));
-  const v = scale === 0 ? m : m / POW10[scale];
-  return negative ? -v : v;
+/** Field `k` (float8) of a numeric column of `asFloat8`, or field k + 1 (its text) when that one is NULL. */
+function numeric(buf: Buffer, f: Int32Array, k: number, column: string): number {
+  if (f[2 * k + 1] === 8) return buf.readDoubleBE(f[2 * k]);
+  const start = f[2 * k + 2];
+  return parseRequiredNumeric(buf.toString('latin1', start, start + required(f[2 * k + 3], column)));
 }
 
 function setPath(out: Record<string, unknown>, path: readonly string[], value: unknown): void {
