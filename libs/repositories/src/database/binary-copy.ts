@@ -118,7 +118,8 @@ export class BinaryCopyParser {
 export interface CopyOutOptions {
   /**
    * Fail when the server sends nothing for this long while the reader waits for it (the statement timeout of a
-   * long COPY, whose length depends on the data, not on the server's health). 0 = never.
+   * long COPY, whose length depends on the data, not on the server's health). Default: the data source's
+   * statement timeout; 0 = never.
    */
   idleTimeoutMs?: number;
   /** Session settings for the COPY's connection (`SET name = value`; names and values are trusted code). */
@@ -134,6 +135,7 @@ export interface CopyOutOptions {
 export async function* copyOut(dataSource: DataSource, sql: string, opts: CopyOutOptions = {}): AsyncGenerator<Buffer> {
   const pool = (dataSource.driver as PostgresDriver).master as (Pool & { options: ClientConfig }) | undefined;
   if (!pool) throw new Error('the data source is not initialized');
+  const idleTimeoutMs = opts.idleTimeoutMs ?? (typeof pool.options.statement_timeout === 'number' ? pool.options.statement_timeout : 0);
   const client = new Client({ ...pool.options, query_timeout: undefined });
   client.on('error', () => undefined);
   await client.connect();
@@ -143,7 +145,7 @@ export async function* copyOut(dataSource: DataSource, sql: string, opts: CopyOu
     const stream = client.query(copyTo(`COPY (${sql}) TO STDOUT (FORMAT binary)`));
     const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     for (;;) {
-      const next = await withIdleTimeout(chunks.next(), opts.idleTimeoutMs ?? 0);
+      const next = await withIdleTimeout(chunks.next(), idleTimeoutMs);
       if (next.done) break;
       yield next.value;
     }
