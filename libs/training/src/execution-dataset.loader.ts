@@ -151,7 +151,7 @@ export async function loadExecutionDataset(
   // Rows whose snapshot values are numbers are read through one reused snapshot object per value layout.
   const views = new Map<string, SnapshotView>();
   const viewOf = (c: TrainingColumns): SnapshotView => {
-    const key = c.types.join();
+    const key = `${JSON.stringify(c.paths)} ${c.types.join()}`;
     let view = views.get(key);
     if (!view) views.set(key, (view = new SnapshotView(c.paths, c.types)));
     return view;

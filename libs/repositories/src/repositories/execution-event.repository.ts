@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { BinaryCopyParser, copyOut } from '../database/binary-copy';
 import {
   PerformanceFigures,
   performanceAggregates,
@@ -9,7 +10,6 @@ import {
 } from '../database/performance-figures';
 import { assertGranularity, chunk, Granularity, rowsPerStatement, SqlParams } from '../database/sql-params';
 import { toDate, toDateOrNull } from '../database/to-date';
-import { BinaryCopyParser, copyOut } from '../database/binary-copy';
 import { ExecutionEventEntity } from '../entities/execution-event.entity';
 import { isDataError, RejectedRowError } from '../errors';
 import {

@@ -38,7 +38,7 @@ export function matchingLayout(comment: string | null | undefined, paths: readon
 /**
  * The training rows of a dataset query (executions joined to their signals, in signal-time order: the order of
  * `buildDatasetSql`), as a SELECT for `COPY ... TO STDOUT (FORMAT binary)`. COPY takes no bind parameters, so the
- * few values are inlined as escaped literals. Columns (decoded by `TrainingRowDecoder`): asset, signal_type,
+ * few values are inlined as escaped literals. Columns (decoded by `TrainingColumnsDecoder`): asset, signal_type,
  * timestamp, model_version, is_warmup, side, execution price / quantity / fees (each as float8 or text, see
  * `asFloat8`), executed_at, is_partial_fill, the extracted snapshot values (`v`, when `layout` is given),
  * and `j`, a JSON array of the values at `paths`, only for rows without `v`.
