@@ -198,14 +198,7 @@ export class TrainingColumnsDecoder {
   }
 
   private fromJson(buf: Buffer, start: number, len: number): Record<string, unknown> {
-    const values = JSON.parse(buf.toString('utf8', start, start + required(len, 'snapshot values'))) as unknown[];
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < this.paths.length; i++) {
-      const x = values[i];
-      if (x === null || x === undefined) continue;
-      setPath(out, this.paths[i], x);
-    }
-    return out;
+    return restrictedSnapshot(this.paths, JSON.parse(buf.toString('utf8', start, start + required(len, 'snapshot values'))) as unknown[]);
   }
 }
 
@@ -214,14 +207,15 @@ export function trainingRowsOf(c: TrainingColumns): TrainingRow[] {
   const np = c.paths.length;
   const rows = new Array<TrainingRow>(c.length);
   for (let i = 0; i < c.length; i++) {
-    let snapshot = c.snapshots?.[i];
-    if (snapshot === undefined) {
-      snapshot = {};
-      for (let k = 0; k < np; k++) {
-        const x = c.values[i * np + k];
-        if (x === x) setPath(snapshot, c.paths[k], c.types[k] === 'boolean' ? x === 1 : x);
-      }
-    }
+    const snapshot =
+      c.snapshots?.[i] ??
+      restrictedSnapshot(
+        c.paths,
+        c.paths.map((_, k) => {
+          const x = c.values[i * np + k];
+          return x !== x ? null : c.types[k] === 'boolean' ? x === 1 : x;
+        }),
+      );
     rows[i] = {
       asset: c.asset[i],
       signalType: c.signalType[i],
@@ -270,9 +264,7 @@ export function trainingColumnsOf(rows: readonly TrainingRow[], paths: readonly 
       encoded.forEach((v, k) => (c.values[i * np + k] = v as number));
     } else {
       c.values.fill(Number.NaN, i * np, (i + 1) * np);
-      const snapshot: Record<string, unknown> = {};
-      found.forEach((v, k) => v !== null && v !== undefined && setPath(snapshot, paths[k], v));
-      (c.snapshots ??= new Array<Record<string, unknown> | undefined>(rows.length))[i] = snapshot;
+      (c.snapshots ??= new Array<Record<string, unknown> | undefined>(rows.length))[i] = restrictedSnapshot(paths, found);
     }
   });
   c.length = rows.length;
@@ -296,10 +288,18 @@ function numeric(buf: Buffer, f: Int32Array, k: number, column: string): number 
   return parseRequiredNumeric(buf.toString('latin1', start, start + required(f[2 * k + 3], column)));
 }
 
-function setPath(out: Record<string, unknown>, path: readonly string[], value: unknown): void {
-  let parent = out;
-  for (let k = 0; k < path.length - 1; k++) parent = (parent[path[k]] ??= {}) as Record<string, unknown>;
-  parent[path[path.length - 1]] = value;
+/** The snapshot holding `values[k]` at `paths[k]`, null and undefined values left out (as a `->` lookup reads them). */
+function restrictedSnapshot(paths: readonly (readonly string[])[], values: ArrayLike<unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let k = 0; k < paths.length; k++) {
+    const value = values[k];
+    if (value === null || value === undefined) continue;
+    const path = paths[k];
+    let parent = out;
+    for (let j = 0; j < path.length - 1; j++) parent = (parent[path[j]] ??= {}) as Record<string, unknown>;
+    parent[path[path.length - 1]] = value;
+  }
+  return out;
 }
 
 function required(len: number, column: string): number {
