@@ -116,7 +116,7 @@ async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promis
 }
 
 /**
- * What a training read of `paths` (`streamTrainingRows`, `trainingRowsOf`) gives for a full dataset row: the
+ * What a training read of `paths` (`streamTrainingColumns` through `trainingRowsOf`) gives for a full dataset row: the
  * same fields, the snapshot restricted to the non-null values at `paths` as PostgreSQL's `->` chain finds them.
  */
 export function trainingRowOf(row: DatasetRow, paths: readonly (readonly string[])[]): TrainingRow {

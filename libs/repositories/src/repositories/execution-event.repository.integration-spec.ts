@@ -4,6 +4,7 @@ import { createTestDataSource, trainingRowOf, useTestSchema } from '../testing';
 import { DatasetCursor, DatasetRow } from './execution-dataset.query';
 import { ExecutionEventInput, ExecutionEventRepository } from './execution-event.repository';
 import { TradingSignalInput, TradingSignalRepository } from './trading-signal.repository';
+import { trainingRowsOf } from './training-rows.copy';
 
 const T0 = Date.UTC(2026, 0, 5, 0, 0, 0);
 
@@ -221,7 +222,7 @@ describe('ExecutionEventRepository', () => {
     it('streams training rows: the same executions in the same order, the snapshot restricted to the asked paths', async () => {
       const paths = [['price'], ['spread'], ['orderbook_depth', 'bid_depth'], ['technical_indicators', 'rsi_14']];
       const full = (await collect(t.events.streamDataset({ strategyId: strategy }, 7))).flat();
-      const lean = (await collect(t.events.streamTrainingRows({ strategyId: strategy }, { snapshotPaths: paths, batchSize: 7 }))).flat();
+      const lean = (await collect(t.events.streamTrainingColumns({ strategyId: strategy }, { snapshotPaths: paths, batchSize: 7 }))).flatMap(trainingRowsOf);
       expect(lean).toHaveLength(expected.length);
       lean.forEach((r, i) => expect(r).toEqual(trainingRowOf(full[i], paths)));
       expect(lean[0].marketDataSnapshot).toEqual({ price: full[0].marketDataSnapshot['price'], spread: 1.5 });
@@ -261,7 +262,7 @@ describe('ExecutionEventRepository', () => {
     });
   });
 
-  it('streamTrainingRows projects odd snapshots as a JSON path lookup would, with millisecond times', async () => {
+  it('streamTrainingColumns projects odd snapshots as a JSON path lookup would, with millisecond times', async () => {
     const paths = [['price'], ['has_position'], ['orderbook_depth', 'bid_depth'], ['orderbook_depth', 'imbalance'], ['technical_indicators', 'return_1'], ['technical_indicators', 'rsi_14']];
     const snapshots: unknown[] = [
       { price: ' 101.5 ', has_position: 'true', orderbook_depth: [1, 2], technical_indicators: 5 },
@@ -282,7 +283,7 @@ describe('ExecutionEventRepository', () => {
       await t.events.insertBatch([execution(s, 0, { executed_at: '2026-07-01T00:00:01.999999Z' })]);
     }
     const full = (await collect(t.events.streamDataset({ strategyId: 'odd' }))).flat();
-    const lean = (await collect(t.events.streamTrainingRows({ strategyId: 'odd' }, { snapshotPaths: paths }))).flat();
+    const lean = (await collect(t.events.streamTrainingColumns({ strategyId: 'odd' }, { snapshotPaths: paths }))).flatMap(trainingRowsOf);
     expect(lean).toHaveLength(snapshots.length);
     lean.forEach((r, i) => {
       expect(r).toEqual(trainingRowOf(full[i], paths));
@@ -292,7 +293,7 @@ describe('ExecutionEventRepository', () => {
       expect(r.executedAt).toEqual(full[i].executedAt);
     });
     expect(lean[1].marketDataSnapshot).toEqual({ price: 1e-7, has_position: false, orderbook_depth: { bid_depth: '7' }, technical_indicators: { return_1: 0.12345678901234568, rsi_14: [50] } });
-    await expect(collect(t.events.streamTrainingRows({ strategyId: 'odd' }, { snapshotPaths: [[]] }))).rejects.toThrow(/snapshot path/);
+    await expect(collect(t.events.streamTrainingColumns({ strategyId: 'odd' }, { snapshotPaths: [[]] }))).rejects.toThrow(/snapshot path/);
   });
 
   it('aggregates a strategy’s performance per hour in SQL', async () => {

@@ -21,10 +21,9 @@ import {
   DatasetRow,
   mapDatasetRow,
   parseDatasetJson,
-  TrainingRow,
 } from './execution-dataset.query';
 import { StrategyTableRepository } from './table.repository';
-import { buildTrainingCopySql, FEATURE_VALUES_COLUMN, matchingLayout, TrainingColumns, TrainingColumnsDecoder, trainingRowsOf } from './training-rows.copy';
+import { buildTrainingCopySql, FEATURE_VALUES_COLUMN, matchingLayout, TrainingColumns, TrainingColumnsDecoder } from './training-rows.copy';
 
 /** The OrderExecutionEvent message (snake_case, as in ARCHITECTURE.md); a contract instance fits. */
 export interface ExecutionEventInput {
@@ -240,14 +239,6 @@ export class ExecutionEventRepository extends StrategyTableRepository<ExecutionE
     parser.finish();
     const last = decoder.finish();
     if (last) yield last;
-  }
-
-  /** `streamTrainingColumns` as TrainingRow objects (same rows, same batches). */
-  async *streamTrainingRows(
-    query: DatasetQuery,
-    opts: { snapshotPaths: readonly (readonly string[])[]; batchSize?: number },
-  ): AsyncGenerator<TrainingRow[]> {
-    for await (const batch of this.streamTrainingColumns(query, opts)) yield trainingRowsOf(batch);
   }
 
   /** The layout comment of trading_signals' extracted snapshot values (null before that migration). */
