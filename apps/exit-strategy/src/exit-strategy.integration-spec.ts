@@ -86,8 +86,10 @@ describe('exit-strategy on the real broker and database', () => {
     expect(takeProfit['strategy_id']).toBe('exit-strategy');
     expect(takeProfit['metadata']).toMatchObject({ exit_reason: 'take_profit', position: { strategy_id: null, current_price: 3090 } });
 
-    // Every signal carries its update's trace id and is stored.
+    // Every signal carries its update's trace id and is stored. The record writer stores what the
+    // broker delivered to the records queue, after the publish was confirmed: wait for it.
     const repo = app.get(TradingSignalRepository);
+    await eventually(async () => (await repo.list()).total >= 3, 'the exit signals to be stored');
     for (const s of signals) {
       const row = await repo.findBySignalId(String(s['signal_id']));
       expect(row).toMatchObject({ signalType: 'sell', asset: s['asset'], amount: s['amount'], traceId: s['trace_id'] });
