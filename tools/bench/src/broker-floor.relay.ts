@@ -16,7 +16,9 @@ async function main(): Promise<void> {
     return v;
   };
   const conn = await connect(env('RABBITMQ_URL'), { noDelay: true });
-  conn.on('error', (err: Error) => console.error(`relay connection: ${err.message}`));
+  let stopping = false;
+  // Closing while tickers are in flight makes amqplib report "Connection closing": expected then.
+  conn.on('error', (err: Error) => stopping || console.error(`relay connection: ${err.message}`));
   const pub = await conn.createConfirmChannel();
   const sub = await conn.createChannel();
   await sub.prefetch(10);
@@ -33,7 +35,10 @@ async function main(): Promise<void> {
   const records = await conn.createChannel();
   await records.prefetch(50);
   await records.consume(env('RELAY_RECORDS'), (msg) => msg && records.ack(msg));
-  process.on('SIGTERM', () => void conn.close().catch(() => undefined).finally(() => process.exit(0)));
+  process.on('SIGTERM', () => {
+    stopping = true;
+    void conn.close().catch(() => undefined).finally(() => process.exit(0));
+  });
   console.log('ready');
 }
 

@@ -14,9 +14,10 @@
  *
  * Last stdout line: {"p50_ms":…,"p95_ms":…,"p99_ms":…,"messages":…,"sent":…,"missing":0,"end_point":…}
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing';
 import { exampleBybitTicker, gatewayEnvelope } from '@model-service/signals/testing';
 import { connect } from 'amqplib';
@@ -35,10 +36,7 @@ async function main(): Promise<void> {
   const names = { in: `${prefix}ticker`, exchange: `${prefix}signals`, out: `${prefix}trading_signals`, records: `${prefix}records` };
   const conn = await connect(RABBITMQ_URL, { noDelay: true });
   conn.on('error', () => undefined);
-  const relay = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'broker-floor.relay.ts')], {
-    env: { ...process.env, RABBITMQ_URL, RELAY_IN: names.in, RELAY_EXCHANGE: names.exchange, RELAY_RECORDS: names.records, TS_NODE_PROJECT: 'tsconfig.tools.json' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  let relay: ChildProcessByStdio<null, Readable, null> | undefined;
   try {
     const pub = await conn.createConfirmChannel();
     const sub = await conn.createChannel();
@@ -48,9 +46,16 @@ async function main(): Promise<void> {
       await pub.assertQueue(q, { durable: true });
       await pub.bindQueue(q, names.exchange, '');
     }
+    // Started once its queues exist: consuming a missing queue would close the relay's channel.
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'broker-floor.relay.ts')], {
+      env: { ...process.env, RABBITMQ_URL, RELAY_IN: names.in, RELAY_EXCHANGE: names.exchange, RELAY_RECORDS: names.records, TS_NODE_PROJECT: 'tsconfig.tools.json' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    relay = child;
     await new Promise<void>((resolve, reject) => {
-      relay.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
-      relay.once('exit', (code) => reject(new Error(`relay exited with ${code}`)));
+      const timer = setTimeout(() => reject(new Error('the relay did not report ready within 60 s')), 60_000);
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && (clearTimeout(timer), resolve()));
+      child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`relay exited with ${code}`))));
     });
 
     const latencies: number[] = [];
@@ -81,8 +86,8 @@ async function main(): Promise<void> {
     if (result.missing !== 0) throw new Error(`${result.missing} tickers sent were not relayed`);
   } finally {
     // The relay goes first, so deleting its queues cannot print a channel error after the JSON line.
-    if (relay.exitCode === null) {
-      const exited = new Promise((resolve) => relay.once('exit', resolve));
+    if (relay && relay.exitCode === null) {
+      const exited = new Promise((resolve) => relay!.once('exit', resolve));
       relay.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     }
