@@ -43,7 +43,7 @@ export {
   parseNormalizationStats,
 } from './pipeline/normalizer';
 export type { FeatureMatrix, FitNormalizerOptions, NormalizationStats } from './pipeline/normalizer';
-export { SNAPSHOT_FEATURE_PATHS, SNAPSHOT_FEATURE_TYPES, snapshotFromValues, SnapshotView } from './pipeline/snapshot-fields';
+export { SNAPSHOT_FEATURE_PATHS, SNAPSHOT_FEATURE_TYPES, snapshotAtPaths, snapshotFromValues, SnapshotView } from './pipeline/snapshot-fields';
 export type { SnapshotValueType } from './pipeline/snapshot-fields';
 export type { FeatureInput, OrderbookDepthInput, Side, SignalLike, SnapshotInput } from './pipeline/snapshot-input';
 

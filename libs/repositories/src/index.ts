@@ -26,7 +26,7 @@ export { AccountBalanceRepository } from './repositories/account-balance.reposit
 export type { NewAccountBalance } from './repositories/account-balance.repository';
 export type { DatasetCursor, DatasetQuery, DatasetRow, TrainingRow } from './repositories/execution-dataset.query';
 export { trainingColumnsOf, trainingRowsOf } from './repositories/training-rows.copy';
-export type { FeatureValueType, TrainingColumns } from './repositories/training-rows.copy';
+export type { TrainingColumns } from './repositories/training-rows.copy';
 export { CommandClaimRepository } from './repositories/command-claim.repository';
 export { ExecutionEventRepository } from './repositories/execution-event.repository';
 export type {

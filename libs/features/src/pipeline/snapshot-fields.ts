@@ -34,20 +34,25 @@ export const SNAPSHOT_FEATURE_TYPES: readonly SnapshotValueType[] = Object.freez
 );
 
 /**
- * The snapshot holding `values[offset + i]` at `SNAPSHOT_FEATURE_PATHS[i]`. A null or undefined value (absent,
- * JSON null, or a parent that is not an object) is left out: the pipeline treats absent and null alike.
+ * The snapshot holding `values[offset + i]` at `paths[i]`. A null or undefined value (absent, JSON null, or a
+ * parent that is not an object) is left out: the pipeline treats absent and null alike.
  */
-export function snapshotFromValues(values: ArrayLike<unknown>, offset = 0): SnapshotInput {
+export function snapshotAtPaths(paths: readonly (readonly string[])[], values: ArrayLike<unknown>, offset = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (let i = 0; i < SNAPSHOT_FEATURE_PATHS.length; i++) {
+  for (let i = 0; i < paths.length; i++) {
     const v = values[offset + i];
     if (v === null || v === undefined) continue;
-    const path = SNAPSHOT_FEATURE_PATHS[i];
+    const path = paths[i];
     let parent = out;
     for (let k = 0; k < path.length - 1; k++) parent = (parent[path[k]] ??= {}) as Record<string, unknown>;
     parent[path[path.length - 1]] = v;
   }
-  return out as SnapshotInput;
+  return out;
+}
+
+/** `snapshotAtPaths` of SNAPSHOT_FEATURE_PATHS. */
+export function snapshotFromValues(values: ArrayLike<unknown>, offset = 0): SnapshotInput {
+  return snapshotAtPaths(SNAPSHOT_FEATURE_PATHS, values, offset) as SnapshotInput;
 }
 
 /** How a snapshot value is held as a number: the number itself, or a boolean as 1 / 0 (NaN: absent or null). */

@@ -1,3 +1,4 @@
+import { snapshotAtPaths, type SnapshotValueType } from '@model-service/features';
 import { escapeLiteral } from 'pg';
 
 import { parseRequiredNumeric } from '../database/numeric.transformer';
@@ -6,13 +7,10 @@ import type { DatasetQuery, TrainingRow } from './execution-dataset.query';
 /** trading_signals' column of snapshot values extracted at write time (migration TradingSignalFeatureValues). */
 export const FEATURE_VALUES_COLUMN = 'snapshot_feature_values';
 
-/** How a value is stored in the column: a float8, or a boolean as 1 / 0 (NaN = absent or JSON null). */
-export type FeatureValueType = 'float8' | 'boolean';
-
 /** The column's layout, from its comment: the JSON path of each 8-byte slot and how it is stored. */
 export interface FeatureValuesLayout {
   paths: string[][];
-  types: FeatureValueType[];
+  types: SnapshotValueType[];
 }
 
 /**
@@ -90,7 +88,7 @@ const PG_EPOCH_MS = 946_684_800_000;
 export interface TrainingColumns {
   length: number;
   paths: readonly (readonly string[])[];
-  types: readonly FeatureValueType[];
+  types: readonly SnapshotValueType[];
   asset: string[];
   signalType: Array<'buy' | 'sell'>;
   /** Epoch ms (floored from PostgreSQL's microseconds, as a JS Date keeps them). */
@@ -108,7 +106,7 @@ export interface TrainingColumns {
   snapshots: Array<Record<string, unknown> | undefined> | null;
 }
 
-function emptyColumns(capacity: number, paths: readonly (readonly string[])[], types: readonly FeatureValueType[]): TrainingColumns {
+function emptyColumns(capacity: number, paths: readonly (readonly string[])[], types: readonly SnapshotValueType[]): TrainingColumns {
   return {
     length: 0,
     paths,
@@ -136,7 +134,7 @@ function emptyColumns(capacity: number, paths: readonly (readonly string[])[], t
 export class TrainingColumnsDecoder {
   full: TrainingColumns[] = [];
   private current: TrainingColumns;
-  private readonly types: readonly FeatureValueType[];
+  private readonly types: readonly SnapshotValueType[];
   private readonly assets = new TextCache();
   private readonly signalTypes = new TextCache();
   private readonly sides = new TextCache();
@@ -198,7 +196,7 @@ export class TrainingColumnsDecoder {
   }
 
   private fromJson(buf: Buffer, start: number, len: number): Record<string, unknown> {
-    return restrictedSnapshot(this.paths, JSON.parse(buf.toString('utf8', start, start + required(len, 'snapshot values'))) as unknown[]);
+    return snapshotAtPaths(this.paths, JSON.parse(buf.toString('utf8', start, start + required(len, 'snapshot values'))) as unknown[]);
   }
 }
 
@@ -209,7 +207,7 @@ export function trainingRowsOf(c: TrainingColumns): TrainingRow[] {
   for (let i = 0; i < c.length; i++) {
     const snapshot =
       c.snapshots?.[i] ??
-      restrictedSnapshot(
+      snapshotAtPaths(
         c.paths,
         c.paths.map((_, k) => {
           const x = c.values[i * np + k];
@@ -239,7 +237,7 @@ export function trainingRowsOf(c: TrainingColumns): TrainingRow[] {
  * in `values` when every value at `paths` is a number or absent / null (a boolean path: a boolean or absent /
  * null), else the restricted snapshot in `snapshots`. For sources that are not the database (tests, tools).
  */
-export function trainingColumnsOf(rows: readonly TrainingRow[], paths: readonly (readonly string[])[], types: readonly FeatureValueType[]): TrainingColumns {
+export function trainingColumnsOf(rows: readonly TrainingRow[], paths: readonly (readonly string[])[], types: readonly SnapshotValueType[]): TrainingColumns {
   const c = emptyColumns(rows.length, paths, types);
   const np = paths.length;
   rows.forEach((r, i) => {
@@ -264,7 +262,7 @@ export function trainingColumnsOf(rows: readonly TrainingRow[], paths: readonly 
       encoded.forEach((v, k) => (c.values[i * np + k] = v as number));
     } else {
       c.values.fill(Number.NaN, i * np, (i + 1) * np);
-      (c.snapshots ??= new Array<Record<string, unknown> | undefined>(rows.length))[i] = restrictedSnapshot(paths, found);
+      (c.snapshots ??= new Array<Record<string, unknown> | undefined>(rows.length))[i] = snapshotAtPaths(paths, found);
     }
   });
   c.length = rows.length;
@@ -286,20 +284,6 @@ function numeric(buf: Buffer, f: Int32Array, k: number, column: string): number 
   if (f[2 * k + 1] === 8) return buf.readDoubleBE(f[2 * k]);
   const start = f[2 * k + 2];
   return parseRequiredNumeric(buf.toString('latin1', start, start + required(f[2 * k + 3], column)));
-}
-
-/** The snapshot holding `values[k]` at `paths[k]`, null and undefined values left out (as a `->` lookup reads them). */
-function restrictedSnapshot(paths: readonly (readonly string[])[], values: ArrayLike<unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (let k = 0; k < paths.length; k++) {
-    const value = values[k];
-    if (value === null || value === undefined) continue;
-    const path = paths[k];
-    let parent = out;
-    for (let j = 0; j < path.length - 1; j++) parent = (parent[path[j]] ??= {}) as Record<string, unknown>;
-    parent[path[path.length - 1]] = value;
-  }
-  return out;
 }
 
 function required(len: number, column: string): number {
