@@ -1,7 +1,7 @@
 /** The market both signal benches replay: ten assets at realistic start prices, on the broker under test. */
 import { AccountBalanceRepository } from '@model-service/repositories';
 import { QUEUES } from '@model-service/signals';
-import { exampleBybitKline } from '@model-service/signals/testing';
+import { exampleBybitKline, exampleBybitTicker, gatewayEnvelope } from '@model-service/signals/testing';
 import { sleep } from '@model-service/util';
 import type { Channel, ConfirmChannel } from 'amqplib';
 import type { DataSource } from 'typeorm';
@@ -40,6 +40,15 @@ export async function sendPricePath(total: number, ratePerSecond: number, each: 
     each(n, asset, price);
   }
   return (performance.now() - started) / 1000;
+}
+
+/**
+ * Tick n's ticker message, stamped now and carrying `traceId`: Bybit's own payload on even n, wrapped in
+ * ws-gateway's envelope on odd n, so a bench drives both shapes the app accepts.
+ */
+export function tickerMessage(n: number, asset: string, price: number, traceId: string): Record<string, unknown> {
+  const ticker = exampleBybitTicker(asset, price, { ts: Date.now() });
+  return n % 2 ? { ...gatewayEnvelope(ticker), trace_id: traceId } : { ...ticker, trace_id: traceId };
 }
 
 /** A balance so large in USDT and every asset that no balance check ever skips a bench signal. */

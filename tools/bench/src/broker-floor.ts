@@ -19,11 +19,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing';
-import { exampleBybitTicker, gatewayEnvelope } from '@model-service/signals/testing';
 import { connect } from 'amqplib';
 
 import { numberArg, RABBITMQ_URL } from './bench-args';
-import { sendPricePath } from './bench-market';
+import { sendPricePath, tickerMessage } from './bench-market';
 import { latencyPercentiles, percentile, round } from './bench-stats';
 import { SignalTally } from './signal-tally';
 
@@ -64,8 +63,7 @@ async function main(): Promise<void> {
     const total = MESSAGES + WARMUP;
     const sendSeconds = await sendPricePath(total, RATE, (n, asset, price) => {
       const traceId = randomUUID();
-      const ticker = exampleBybitTicker(asset, price, { ts: Date.now() });
-      const body = n % 2 ? { ...gatewayEnvelope(ticker), trace_id: traceId } : { ...ticker, trace_id: traceId };
+      const body = tickerMessage(n, asset, price, traceId);
       tally.sent(traceId);
       pub.sendToQueue(names.in, Buffer.from(JSON.stringify(body)), { persistent: true, contentType: 'application/json' });
     });

@@ -30,11 +30,11 @@ import { AppProcess, freePort, spawnApp, waitForHttp } from '@model-service/plat
 import { ModelVersionRepository } from '@model-service/repositories';
 import { createTestDataSource } from '@model-service/repositories/testing';
 import { EXCHANGES, QUEUES } from '@model-service/signals';
-import { exampleBybitOrderbook, exampleBybitTicker, gatewayEnvelope } from '@model-service/signals/testing';
+import { exampleBybitOrderbook } from '@model-service/signals/testing';
 import { connect } from 'amqplib';
 
 import { numberArg, RABBITMQ_URL } from './bench-args';
-import { ASSETS, fundEveryAsset, prepareMarketQueues, sendPricePath, strategyPerAsset } from './bench-market';
+import { ASSETS, fundEveryAsset, prepareMarketQueues, sendPricePath, strategyPerAsset, tickerMessage } from './bench-market';
 import { percentile, round } from './bench-stats';
 import { SignalTally } from './signal-tally';
 
@@ -149,9 +149,8 @@ async function main(): Promise<void> {
     const sendSeconds = await sendPricePath(total, RATE, (n, asset, price) => {
       if (n % (ASSETS.length * 10) < ASSETS.length) send(QUEUES.WS_ORDERBOOK, exampleBybitOrderbook(asset, price, { ts: Date.now(), step: price * 0.0001 }));
       const traceId = randomUUID();
-      const ticker = exampleBybitTicker(asset, price, { ts: Date.now() });
       signals.sent(traceId);
-      send(QUEUES.WS_TICKER, n % 2 ? { ...gatewayEnvelope(ticker), trace_id: traceId } : { ...ticker, trace_id: traceId });
+      send(QUEUES.WS_TICKER, tickerMessage(n, asset, price, traceId));
     });
     await pub.waitForConfirms();
     await signals.waitForLast(total);

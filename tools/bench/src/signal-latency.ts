@@ -21,12 +21,11 @@ import { deleteExchanges, deleteQueues } from '@model-service/messaging/testing'
 import { AppProcess, buildApp, freePort, spawnApp, waitForHttp } from '@model-service/platform/testing';
 import { createTestDataSource } from '@model-service/repositories/testing';
 import { EXCHANGES, QUEUES } from '@model-service/signals';
-import { exampleBybitTicker, gatewayEnvelope } from '@model-service/signals/testing';
 import { connect } from 'amqplib';
 
 import { numberArg, RABBITMQ_URL } from './bench-args';
 import { cpuProfileArgs, cpuSecondsOf, rssOf } from './process-figures';
-import { ASSETS, fundEveryAsset, prepareMarketQueues, sendPricePath, strategyPerAsset } from './bench-market';
+import { ASSETS, fundEveryAsset, prepareMarketQueues, sendPricePath, strategyPerAsset, tickerMessage } from './bench-market';
 import { latencyPercentiles, percentile, round } from './bench-stats';
 import { SignalTally } from './signal-tally';
 
@@ -82,8 +81,7 @@ async function main(): Promise<void> {
     const cpuBefore = cpuSecondsOf(app.child.pid!);
     const sendSeconds = await sendPricePath(total, RATE, (n, asset, price) => {
       const traceId = randomUUID();
-      const ticker = exampleBybitTicker(asset, price, { ts: Date.now() });
-      const body = n % 2 ? { ...gatewayEnvelope(ticker), trace_id: traceId } : { ...ticker, trace_id: traceId };
+      const body = tickerMessage(n, asset, price, traceId);
       signals.sent(traceId);
       pub.sendToQueue(q(QUEUES.WS_TICKER), Buffer.from(JSON.stringify(body)), { persistent: true, contentType: 'application/json' });
     });
